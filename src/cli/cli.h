@@ -1,0 +1,28 @@
+/* cli.h — the subcommands main() dispatches to. Each takes the arguments
+ * after its own name (argv[0] is the subcommand name) and returns the
+ * process exit status: 0 success, 1 failure, 2 usage error. */
+#ifndef CLI_CLI_H
+#define CLI_CLI_H
+
+#include <stdio.h>
+
+int cli_session(int argc, char **argv);        /* src/cli/session.c */
+int cli_explain(int argc, char **argv);        /* src/cli/explain.c */
+int cli_codes(int argc, char **argv);          /* src/cli/explain.c */
+int cli_ports(int argc, char **argv);          /* src/cli/explain.c */
+int cli_serve(int argc, char **argv);          /* src/net/ */
+int cli_check_lessons(int argc, char **argv);  /* src/lesson/ */
+/* The full-screen UI. mode is NULL (main menu), "lesson", "play" or
+ * "ref"; argv holds that mode's arguments. */
+int cli_ui(const char *mode, int argc, char **argv); /* src/ui/ */
+
+/* Shared helpers (src/cli/common.c). */
+/* Print "smtpsim: MSG" and the usage hint to stderr; returns 2. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Write s to f with control and non-UTF-8 bytes made visible (^[, \x00). */
+void cli_put_visible(FILE *f, const char *s, size_t n);
+/* The profile/scenario/account help text, for --help screens. */
+void cli_print_profiles(FILE *f);
+
+#endif
