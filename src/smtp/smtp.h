@@ -131,7 +131,13 @@ enum smtp_cmd {
 	X(BAD_SEQUENCE, "that command is not valid at this point of the dialogue") \
 	X(SHUTDOWN, "the server is shutting down")                            \
 	X(TIMEOUT, "the client was idle for too long")                        \
-	X(BARE_LF, "a bare LF (no CR) ended a line of message text")
+	X(BARE_LF, "a bare LF (without CR) in message text: only CRLF ends a line on the wire") \
+	X(NEED_SMTPUTF8, "a non-ASCII address needs the SMTPUTF8 parameter on MAIL FROM") \
+	X(SPACE_AFTER_COLON, "RFC 5321 has no space after the colon (MAIL FROM:<a@b>); most servers tolerate it, strict ones refuse") \
+	X(DOT_SPACES, "a \".\" followed by spaces is message text, not the end: the end is a line holding only \".\"") \
+	X(HEADER_AS_COMMAND, "that looks like a message header: headers go inside DATA, after the 354") \
+	X(SPF_FAIL, "the sender's domain does not authorise this client (SPF)") \
+	X(NULL_MX_SENDER, "the sender's domain publishes a null MX, so bounces could never reach it")
 
 enum smtp_why {
 #define X(id, text) SMTP_WHY_##id,

@@ -1,0 +1,155 @@
+/* profile.c — the simulated servers: profiles, scenarios, mailboxes and
+ * accounts. Static tables only. */
+#include "smtp/internal.h"
+
+#include <string.h>
+#include <strings.h>
+
+static const struct smtp_profile profiles[] = {
+	{ "mta", "mx.example.com", 25,
+	  "receiving MX for example.com: STARTTLS optional, no AUTH, no relaying",
+	  true, false, false, false, false, 10240000 },
+	{ "submission", "smtp.example.com", 587,
+	  "mail submission: STARTTLS, then AUTH, then you may send anywhere",
+	  true, false, true, true, true, 10240000 },
+	{ "smtps", "smtp.example.com", 465,
+	  "submission over implicit TLS (RFC 8314): TLS from the first byte, AUTH",
+	  false, true, true, false, true, 10240000 },
+	{ "alt", "smtp.example.com", 2525,
+	  "alternative submission port, for when 25 and 587 are blocked",
+	  true, false, true, true, true, 10240000 },
+};
+
+size_t smtp_profile_count(void)
+{
+	return sizeof profiles / sizeof profiles[0];
+}
+
+const struct smtp_profile *smtp_profile_at(size_t i)
+{
+	return i < smtp_profile_count() ? &profiles[i] : NULL;
+}
+
+const struct smtp_profile *smtp_profile_find(const char *name)
+{
+	for (size_t i = 0; name && i < smtp_profile_count(); i++)
+		if (!strcasecmp(profiles[i].name, name))
+			return &profiles[i];
+	return NULL;
+}
+
+struct scenario_row {
+	struct smtp_scenario pub;
+	unsigned bit;
+};
+
+static const struct scenario_row scenarios[] = {
+	{ { "greylist", "first RCPT of a (client, sender, recipient) triplet: "
+	    "450 4.2.0 Greylisted; accepted after 5 minutes (:wait 5m)" }, SC_GREYLIST },
+	{ { "overloaded", "greeting 421 4.3.2 Service not available, then the "
+	    "server hangs up" }, SC_OVERLOADED },
+	{ { "blocked-client", "greeting 554 5.7.1 client blocked by a DNS "
+	    "blocklist; then 503 to all but QUIT" }, SC_BLOCKED },
+	{ { "local-error", "end of DATA: 451 4.3.0 queue file write error" },
+	  SC_LOCAL_ERROR },
+	{ { "mailbox-full", "RCPT bob: 452 4.2.2 Mailbox full; message to "
+	    "carol: 552 5.2.2 over quota at end of DATA" }, SC_MAILBOX_FULL },
+	{ { "user-moved", "RCPT carol: 551 5.1.6 User not local (moved); "
+	    "RCPT bob: 251 2.1.5 will forward" }, SC_USER_MOVED },
+	{ { "null-mx", "nullmx.example.net publishes a null MX: RCPT 556 "
+	    "5.1.10, MAIL 550 5.7.27" }, SC_NULL_MX },
+	{ { "tiny-size", "SIZE limit of 2048 bytes: SIZE= or a message over it "
+	    "gets 552 5.3.4" }, SC_TINY_SIZE },
+	{ { "spf-fail", "senders @example.org fail SPF: MAIL 550 5.7.23" },
+	  SC_SPF_FAIL },
+};
+
+size_t smtp_scenario_count(void)
+{
+	return sizeof scenarios / sizeof scenarios[0];
+}
+
+const struct smtp_scenario *smtp_scenario_at(size_t i)
+{
+	return i < smtp_scenario_count() ? &scenarios[i].pub : NULL;
+}
+
+unsigned smtp_scenario_bit(const char *name)
+{
+	for (size_t i = 0; name && i < smtp_scenario_count(); i++)
+		if (!strcasecmp(scenarios[i].pub.name, name))
+			return scenarios[i].bit;
+	return 0;
+}
+
+static const char *const mailboxes[] = {
+	"alice", "bob", "carol", "postmaster", "abuse",
+};
+
+static const char *const known_addresses[] = {
+	"alice@example.com", "bob@example.com", "carol@example.com",
+	"postmaster@example.com", "abuse@example.com",
+	"dave@example.org", "postmaster", NULL,
+};
+
+const char *const *smtp_known_addresses(void)
+{
+	return known_addresses;
+}
+
+bool smtp_local_mailbox(const char *local, size_t len)
+{
+	for (size_t i = 0; i < sizeof mailboxes / sizeof mailboxes[0]; i++)
+		if (strlen(mailboxes[i]) == len && !strncasecmp(mailboxes[i], local, len))
+			return true;
+	return false;
+}
+
+static bool domain_is(const char *domain, size_t len, const char *want)
+{
+	size_t wl = strlen(want);
+	/* a trailing dot names the same domain */
+	if (len == wl + 1 && domain[wl] == '.')
+		len = wl;
+	return len == wl && !strncasecmp(domain, want, len);
+}
+
+bool smtp_local_domain(const char *domain, size_t len)
+{
+	return domain_is(domain, len, "example.com") ||
+	       domain_is(domain, len, "mx.example.com") ||
+	       domain_is(domain, len, "smtp.example.com");
+}
+
+bool smtp_null_mx_domain(const char *domain, size_t len)
+{
+	return domain_is(domain, len, "nullmx.example.net");
+}
+
+struct account {
+	const char *address;
+	const char *password;
+};
+
+static const struct account accounts[] = {
+	{ "alice@example.com", "wonderland" },
+	{ "bob@example.com", "builder" },
+};
+
+const char *smtp_check_account(const char *user, const char *pass)
+{
+	for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++) {
+		const char *a = accounts[i].address;
+		size_t local = (size_t)(strchr(a, '@') - a);
+		bool name_ok = !strcasecmp(user, a) ||
+		               (strlen(user) == local && !strncasecmp(user, a, local));
+		if (name_ok && !strcmp(pass, accounts[i].password))
+			return a;
+	}
+	return NULL;
+}
+
+bool smtp_account_owns(const char *user, const char *addr)
+{
+	return user && !strcasecmp(user, addr);
+}

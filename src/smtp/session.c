@@ -1,0 +1,1411 @@
+/* session.c — the RFC 5321 session state machine.
+ *
+ * One table dispatches commands: `check` validates order and syntax and
+ * answers errors itself; `proceed` applies policy, changes state and
+ * answers. Every reply is built by reply(); every state change goes
+ * through set_state(). Rules (-r) are applied between the two. */
+#include "smtp/internal.h"
+#include "smtp/replies.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum auth_mech { MECH_NONE, MECH_PLAIN, MECH_LOGIN };
+
+struct smtp_session {
+	struct smtp_server *srv;
+	smtp_sink_fn sink;
+	void *ctx;
+	char client[64];
+	bool strict_crlf;
+
+	enum smtp_state state;
+	bool tls;
+	bool tls_wait;          /* STARTTLS answered, handshake pending */
+	bool helo_done;
+	char helo[SMTP_DOMAIN_MAX + 1];
+	unsigned errors;
+
+	bool authed;
+	char auth_user[SMTP_PATH_MAX + 1];
+	enum auth_mech mech;
+	int auth_step;
+	char login_user[SMTP_PATH_MAX + 1];
+
+	/* the transaction */
+	bool in_tx;
+	char mail_from[SMTP_PATH_MAX + 1];
+	bool smtputf8, eightbit;
+	bool over_quota;        /* mailbox-full: carol is a recipient */
+	char *rcpt_buf;         /* NUL-separated recipients */
+	size_t rcpt_len, rcpt_cap;
+	const char **rcpt_ptr;
+	size_t nrcpt, rcpt_ptr_cap;
+
+	/* message text */
+	char *data;
+	size_t data_len, data_cap;
+	enum smtp_why data_err; /* sticky error, answered at the final dot */
+	bool noted_dot, noted_lf;
+
+	/* bytes in (smtp_session_feed) */
+	char in[SMTP_TEXT_LINE_MAX + 2];
+	size_t in_len;
+	bool in_over;
+
+	/* scratch for the command being handled */
+	struct smtp_path path;
+	unsigned long decl_size;
+	bool p_smtputf8, p_eightbit;
+
+	/* the reply being built */
+	char text[SMTP_REPLY_LINE_MAX * 4];
+	char wire[SMTP_REPLY_LINE_MAX * 5];
+	char qid[16];
+};
+
+static const char *const state_names[] = {
+#define X(id, name, hint) name,
+	SMTP_STATES(X)
+#undef X
+};
+
+static const char *const cmd_names[] = {
+#define X(id, name) name,
+	SMTP_COMMANDS(X)
+#undef X
+};
+
+static const char *const why_texts[] = {
+#define X(id, text) text,
+	SMTP_WHYS(X)
+#undef X
+};
+
+static const char *const why_names[] = {
+#define X(id, text) #id,
+	SMTP_WHYS(X)
+#undef X
+};
+
+const char *smtp_state_name(enum smtp_state st)
+{
+	return st < SMTP_STATE_COUNT ? state_names[st] : "?";
+}
+
+int smtp_state_from_name(const char *name)
+{
+	for (int i = 0; i < SMTP_STATE_COUNT; i++)
+		if (!strcasecmp(state_names[i], name))
+			return i;
+	return -1;
+}
+
+const char *smtp_cmd_name(enum smtp_cmd c)
+{
+	return c < SMTP_CMD_COUNT ? cmd_names[c] : "?";
+}
+
+const char *smtp_why_text(enum smtp_why w)
+{
+	return w < SMTP_WHY_COUNT ? why_texts[w] : "";
+}
+
+const char *smtp_why_name(enum smtp_why w)
+{
+	return w < SMTP_WHY_COUNT ? why_names[w] : "?";
+}
+
+/* --- events and replies ------------------------------------------------- */
+
+static int emit(struct smtp_session *s, struct smtp_event *ev)
+{
+	return s->sink ? s->sink(s->ctx, ev) : 0;
+}
+
+static void set_state(struct smtp_session *s, enum smtp_state to)
+{
+	if (s->state == to)
+		return;
+	struct smtp_event ev = { .type = SMTP_EV_STATE, .from = s->state, .to = to };
+	s->state = to;
+	emit(s, &ev);
+}
+
+static void close_session(struct smtp_session *s)
+{
+	if (s->state == SMTP_STATE_CLOSED)
+		return;
+	set_state(s, SMTP_STATE_CLOSED);
+	struct smtp_event ev = { .type = SMTP_EV_CLOSE };
+	emit(s, &ev);
+}
+
+static void note(struct smtp_session *s, enum smtp_why why)
+{
+	struct smtp_event ev = { .type = SMTP_EV_NOTE, .why = why, .text = why_texts[why] };
+	emit(s, &ev);
+}
+
+/* Build the wire form of s->text (lines split at '\n') and emit it. */
+static void emit_reply(struct smtp_session *s, enum smtp_cmd cmd, enum smtp_why why,
+                       int code, const char *enh, const char *decoded)
+{
+	size_t w = 0;
+	const char *line = s->text;
+	for (;;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		/* keep every reply line within the §4.5.3.1.5 limit */
+		size_t room = SMTP_REPLY_LINE_MAX - 2 - 4 - (enh[0] ? strlen(enh) + 1 : 0);
+		if (len > room)
+			len = room;
+		int n = snprintf(s->wire + w, sizeof s->wire - w, "%03d%c%s%s%.*s\r\n",
+		                 code, nl ? '-' : ' ', enh, enh[0] ? " " : "", (int)len, line);
+		if (n < 0 || (size_t)n >= sizeof s->wire - w)
+			break;
+		w += (size_t)n;
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	struct smtp_reply r = {
+		.code = code, .enh = enh, .text = s->text, .wire = s->wire,
+		.wire_len = w, .cmd = cmd, .why = why, .decoded = decoded,
+	};
+	struct smtp_event ev = { .type = SMTP_EV_REPLY, .reply = &r };
+	if (code >= 400 && code != 421 && cmd != SMTP_CMD_CONNECT)
+		s->errors++;
+	emit(s, &ev);
+	if (code == 421 || code == 221)
+		close_session(s);
+}
+
+__attribute__((format(printf, 6, 7)))
+static void reply(struct smtp_session *s, enum smtp_cmd cmd, enum smtp_why why,
+                  int code, const char *enh, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s->text, sizeof s->text, fmt, ap);
+	va_end(ap);
+	emit_reply(s, cmd, why, code, enh, NULL);
+}
+
+/* R(s, cmd, why, R_NAME, args…): a reply from the table in replies.h. */
+#define R(s, cmd, why, ...) reply(s, cmd, why, __VA_ARGS__)
+
+static void rule_reply(struct smtp_session *s, enum smtp_cmd cmd, const struct rule *r)
+{
+	snprintf(s->text, sizeof s->text, "%s", r->text);
+	emit_reply(s, cmd, SMTP_WHY_RULE, r->code, r->enh, NULL);
+}
+
+/* --- the transaction ------------------------------------------------------ */
+
+static void reset_tx(struct smtp_session *s)
+{
+	s->in_tx = false;
+	s->mail_from[0] = '\0';
+	s->smtputf8 = s->eightbit = s->over_quota = false;
+	s->rcpt_len = 0;
+	s->nrcpt = 0;
+	s->data_len = 0;
+	s->data_err = SMTP_WHY_OK;
+	s->noted_dot = s->noted_lf = false;
+}
+
+static bool add_rcpt(struct smtp_session *s, const char *addr)
+{
+	size_t len = strlen(addr) + 1;
+	if (s->rcpt_len + len > s->rcpt_cap) {
+		size_t cap = s->rcpt_cap ? s->rcpt_cap : 1024;
+		while (cap < s->rcpt_len + len)
+			cap *= 2;
+		char *b = realloc(s->rcpt_buf, cap);
+		if (!b)
+			return false;
+		s->rcpt_buf = b;
+		s->rcpt_cap = cap;
+	}
+	memcpy(s->rcpt_buf + s->rcpt_len, addr, len);
+	s->rcpt_len += len;
+	s->nrcpt++;
+	return true;
+}
+
+/* The state to return to when no transaction is open. */
+static enum smtp_state idle_state(const struct smtp_session *s)
+{
+	return s->helo_done ? SMTP_STATE_READY : SMTP_STATE_GREETED;
+}
+
+/* --- session life --------------------------------------------------------- */
+
+struct smtp_session *smtp_session_new(struct smtp_server *srv,
+                                      const struct smtp_session_opts *opts,
+                                      smtp_sink_fn sink, void *ctx)
+{
+	struct smtp_session *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->srv = srv;
+	s->sink = sink;
+	s->ctx = ctx;
+	snprintf(s->client, sizeof s->client, "%s",
+	         opts && opts->client_addr ? opts->client_addr : "192.0.2.10");
+	s->tls = (opts && opts->tls_active) || srv->profile->implicit_tls;
+	s->strict_crlf = opts && opts->strict_data_crlf;
+	s->state = SMTP_STATE_INIT;
+	return s;
+}
+
+void smtp_session_free(struct smtp_session *s)
+{
+	if (!s)
+		return;
+	free(s->rcpt_buf);
+	free(s->rcpt_ptr);
+	free(s->data);
+	free(s);
+}
+
+void smtp_session_start(struct smtp_session *s)
+{
+	if (s->state != SMTP_STATE_INIT)
+		return;
+	const char *host = s->srv->profile->host;
+	const struct rule *r = smtp_server_rule(s->srv, STAGE_CONNECT, s->client);
+	if (r) {
+		if (r->code / 100 == 2) {
+			set_state(s, SMTP_STATE_GREETED);
+		} else if (r->code != 421) {
+			set_state(s, SMTP_STATE_BLOCKED);
+		}
+		rule_reply(s, SMTP_CMD_CONNECT, r);
+		return;
+	}
+	if (s->srv->scenarios & SC_OVERLOADED) {
+		R(s, SMTP_CMD_CONNECT, SMTP_WHY_OVERLOADED, R_OVERLOADED);
+		return;
+	}
+	if (s->srv->scenarios & SC_BLOCKED) {
+		set_state(s, SMTP_STATE_BLOCKED);
+		R(s, SMTP_CMD_CONNECT, SMTP_WHY_BLOCKED, R_BLOCKED, s->client);
+		return;
+	}
+	set_state(s, SMTP_STATE_GREETED);
+	R(s, SMTP_CMD_CONNECT, SMTP_WHY_GREETING, R_GREETING, host);
+}
+
+enum smtp_state smtp_session_state(const struct smtp_session *s) { return s->state; }
+bool smtp_session_tls(const struct smtp_session *s) { return s->tls; }
+size_t smtp_session_rcpt_count(const struct smtp_session *s) { return s->nrcpt; }
+bool smtp_session_closed(const struct smtp_session *s) { return s->state == SMTP_STATE_CLOSED; }
+
+const char *smtp_session_auth_user(const struct smtp_session *s)
+{
+	return s->authed ? s->auth_user : NULL;
+}
+
+const char *smtp_session_expects(const struct smtp_session *s)
+{
+	const struct smtp_profile *p = s->srv->profile;
+	switch (s->state) {
+	case SMTP_STATE_INIT:
+		return "waiting for the greeting";
+	case SMTP_STATE_GREETED:
+		if (p->submission && p->starttls && !s->tls)
+			return "after the greeting: EHLO, then STARTTLS";
+		return s->tls ? "TLS is on: EHLO again with your host name"
+		              : "after the greeting: EHLO (or HELO) with your host name";
+	case SMTP_STATE_READY:
+		if (p->submission && !s->authed)
+			return (p->auth_needs_tls && !s->tls)
+			       ? "after EHLO: STARTTLS (then EHLO again and AUTH)"
+			       : "after EHLO: AUTH PLAIN or AUTH LOGIN";
+		return "ready: MAIL FROM:<sender> starts a message";
+	case SMTP_STATE_MAIL:
+		return "after MAIL: RCPT TO:<recipient>";
+	case SMTP_STATE_RCPT:
+		return "after RCPT: another RCPT TO or DATA";
+	case SMTP_STATE_DATA:
+		return "message text: headers, empty line, body; a lone \".\" ends it";
+	case SMTP_STATE_AUTH:
+		return "AUTH: answer the 334 challenge in base64 (* cancels)";
+	case SMTP_STATE_BLOCKED:
+		return "rejected at connect: only QUIT is accepted";
+	case SMTP_STATE_CLOSED:
+	case SMTP_STATE_COUNT:
+		break;
+	}
+	return "the connection is closed";
+}
+
+void smtp_session_tls_done(struct smtp_session *s)
+{
+	s->tls_wait = false;
+}
+
+void smtp_session_eof(struct smtp_session *s)
+{
+	if (s->state == SMTP_STATE_CLOSED)
+		return;
+	reset_tx(s);
+	set_state(s, SMTP_STATE_CLOSED);
+}
+
+void smtp_session_shutdown(struct smtp_session *s, enum smtp_why why)
+{
+	if (s->state == SMTP_STATE_CLOSED)
+		return;
+	reset_tx(s);
+	if (why == SMTP_WHY_TIMEOUT)
+		R(s, SMTP_CMD_NONE, why, R_TIMEOUT, s->srv->profile->host);
+	else
+		R(s, SMTP_CMD_NONE, SMTP_WHY_SHUTDOWN, R_SHUTDOWN, s->srv->profile->host);
+}
+
+/* --- the commands ------------------------------------------------------------ */
+
+struct command {
+	const char *verb;
+	enum smtp_cmd cmd;
+	enum rule_stage stage;   /* STAGE_COUNT: no rules */
+	/* validate order and syntax; answer and return false on error */
+	bool (*check)(struct smtp_session *s, const char *arg);
+	/* the rule argument to match (address, domain…), or NULL */
+	const char *(*rule_arg)(struct smtp_session *s, const char *arg);
+	/* apply policy, change state, answer; FORCE is a 2xx rule to use */
+	void (*proceed)(struct smtp_session *s, const char *arg, const struct rule *force);
+};
+
+static bool need_helo(struct smtp_session *s, enum smtp_cmd cmd)
+{
+	if (s->helo_done)
+		return true;
+	R(s, cmd, SMTP_WHY_NEED_HELO, R_NEED_HELO);
+	return false;
+}
+
+static bool no_arg(struct smtp_session *s, enum smtp_cmd cmd, const char *arg,
+                   const char *syntax)
+{
+	if (!arg[0])
+		return true;
+	R(s, cmd, SMTP_WHY_PARAM_NOT_ALLOWED, R_SYNTAX, syntax);
+	return false;
+}
+
+/* HELO / EHLO */
+
+static bool check_helo(struct smtp_session *s, const char *arg, enum smtp_cmd cmd)
+{
+	size_t len = strcspn(arg, " ");
+	if (len == 0 || len > SMTP_DOMAIN_MAX) {
+		R(s, cmd, SMTP_WHY_HELO_NO_DOMAIN, R_SYNTAX,
+		  cmd == SMTP_CMD_EHLO ? "EHLO hostname" : "HELO hostname");
+		return false;
+	}
+	return true;
+}
+
+static bool check_helo_cmd(struct smtp_session *s, const char *arg)
+{
+	return check_helo(s, arg, SMTP_CMD_HELO);
+}
+
+static bool check_ehlo_cmd(struct smtp_session *s, const char *arg)
+{
+	return check_helo(s, arg, SMTP_CMD_EHLO);
+}
+
+static const char *arg_word(struct smtp_session *s, const char *arg)
+{
+	size_t len = strcspn(arg, " ");
+	snprintf(s->path.addr, sizeof s->path.addr, "%.*s", (int)len, arg);
+	return s->path.addr;
+}
+
+static void greet_helo(struct smtp_session *s, const char *arg)
+{
+	reset_tx(s);
+	size_t len = strcspn(arg, " ");
+	memcpy(s->helo, arg, len);
+	s->helo[len] = '\0';
+	s->helo_done = true;
+	set_state(s, SMTP_STATE_READY);
+}
+
+static void proceed_helo(struct smtp_session *s, const char *arg, const struct rule *force)
+{
+	greet_helo(s, arg);
+	if (force)
+		rule_reply(s, SMTP_CMD_HELO, force);
+	else
+		R(s, SMTP_CMD_HELO, SMTP_WHY_OK, R_HELO, s->srv->profile->host);
+}
+
+static void proceed_ehlo(struct smtp_session *s, const char *arg, const struct rule *force)
+{
+	const struct smtp_profile *p = s->srv->profile;
+	greet_helo(s, arg);
+	if (force) {
+		rule_reply(s, SMTP_CMD_EHLO, force);
+		return;
+	}
+	bool auth = p->auth && (!p->auth_needs_tls || s->tls);
+	snprintf(s->text, sizeof s->text,
+	         "%s\nPIPELINING\nSIZE %lu\n%s%sENHANCEDSTATUSCODES\n8BITMIME\nSMTPUTF8",
+	         p->host, smtp_server_max_size(s->srv),
+	         p->starttls && !s->tls ? "STARTTLS\n" : "",
+	         auth ? "AUTH PLAIN LOGIN\n" : "");
+	emit_reply(s, SMTP_CMD_EHLO, SMTP_WHY_OK, 250, "", NULL);
+}
+
+/* MAIL / RCPT parameters: KEY[=VALUE] separated by spaces. */
+static bool parse_params(struct smtp_session *s, enum smtp_cmd cmd, const char *p)
+{
+	s->decl_size = 0;
+	s->p_smtputf8 = s->p_eightbit = false;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		size_t len = strcspn(p, " ");
+		size_t klen = strcspn(p, "= ");
+		const char *val = klen < len ? p + klen + 1 : NULL;
+		size_t vlen = val ? len - klen - 1 : 0;
+		bool ok = true;
+		if (cmd == SMTP_CMD_MAIL && klen == 4 && !strncasecmp(p, "SIZE", 4)) {
+			unsigned long v = 0;
+			ok = val && vlen > 0 && vlen <= 20;
+			for (size_t i = 0; ok && i < vlen; i++) {
+				if (val[i] < '0' || val[i] > '9')
+					ok = false;
+				else if (v < 1000000000000UL)
+					v = v * 10 + (unsigned long)(val[i] - '0');
+			}
+			if (!ok) {
+				R(s, cmd, SMTP_WHY_PARAM_SYNTAX, R_BAD_SIZE);
+				return false;
+			}
+			s->decl_size = v;
+		} else if (cmd == SMTP_CMD_MAIL && klen == 4 && !strncasecmp(p, "BODY", 4)) {
+			if (val && vlen == 4 && !strncasecmp(val, "7BIT", 4)) {
+				s->p_eightbit = false;
+			} else if (val && vlen == 8 && !strncasecmp(val, "8BITMIME", 8)) {
+				s->p_eightbit = true;
+			} else {
+				R(s, cmd, SMTP_WHY_PARAM_SYNTAX, R_BAD_BODY);
+				return false;
+			}
+		} else if (cmd == SMTP_CMD_MAIL && klen == 8 && !strncasecmp(p, "SMTPUTF8", 8)) {
+			if (val) {
+				R(s, cmd, SMTP_WHY_PARAM_SYNTAX, R_BAD_SMTPUTF8);
+				return false;
+			}
+			s->p_smtputf8 = true;
+		} else if (cmd == SMTP_CMD_MAIL && klen == 4 && !strncasecmp(p, "AUTH", 4) &&
+		           s->srv->profile->auth && val) {
+			/* RFC 4954 §5: accepted; we do not act on it */
+		} else {
+			R(s, cmd, SMTP_WHY_BAD_PARAM, R_BAD_PARAM, (int)(klen < 64 ? klen : 64), p);
+			return false;
+		}
+		p += len;
+	}
+	return true;
+}
+
+/* Parse "FROM:<path> params" / "TO:<path> params" into s->path. */
+static bool parse_mail_rcpt(struct smtp_session *s, enum smtp_cmd cmd, const char *arg)
+{
+	bool mail = cmd == SMTP_CMD_MAIL;
+	const char *kw = mail ? "FROM:" : "TO:";
+	size_t kwlen = strlen(kw);
+	if (strncasecmp(arg, kw, kwlen)) {
+		R(s, cmd, mail ? SMTP_WHY_MAIL_SYNTAX : SMTP_WHY_RCPT_SYNTAX, R_SYNTAX,
+		  mail ? "MAIL FROM:<address>" : "RCPT TO:<address>");
+		return false;
+	}
+	const char *p = arg + kwlen;
+	if (*p == ' ') {
+		while (*p == ' ')
+			p++;
+		note(s, SMTP_WHY_SPACE_AFTER_COLON);
+	}
+	size_t used;
+	enum path_err e = smtp_parse_path(p, strlen(p), &used, &s->path);
+	enum smtp_why why = SMTP_WHY_OK;
+	if (e == PATH_NO_BRACKETS)
+		why = mail ? SMTP_WHY_MAIL_SYNTAX : SMTP_WHY_RCPT_SYNTAX;
+	else if (e == PATH_TOO_LONG)
+		why = SMTP_WHY_ADDRESS_TOO_LONG;
+	else if (e != PATH_OK || (p[used] && p[used] != ' '))
+		why = mail ? SMTP_WHY_BAD_SENDER : SMTP_WHY_BAD_RECIPIENT;
+	else if (!mail && s->path.null)
+		why = SMTP_WHY_BAD_RECIPIENT;
+	else if (mail && s->path.postmaster)
+		why = SMTP_WHY_BAD_SENDER;
+	if (why != SMTP_WHY_OK) {
+		if (mail)
+			R(s, cmd, why, R_BAD_SENDER_SYNTAX);
+		else
+			R(s, cmd, why, R_BAD_RCPT_SYNTAX);
+		return false;
+	}
+	if (!parse_params(s, cmd, p + used))
+		return false;
+	if (s->path.utf8 && !(mail ? s->p_smtputf8 : s->smtputf8)) {
+		R(s, cmd, SMTP_WHY_NEED_SMTPUTF8, R_NEED_SMTPUTF8);
+		return false;
+	}
+	return true;
+}
+
+static const char *domain_of(const struct smtp_session *s, size_t *len)
+{
+	*len = strlen(s->path.addr) - s->path.domain_off;
+	return s->path.addr + s->path.domain_off;
+}
+
+static bool check_mail(struct smtp_session *s, const char *arg)
+{
+	const struct smtp_profile *p = s->srv->profile;
+	if (!need_helo(s, SMTP_CMD_MAIL))
+		return false;
+	if (s->in_tx) {
+		R(s, SMTP_CMD_MAIL, SMTP_WHY_NESTED_MAIL, R_NESTED_MAIL);
+		return false;
+	}
+	if (p->submission && p->auth_needs_tls && !s->tls) {
+		R(s, SMTP_CMD_MAIL, SMTP_WHY_TLS_REQUIRED, R_NEED_STARTTLS);
+		return false;
+	}
+	if (!parse_mail_rcpt(s, SMTP_CMD_MAIL, arg))
+		return false;
+	if (s->decl_size > smtp_server_max_size(s->srv)) {
+		R(s, SMTP_CMD_MAIL, SMTP_WHY_SIZE_DECLARED, R_SIZE_DECLARED);
+		return false;
+	}
+	return true;
+}
+
+static const char *path_arg(struct smtp_session *s, const char *arg)
+{
+	(void)arg;
+	return s->path.addr;
+}
+
+static void proceed_mail(struct smtp_session *s, const char *arg, const struct rule *force)
+{
+	(void)arg;
+	const struct smtp_profile *p = s->srv->profile;
+	unsigned sc = s->srv->scenarios;
+	size_t dlen = 0;
+	const char *dom = s->path.null || s->path.postmaster ? "" : domain_of(s, &dlen);
+	if (!force) {
+		if (p->submission && !s->authed) {
+			R(s, SMTP_CMD_MAIL, SMTP_WHY_AUTH_REQUIRED, R_AUTH_REQUIRED);
+			return;
+		}
+		if (p->submission && !s->path.null && !smtp_account_owns(s->auth_user, s->path.addr)) {
+			R(s, SMTP_CMD_MAIL, SMTP_WHY_NOT_OWNER, R_NOT_OWNER, s->path.addr, s->auth_user);
+			return;
+		}
+		if ((sc & SC_NULL_MX) && smtp_null_mx_domain(dom, dlen)) {
+			R(s, SMTP_CMD_MAIL, SMTP_WHY_NULL_MX_SENDER, R_NULL_MX_SENDER,
+			  s->path.addr, (int)dlen, dom);
+			return;
+		}
+		if ((sc & SC_SPF_FAIL) && dlen == 11 && !strncasecmp(dom, "example.org", 11)) {
+			R(s, SMTP_CMD_MAIL, SMTP_WHY_SPF_FAIL, R_SPF_FAIL, s->path.addr, s->client);
+			return;
+		}
+	}
+	reset_tx(s);
+	s->in_tx = true;
+	memcpy(s->mail_from, s->path.addr, sizeof s->mail_from);
+	s->smtputf8 = s->p_smtputf8;
+	s->eightbit = s->p_eightbit || s->p_smtputf8;
+	set_state(s, SMTP_STATE_MAIL);
+	if (force)
+		rule_reply(s, SMTP_CMD_MAIL, force);
+	else
+		R(s, SMTP_CMD_MAIL, SMTP_WHY_OK, R_MAIL_OK);
+}
+
+static bool check_rcpt(struct smtp_session *s, const char *arg)
+{
+	if (!need_helo(s, SMTP_CMD_RCPT))
+		return false;
+	if (!s->in_tx) {
+		R(s, SMTP_CMD_RCPT, SMTP_WHY_RCPT_BEFORE_MAIL, R_NEED_MAIL);
+		return false;
+	}
+	if (!parse_mail_rcpt(s, SMTP_CMD_RCPT, arg))
+		return false;
+	if (s->nrcpt >= SMTP_RCPT_MAX) {
+		R(s, SMTP_CMD_RCPT, SMTP_WHY_TOO_MANY_RCPT, R_TOO_MANY_RCPT);
+		return false;
+	}
+	return true;
+}
+
+static bool local_is(const struct smtp_session *s, const char *name)
+{
+	return s->path.local_len == strlen(name) &&
+	       !strncasecmp(s->path.addr, name, s->path.local_len);
+}
+
+static void accept_rcpt(struct smtp_session *s, const struct rule *force)
+{
+	if (!add_rcpt(s, s->path.addr)) {
+		R(s, SMTP_CMD_RCPT, SMTP_WHY_LOCAL_ERROR, R_RCPT_NO_MEMORY);
+		return;
+	}
+	set_state(s, SMTP_STATE_RCPT);
+	if (force)
+		rule_reply(s, SMTP_CMD_RCPT, force);
+}
+
+static void proceed_rcpt(struct smtp_session *s, const char *arg, const struct rule *force)
+{
+	(void)arg;
+	unsigned sc = s->srv->scenarios;
+	const char *a = s->path.addr;
+	if (force) {
+		accept_rcpt(s, force);
+		return;
+	}
+	size_t dlen = 0;
+	const char *dom = s->path.postmaster ? "" : domain_of(s, &dlen);
+	bool local = s->path.postmaster || smtp_local_domain(dom, dlen);
+	if (!local) {
+		if ((sc & SC_NULL_MX) && smtp_null_mx_domain(dom, dlen)) {
+			R(s, SMTP_CMD_RCPT, SMTP_WHY_NULL_MX, R_NULL_MX, a, (int)dlen, dom);
+			return;
+		}
+		if (!s->authed) {
+			R(s, SMTP_CMD_RCPT, SMTP_WHY_RELAY_DENIED, R_RELAY_DENIED, a);
+			return;
+		}
+		accept_rcpt(s, NULL);
+		if (s->state == SMTP_STATE_RCPT)
+			R(s, SMTP_CMD_RCPT, SMTP_WHY_OK, R_RCPT_OK);
+		return;
+	}
+	if (!s->path.postmaster && !smtp_local_mailbox(a, s->path.local_len)) {
+		R(s, SMTP_CMD_RCPT, SMTP_WHY_NO_SUCH_USER, R_NO_SUCH_USER, a);
+		return;
+	}
+	if ((sc & SC_USER_MOVED) && local_is(s, "carol")) {
+		R(s, SMTP_CMD_RCPT, SMTP_WHY_USER_MOVED, R_USER_MOVED, a, "carol@example.org");
+		return;
+	}
+	if ((sc & SC_MAILBOX_FULL) && local_is(s, "bob")) {
+		R(s, SMTP_CMD_RCPT, SMTP_WHY_MAILBOX_FULL, R_MAILBOX_FULL, a);
+		return;
+	}
+	if ((sc & SC_GREYLIST) && !s->authed &&
+	    !smtp_server_grey_pass(s->srv, s->client, s->mail_from, a)) {
+		R(s, SMTP_CMD_RCPT, SMTP_WHY_GREYLISTED, R_GREYLISTED, a);
+		return;
+	}
+	if ((sc & SC_MAILBOX_FULL) && local_is(s, "carol"))
+		s->over_quota = true;
+	accept_rcpt(s, NULL);
+	if (s->state != SMTP_STATE_RCPT)
+		return;
+	if ((sc & SC_USER_MOVED) && local_is(s, "bob"))
+		R(s, SMTP_CMD_RCPT, SMTP_WHY_WILL_FORWARD, R_WILL_FORWARD, a, "bob@example.net");
+	else
+		R(s, SMTP_CMD_RCPT, SMTP_WHY_OK, R_RCPT_OK);
+}
+
+static bool check_data(struct smtp_session *s, const char *arg)
+{
+	if (!no_arg(s, SMTP_CMD_DATA, arg, "DATA"))
+		return false;
+	if (!need_helo(s, SMTP_CMD_DATA))
+		return false;
+	if (!s->in_tx) {
+		R(s, SMTP_CMD_DATA, SMTP_WHY_DATA_BEFORE_MAIL, R_NEED_RCPT);
+		return false;
+	}
+	if (s->nrcpt == 0) {
+		R(s, SMTP_CMD_DATA, SMTP_WHY_DATA_NO_RCPT, R_NO_VALID_RCPT);
+		return false;
+	}
+	return true;
+}
+
+static void proceed_data(struct smtp_session *s, const char *arg, const struct rule *force)
+{
+	(void)arg;
+	s->data_len = 0;
+	s->data_err = SMTP_WHY_OK;
+	set_state(s, SMTP_STATE_DATA);
+	if (force)
+		rule_reply(s, SMTP_CMD_DATA, force);
+	else
+		R(s, SMTP_CMD_DATA, SMTP_WHY_OK, R_DATA_GO);
+}
+
+static bool check_rset(struct smtp_session *s, const char *arg)
+{
+	return no_arg(s, SMTP_CMD_RSET, arg, "RSET");
+}
+
+static void proceed_rset(struct smtp_session *s, const char *arg, const struct rule *force)
+{
+	(void)arg;
+	(void)force;
+	reset_tx(s);
+	set_state(s, idle_state(s));
+	R(s, SMTP_CMD_RSET, SMTP_WHY_OK, R_OK);
+}
+
+static bool check_any(struct smtp_session *s, const char *arg)
+{
+	(void)s;
+	(void)arg;
+	return true;
+}
+
+static void proceed_noop(struct smtp_session *s, const char *arg, const struct rule *force)
+{
+	(void)arg;
+	(void)force;
+	R(s, SMTP_CMD_NOOP, SMTP_WHY_OK, R_OK);
+}
+
+static bool check_vrfy(struct smtp_session *s, const char *arg)
+{
+	if (arg[0])
+		return true;
+	R(s, SMTP_CMD_VRFY, SMTP_WHY_PARAM_SYNTAX, R_SYNTAX, "VRFY address");
+	return false;
+}
+
+static void proceed_vrfy(struct smtp_session *s, const char *arg, const struct rule *force)
+{
+	(void)force;
+	R(s, SMTP_CMD_VRFY, SMTP_WHY_VRFY_NO_CONFIRM, R_VRFY, arg);
+}
+
+static void proceed_expn(struct smtp_session *s, const char *arg, const struct rule *force)
+{
+	(void)arg;
+	(void)force;
+	R(s, SMTP_CMD_EXPN, SMTP_WHY_EXPN_DISABLED, R_EXPN);
+}
+
+static void proceed_help(struct smtp_session *s, const char *arg, const struct rule *force)
+{
+	(void)arg;
+	(void)force;
+	const struct smtp_profile *p = s->srv->profile;
+	R(s, SMTP_CMD_HELP, SMTP_WHY_OK, R_HELP,
+	  p->starttls && !s->tls ? " STARTTLS" : "", p->auth ? " AUTH" : "");
+}
+
+static bool check_quit(struct smtp_session *s, const char *arg)
+{
+	return no_arg(s, SMTP_CMD_QUIT, arg, "QUIT");
+}
+
+static void proceed_quit(struct smtp_session *s, const char *arg, const struct rule *force)
+{
+	(void)arg;
+	reset_tx(s);
+	if (force)
+		rule_reply(s, SMTP_CMD_QUIT, force);
+	else
+		R(s, SMTP_CMD_QUIT, SMTP_WHY_OK, R_BYE);
+	close_session(s);
+}
+
+static bool check_starttls(struct smtp_session *s, const char *arg)
+{
+	const struct smtp_profile *p = s->srv->profile;
+	if (s->tls) {
+		R(s, SMTP_CMD_STARTTLS, SMTP_WHY_TLS_ACTIVE, R_TLS_ACTIVE);
+		return false;
+	}
+	if (!p->starttls) {
+		R(s, SMTP_CMD_STARTTLS, SMTP_WHY_NOT_IMPLEMENTED, R_NOT_IMPLEMENTED);
+		return false;
+	}
+	if (!no_arg(s, SMTP_CMD_STARTTLS, arg, "STARTTLS"))
+		return false;
+	if (s->in_tx) {
+		R(s, SMTP_CMD_STARTTLS, SMTP_WHY_BAD_SEQUENCE, R_IN_TRANSACTION);
+		return false;
+	}
+	return true;
+}
+
+static void proceed_starttls(struct smtp_session *s, const char *arg, const struct rule *force)
+{
+	(void)arg;
+	(void)force;
+	R(s, SMTP_CMD_STARTTLS, SMTP_WHY_OK, R_STARTTLS);
+	/* RFC 3207 §4.2: forget everything learnt before the handshake */
+	reset_tx(s);
+	s->helo_done = false;
+	s->helo[0] = '\0';
+	s->authed = false;
+	s->auth_user[0] = '\0';
+	s->tls = true;
+	s->tls_wait = true;
+	set_state(s, SMTP_STATE_GREETED);
+	struct smtp_event ev = { .type = SMTP_EV_TLS };
+	emit(s, &ev);
+}
+
+/* AUTH */
+
+static enum auth_mech mech_of(const char *arg, size_t len)
+{
+	if (len == 5 && !strncasecmp(arg, "PLAIN", 5))
+		return MECH_PLAIN;
+	if (len == 5 && !strncasecmp(arg, "LOGIN", 5))
+		return MECH_LOGIN;
+	return MECH_NONE;
+}
+
+static bool check_auth(struct smtp_session *s, const char *arg)
+{
+	const struct smtp_profile *p = s->srv->profile;
+	if (!p->auth) {
+		R(s, SMTP_CMD_AUTH, SMTP_WHY_NOT_IMPLEMENTED, R_AUTH_DISABLED);
+		return false;
+	}
+	if (!need_helo(s, SMTP_CMD_AUTH))
+		return false;
+	if (p->auth_needs_tls && !s->tls) {
+		R(s, SMTP_CMD_AUTH, SMTP_WHY_TLS_REQUIRED, R_AUTH_NEEDS_TLS);
+		return false;
+	}
+	if (s->authed) {
+		R(s, SMTP_CMD_AUTH, SMTP_WHY_AUTH_ALREADY, R_AUTH_ALREADY);
+		return false;
+	}
+	if (s->in_tx) {
+		R(s, SMTP_CMD_AUTH, SMTP_WHY_AUTH_IN_TRANSACTION, R_IN_TRANSACTION);
+		return false;
+	}
+	size_t len = strcspn(arg, " ");
+	if (len == 0) {
+		R(s, SMTP_CMD_AUTH, SMTP_WHY_PARAM_SYNTAX, R_SYNTAX, "AUTH mechanism");
+		return false;
+	}
+	if (mech_of(arg, len) == MECH_NONE) {
+		R(s, SMTP_CMD_AUTH, SMTP_WHY_AUTH_MECH, R_AUTH_MECH);
+		return false;
+	}
+	return true;
+}
+
+static void challenge(struct smtp_session *s, const char *b64, const char *decoded)
+{
+	snprintf(s->text, sizeof s->text, "%s", b64);
+	emit_reply(s, SMTP_CMD_AUTH, SMTP_WHY_AUTH_CONTINUE, 334, "", decoded);
+}
+
+static void auth_event(struct smtp_session *s, const char *user, bool ok)
+{
+	struct smtp_event ev = { .type = SMTP_EV_AUTH, .user = user, .ok = ok };
+	emit(s, &ev);
+}
+
+static void auth_line_event(struct smtp_session *s, const char *text)
+{
+	struct smtp_event ev = { .type = SMTP_EV_AUTH_LINE, .text = text };
+	emit(s, &ev);
+}
+
+static void auth_finish(struct smtp_session *s, enum smtp_cmd cmd, const char *user,
+                        const char *pass)
+{
+	s->mech = MECH_NONE;
+	set_state(s, idle_state(s));
+	const char *account = smtp_check_account(user, pass);
+	if (!account) {
+		auth_event(s, user, false);
+		R(s, cmd, SMTP_WHY_AUTH_FAILED, R_AUTH_FAILED);
+		return;
+	}
+	s->authed = true;
+	snprintf(s->auth_user, sizeof s->auth_user, "%s", account);
+	auth_event(s, account, true);
+	R(s, cmd, SMTP_WHY_OK, R_AUTH_OK);
+}
+
+/* Decode one base64 answer into buf (NUL-terminated); false when invalid. */
+static bool auth_decode(const char *b64, size_t n, char *buf, size_t cap, size_t *out)
+{
+	if (n == 1 && b64[0] == '=') { /* RFC 4954: "=" is an empty response */
+		buf[0] = '\0';
+		*out = 0;
+		return true;
+	}
+	if ((n / 4) * 3 + 3 > cap)
+		return false;
+	long len = smtp_b64_decode(b64, n, (unsigned char *)buf);
+	if (len < 0)
+		return false;
+	buf[len] = '\0';
+	*out = (size_t)len;
+	return true;
+}
+
+static void auth_plain(struct smtp_session *s, enum smtp_cmd cmd, const char *b64, size_t n)
+{
+	char buf[SMTP_TEXT_LINE_MAX];
+	size_t len;
+	if (!auth_decode(b64, n, buf, sizeof buf, &len)) {
+		s->mech = MECH_NONE;
+		set_state(s, idle_state(s));
+		R(s, cmd, SMTP_WHY_AUTH_BASE64, R_AUTH_BASE64);
+		return;
+	}
+	/* authzid NUL authcid NUL passwd */
+	const char *authz = buf;
+	const char *nul1 = memchr(buf, '\0', len);
+	const char *user = nul1 && (size_t)(nul1 - buf) < len ? nul1 + 1 : NULL;
+	const char *nul2 = user ? memchr(user, '\0', len - (size_t)(user - buf)) : NULL;
+	const char *pass = nul2 && (size_t)(nul2 - buf) < len ? nul2 + 1 : NULL;
+	char shown[SMTP_TEXT_LINE_MAX + 64];
+	if (!pass) {
+		auth_line_event(s, "(not authzid\\0user\\0password)");
+		s->mech = MECH_NONE;
+		set_state(s, idle_state(s));
+		auth_event(s, "", false);
+		R(s, cmd, SMTP_WHY_AUTH_FAILED, R_AUTH_FAILED);
+		return;
+	}
+	snprintf(shown, sizeof shown, "authzid \"%.200s\", user \"%.200s\", password ********",
+	         authz, user);
+	auth_line_event(s, shown);
+	if (authz[0] && strcasecmp(authz, user)) {
+		/* acting for someone else is not allowed */
+		s->mech = MECH_NONE;
+		set_state(s, idle_state(s));
+		auth_event(s, user, false);
+		R(s, cmd, SMTP_WHY_AUTH_FAILED, R_AUTH_FAILED);
+		return;
+	}
+	auth_finish(s, cmd, user, pass);
+}
+
+static void proceed_auth(struct smtp_session *s, const char *arg, const struct rule *force)
+{
+	size_t len = strcspn(arg, " ");
+	const char *init = arg + len;
+	while (*init == ' ')
+		init++;
+	s->mech = mech_of(arg, len);
+	if (force) {
+		s->mech = MECH_NONE;
+		rule_reply(s, SMTP_CMD_AUTH, force);
+		if (force->code == 235) {
+			s->authed = true;
+			snprintf(s->auth_user, sizeof s->auth_user, "%s", "alice@example.com");
+			auth_event(s, s->auth_user, true);
+		}
+		return;
+	}
+	if (s->mech == MECH_PLAIN) {
+		if (*init) {
+			auth_plain(s, SMTP_CMD_AUTH, init, strlen(init));
+			return;
+		}
+		set_state(s, SMTP_STATE_AUTH);
+		challenge(s, "", "(empty: send authzid\\0user\\0password in base64)");
+		return;
+	}
+	s->auth_step = 0;
+	if (*init) {
+		size_t n;
+		if (!auth_decode(init, strlen(init), s->login_user, sizeof s->login_user, &n) ||
+		    memchr(s->login_user, '\0', n)) {
+			s->mech = MECH_NONE;
+			R(s, SMTP_CMD_AUTH, SMTP_WHY_AUTH_BASE64, R_AUTH_BASE64);
+			return;
+		}
+		auth_line_event(s, s->login_user);
+		s->auth_step = 1;
+		set_state(s, SMTP_STATE_AUTH);
+		challenge(s, "UGFzc3dvcmQ6", "Password:");
+		return;
+	}
+	set_state(s, SMTP_STATE_AUTH);
+	challenge(s, "VXNlcm5hbWU6", "Username:");
+}
+
+static void auth_line(struct smtp_session *s, const char *line, size_t len)
+{
+	const enum smtp_cmd cmd = SMTP_CMD_AUTH_DATA;
+	if (len == 1 && line[0] == '*') {
+		s->mech = MECH_NONE;
+		set_state(s, idle_state(s));
+		R(s, cmd, SMTP_WHY_AUTH_CANCELLED, R_AUTH_CANCELLED);
+		return;
+	}
+	if (s->mech == MECH_PLAIN) {
+		auth_plain(s, cmd, line, len);
+		return;
+	}
+	char buf[SMTP_PATH_MAX + 1];
+	size_t n;
+	if (!auth_decode(line, len, buf, sizeof buf, &n) || memchr(buf, '\0', n)) {
+		s->mech = MECH_NONE;
+		set_state(s, idle_state(s));
+		R(s, cmd, SMTP_WHY_AUTH_BASE64, R_AUTH_BASE64);
+		return;
+	}
+	if (s->auth_step == 0) {
+		memcpy(s->login_user, buf, n + 1);
+		auth_line_event(s, buf);
+		s->auth_step = 1;
+		snprintf(s->text, sizeof s->text, "UGFzc3dvcmQ6");
+		emit_reply(s, cmd, SMTP_WHY_AUTH_CONTINUE, 334, "", "Password:");
+		return;
+	}
+	auth_line_event(s, "********");
+	auth_finish(s, cmd, s->login_user, buf);
+}
+
+static const struct command commands[] = {
+	{ "HELO", SMTP_CMD_HELO, STAGE_HELO, check_helo_cmd, arg_word, proceed_helo },
+	{ "EHLO", SMTP_CMD_EHLO, STAGE_EHLO, check_ehlo_cmd, arg_word, proceed_ehlo },
+	{ "MAIL", SMTP_CMD_MAIL, STAGE_MAIL, check_mail, path_arg, proceed_mail },
+	{ "RCPT", SMTP_CMD_RCPT, STAGE_RCPT, check_rcpt, path_arg, proceed_rcpt },
+	{ "DATA", SMTP_CMD_DATA, STAGE_DATA, check_data, NULL, proceed_data },
+	{ "RSET", SMTP_CMD_RSET, STAGE_COUNT, check_rset, NULL, proceed_rset },
+	{ "NOOP", SMTP_CMD_NOOP, STAGE_COUNT, check_any, NULL, proceed_noop },
+	{ "VRFY", SMTP_CMD_VRFY, STAGE_COUNT, check_vrfy, NULL, proceed_vrfy },
+	{ "EXPN", SMTP_CMD_EXPN, STAGE_COUNT, check_any, NULL, proceed_expn },
+	{ "HELP", SMTP_CMD_HELP, STAGE_COUNT, check_any, NULL, proceed_help },
+	{ "QUIT", SMTP_CMD_QUIT, STAGE_QUIT, check_quit, NULL, proceed_quit },
+	{ "STARTTLS", SMTP_CMD_STARTTLS, STAGE_STARTTLS, check_starttls, NULL, proceed_starttls },
+	{ "AUTH", SMTP_CMD_AUTH, STAGE_AUTH, check_auth, arg_word, proceed_auth },
+};
+
+/* --- message text ------------------------------------------------------------- */
+
+static bool data_reserve(struct smtp_session *s, size_t more)
+{
+	if (s->data_len + more <= s->data_cap)
+		return true;
+	size_t cap = s->data_cap ? s->data_cap : 4096;
+	while (cap < s->data_len + more)
+		cap *= 2;
+	char *d = realloc(s->data, cap);
+	if (!d)
+		return false;
+	s->data = d;
+	s->data_cap = cap;
+	return true;
+}
+
+static size_t header_length(const char *d, size_t n)
+{
+	if (n >= 2 && d[0] == '\r' && d[1] == '\n')
+		return 0;
+	for (size_t i = 0; i + 3 < n; i++)
+		if (d[i] == '\r' && d[i + 1] == '\n' && d[i + 2] == '\r' && d[i + 3] == '\n')
+			return i + 2;
+	return n;
+}
+
+static void end_of_data(struct smtp_session *s)
+{
+	const enum smtp_cmd cmd = SMTP_CMD_DOT;
+	enum smtp_why err = s->data_err;
+	set_state(s, SMTP_STATE_READY);
+	if (err == SMTP_WHY_SIZE_EXCEEDED) {
+		R(s, cmd, err, R_SIZE_EXCEEDED);
+		goto out;
+	}
+	if (err == SMTP_WHY_LINE_TOO_LONG) {
+		R(s, cmd, err, R_TEXT_TOO_LONG);
+		goto out;
+	}
+	if (err == SMTP_WHY_LOCAL_ERROR) {
+		R(s, cmd, err, R_LOCAL_ERROR);
+		goto out;
+	}
+	const struct rule *r = smtp_server_rule(s->srv, STAGE_DOT, NULL);
+	if (r && r->code / 100 != 2) {
+		rule_reply(s, cmd, r);
+		goto out;
+	}
+	if (!r && (s->srv->scenarios & SC_LOCAL_ERROR)) {
+		R(s, cmd, SMTP_WHY_LOCAL_ERROR, R_LOCAL_ERROR);
+		goto out;
+	}
+	if (!r && s->over_quota) {
+		R(s, cmd, SMTP_WHY_MAILBOX_FULL, R_OVER_QUOTA, "carol@example.com");
+		goto out;
+	}
+	if (s->rcpt_ptr_cap < s->nrcpt) {
+		const char **p = realloc(s->rcpt_ptr, s->nrcpt * sizeof *p);
+		if (!p) {
+			R(s, cmd, SMTP_WHY_LOCAL_ERROR, R_LOCAL_ERROR);
+			goto out;
+		}
+		s->rcpt_ptr = p;
+		s->rcpt_ptr_cap = s->nrcpt;
+	}
+	const char *a = s->rcpt_buf;
+	for (size_t i = 0; i < s->nrcpt; i++) {
+		s->rcpt_ptr[i] = a;
+		a += strlen(a) + 1;
+	}
+	struct smtp_message m = {
+		.helo = s->helo, .mail_from = s->mail_from,
+		.rcpt = s->rcpt_ptr, .nrcpt = s->nrcpt,
+		.data = s->data ? s->data : "", .size = s->data_len,
+		.header_len = header_length(s->data, s->data_len),
+		.tls = s->tls, .auth_user = s->authed ? s->auth_user : NULL,
+		.client_addr = s->client, .eightbit = s->eightbit,
+	};
+	struct smtp_event ev = { .type = SMTP_EV_MESSAGE, .msg = &m };
+	if (emit(s, &ev) != 0) {
+		R(s, cmd, SMTP_WHY_LOCAL_ERROR, R_LOCAL_ERROR);
+		goto out;
+	}
+	s->srv->queue_counter++;
+	snprintf(s->qid, sizeof s->qid, "%05lX%05lX",
+	         (unsigned long)(smtp_server_now(s->srv) & 0xFFFFF),
+	         s->srv->queue_counter & 0xFFFFF);
+	if (r)
+		rule_reply(s, cmd, r);
+	else
+		R(s, cmd, SMTP_WHY_OK, R_QUEUED, s->qid);
+out:
+	reset_tx(s);
+}
+
+static void data_line(struct smtp_session *s, const char *line, size_t len)
+{
+	if (len == 1 && line[0] == '.') {
+		end_of_data(s);
+		return;
+	}
+	if (line[0] == '.') {
+		size_t k = 1;
+		while (k < len && line[k] == ' ')
+			k++;
+		if (k == len && !s->noted_dot) {
+			s->noted_dot = true;
+			note(s, SMTP_WHY_DOT_SPACES);
+		}
+		line++; /* undo dot-stuffing (§4.5.2) */
+		len--;
+	}
+	if (len + 2 > SMTP_TEXT_LINE_MAX && s->data_err == SMTP_WHY_OK)
+		s->data_err = SMTP_WHY_LINE_TOO_LONG;
+	if (s->data_err != SMTP_WHY_OK)
+		return; /* keep reading to the dot, store nothing more */
+	if (s->data_len + len + 2 > smtp_server_max_size(s->srv)) {
+		s->data_err = SMTP_WHY_SIZE_EXCEEDED;
+		return;
+	}
+	if (!data_reserve(s, len + 2)) {
+		s->data_err = SMTP_WHY_LOCAL_ERROR;
+		return;
+	}
+	memcpy(s->data + s->data_len, line, len);
+	s->data_len += len;
+	s->data[s->data_len++] = '\r';
+	s->data[s->data_len++] = '\n';
+}
+
+/* --- command lines ---------------------------------------------------------- */
+
+static bool looks_like_header(const char *verb, size_t len)
+{
+	if (len < 2 || verb[len - 1] != ':')
+		return false;
+	for (size_t i = 0; i + 1 < len; i++) {
+		char c = verb[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+		      (c >= '0' && c <= '9')))
+			return false;
+	}
+	return true;
+}
+
+static void command_line(struct smtp_session *s, const char *line, size_t len)
+{
+	char buf[SMTP_CMD_LINE_MAX];
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)line[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			R(s, SMTP_CMD_LINE, SMTP_WHY_BAD_BYTES, R_BAD_CONTROL);
+			return;
+		}
+	}
+	if (!smtp_valid_utf8(line, len)) {
+		R(s, SMTP_CMD_LINE, SMTP_WHY_BAD_BYTES, R_BAD_UTF8);
+		return;
+	}
+	/* tolerate surrounding white space (RFC 5321 §4.1.1 asks servers to) */
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	while (len && (line[0] == ' ' || line[0] == '\t')) {
+		line++;
+		len--;
+	}
+	if (len == 0) {
+		R(s, SMTP_CMD_LINE, SMTP_WHY_EMPTY_LINE, R_BAD_SYNTAX);
+		return;
+	}
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] == '\t')
+			buf[i] = ' ';
+	size_t vlen = strcspn(buf, " ");
+	const char *arg = buf + vlen;
+	while (*arg == ' ')
+		arg++;
+	const struct command *c = NULL;
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strlen(commands[i].verb) == vlen && !strncasecmp(buf, commands[i].verb, vlen))
+			c = &commands[i];
+	struct smtp_event ev = { .type = SMTP_EV_COMMAND, .cmd = c ? c->cmd : SMTP_CMD_UNKNOWN,
+	                         .text = buf };
+	emit(s, &ev);
+	if (!c) {
+		if (vlen == 4 && !strncasecmp(buf, "BDAT", 4)) {
+			R(s, SMTP_CMD_BDAT, SMTP_WHY_NOT_IMPLEMENTED, R_NOT_IMPLEMENTED);
+			return;
+		}
+		if (looks_like_header(buf, vlen))
+			note(s, SMTP_WHY_HEADER_AS_COMMAND);
+		R(s, SMTP_CMD_UNKNOWN, SMTP_WHY_UNKNOWN_CMD, R_UNKNOWN);
+		return;
+	}
+	if (s->state == SMTP_STATE_BLOCKED && c->cmd != SMTP_CMD_QUIT) {
+		R(s, c->cmd, SMTP_WHY_BLOCKED, R_BLOCKED_CMD);
+		return;
+	}
+	if (!c->check(s, arg))
+		return;
+	const struct rule *force = NULL;
+	if (c->stage != STAGE_COUNT) {
+		const char *rarg = c->rule_arg ? c->rule_arg(s, arg) : NULL;
+		const struct rule *r = smtp_server_rule(s->srv, c->stage, rarg);
+		if (!r && c->cmd == SMTP_CMD_EHLO)
+			r = smtp_server_rule(s->srv, STAGE_HELO, rarg);
+		if (r && (r->code / 100 == 4 || r->code / 100 == 5)) {
+			rule_reply(s, c->cmd, r);
+			if (c->cmd == SMTP_CMD_QUIT)
+				close_session(s);
+			return;
+		}
+		force = r;
+	}
+	c->proceed(s, arg, force);
+}
+
+void smtp_session_feed_line(struct smtp_session *s, const char *line, size_t len)
+{
+	switch (s->state) {
+	case SMTP_STATE_INIT:
+	case SMTP_STATE_CLOSED:
+	case SMTP_STATE_COUNT:
+		return;
+	case SMTP_STATE_DATA:
+		data_line(s, line, len);
+		return;
+	default:
+		break;
+	}
+	if (s->errors >= SMTP_ERRORS_MAX) {
+		R(s, SMTP_CMD_LINE, SMTP_WHY_TOO_MANY_ERRORS, R_TOO_MANY_ERRORS,
+		  s->srv->profile->host);
+		return;
+	}
+	if (s->state == SMTP_STATE_AUTH) {
+		if (len + 2 > SMTP_TEXT_LINE_MAX) {
+			s->mech = MECH_NONE;
+			set_state(s, idle_state(s));
+			R(s, SMTP_CMD_AUTH_DATA, SMTP_WHY_LINE_TOO_LONG, R_LINE_TOO_LONG);
+			return;
+		}
+		auth_line(s, line, len);
+		return;
+	}
+	if (len + 2 > SMTP_CMD_LINE_MAX) {
+		R(s, SMTP_CMD_LINE, SMTP_WHY_LINE_TOO_LONG, R_LINE_TOO_LONG);
+		return;
+	}
+	command_line(s, line, len);
+}
+
+/* A line that did not fit the buffer: answered, never cut and obeyed. */
+static void overlong_line(struct smtp_session *s)
+{
+	if (s->state == SMTP_STATE_DATA) {
+		if (s->data_err == SMTP_WHY_OK)
+			s->data_err = SMTP_WHY_LINE_TOO_LONG;
+		return;
+	}
+	if (s->state == SMTP_STATE_AUTH) {
+		s->mech = MECH_NONE;
+		set_state(s, idle_state(s));
+	}
+	if (s->state == SMTP_STATE_INIT || s->state == SMTP_STATE_CLOSED)
+		return;
+	R(s, SMTP_CMD_LINE, SMTP_WHY_LINE_TOO_LONG, R_LINE_TOO_LONG);
+}
+
+size_t smtp_session_feed(struct smtp_session *s, const char *buf, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if (s->state == SMTP_STATE_CLOSED || s->tls_wait)
+			return i;
+		char c = buf[i++];
+		if (c != '\n') {
+			if (s->in_len < sizeof s->in)
+				s->in[s->in_len++] = c;
+			else
+				s->in_over = true;
+			continue;
+		}
+		bool cr = s->in_len > 0 && s->in[s->in_len - 1] == '\r';
+		if (s->state == SMTP_STATE_DATA && s->strict_crlf && !cr) {
+			/* a bare LF is text, not a line end: the smuggling defence */
+			if (!s->noted_lf) {
+				s->noted_lf = true;
+				note(s, SMTP_WHY_BARE_LF);
+			}
+			if (s->in_len < sizeof s->in)
+				s->in[s->in_len++] = c;
+			else
+				s->in_over = true;
+			continue;
+		}
+		size_t len = s->in_len - (cr ? 1 : 0);
+		bool over = s->in_over;
+		s->in_len = 0;
+		s->in_over = false;
+		if (over)
+			overlong_line(s);
+		else
+			smtp_session_feed_line(s, s->in, len);
+	}
+	return i;
+}
