@@ -52,8 +52,20 @@ const struct cat_port *cat_port_find(int port);          /* NULL if none */
 
 /* The meaning of a basic code's first digit (2: "Positive completion"). */
 const char *cat_reply_class(int first_digit);
+/* One sentence on what a first digit tells the client to do; NULL if none. */
+const char *cat_reply_class_detail(int first_digit);
+/* The category of a basic code's second digit (RFC 5321 §4.2.1):
+ * 0 "Syntax", 1 "Information", 2 "Connections", 5 "Mail system". */
+const char *cat_reply_category(int second_digit);
+/* One sentence on an enhanced class (2, 4, 5) or subject (0..7). */
+const char *cat_class_detail(int cls);
+const char *cat_subject_detail(int subj);
 
 /* Free-text search over every field of every entry, case-insensitive.
+ * The query is split at white space and every word must occur in some
+ * field of an entry (a single word: plain substring search). A word shaped
+ * like an enhanced code ("5.1.1", "x.7.8") matches that registry entry
+ * exactly, and other fields as text. An empty query matches everything.
  * Calls fn for each hit in catalog order; stops early when fn returns
  * non-zero. Returns the number of hits reported. */
 enum cat_kind { CAT_CODE, CAT_ENH, CAT_PORT };

@@ -1,0 +1,1033 @@
+/* catalog.c — the reference catalog: basic reply codes, the enhanced status
+ * codes of the IANA registry, the mail ports. Static tables only; every
+ * string is ours, written from the RFCs and the registry. */
+#include "smtp/catalog.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* --- basic reply codes ---------------------------------------------------- */
+
+static const struct cat_code codes[] = {
+	{ 211, "System status or help reply",
+	  "The client asked for the server's status or for help",
+	  "Read the text; nothing needs to be done",
+	  "HELP",
+	  "RFC 5321 §4.2.2",
+	  "211 carries a status report about the server or a help reply. "
+	  "Hardly any server sends it today: HELP is normally answered with "
+	  "214. Like every 2yz reply it means the request was carried out." },
+	{ 214, "Help message",
+	  "Response to HELP",
+	  "Read it: the text is meant for a person, not for a program",
+	  "HELP",
+	  "RFC 5321 §4.2.2, §4.1.1.8",
+	  "The server answers HELP with a few lines of text, often a list of the "
+	  "commands it knows or a pointer to its documentation. Programs must "
+	  "not depend on the wording; many servers send a single line." },
+	{ 220, "Service ready",
+	  "Server greeting on connect, or go-ahead for TLS after STARTTLS",
+	  "Proceed with EHLO (after STARTTLS: do the TLS handshake, then EHLO again)",
+	  "(connect), STARTTLS",
+	  "RFC 5321 §4.2.2, §3.1; RFC 3207 §4",
+	  "The first thing a server says on a new connection is 220 followed by "
+	  "its host name; only then may the client speak. The same code answers "
+	  "STARTTLS: the client starts the TLS handshake at once, and when it is "
+	  "done the session starts over, so the client sends EHLO again." },
+	{ 221, "Closing connection",
+	  "Response to QUIT",
+	  "Normal termination: the server closes the connection",
+	  "QUIT",
+	  "RFC 5321 §4.2.2, §4.1.1.10",
+	  "221 is the polite goodbye. The server closes its side of the "
+	  "connection after sending it. Mail accepted earlier with 250 is "
+	  "already queued; QUIT does not cancel it." },
+	{ 235, "Authentication successful",
+	  "Valid credentials provided with AUTH",
+	  "Proceed with MAIL FROM",
+	  "AUTH",
+	  "RFC 4954 §6",
+	  "The AUTH exchange succeeded (enhanced code 2.7.0). On a submission "
+	  "port the server now lets this client relay mail to other domains, "
+	  "usually only from addresses that belong to the account." },
+	{ 250, "Requested action okay, completed",
+	  "Command accepted successfully",
+	  "Continue with the next command",
+	  "EHLO, HELO, MAIL, RCPT, end of DATA, RSET, NOOP, VRFY, BDAT",
+	  "RFC 5321 §4.2.2",
+	  "The all-purpose OK. After EHLO it comes as a multi-line reply "
+	  "(250-… lines, then a last 250 line) listing the extensions the server "
+	  "supports. After the final '.' of DATA it means the server has taken "
+	  "responsibility for delivering the message, often with a queue ID." },
+	{ 251, "User not local; will forward",
+	  "The recipient is not hosted here, but the server will forward the mail",
+	  "Nothing to do now; update the address for future mail",
+	  "RCPT, VRFY",
+	  "RFC 5321 §4.2.2, §3.4",
+	  "The server accepts the recipient and names the address it will "
+	  "forward to. It is a success: the message will arrive. Few servers "
+	  "send it today because it reveals where users have gone." },
+	{ 252, "Cannot verify user, but will try delivery",
+	  "VRFY was asked, but the server does not confirm mailboxes",
+	  "Just send the message: RCPT TO is the real test",
+	  "VRFY, EXPN",
+	  "RFC 5321 §4.2.2, §3.5.3",
+	  "Confirming mailboxes to anyone who asks helps spammers harvest "
+	  "addresses, so most servers answer VRFY with 252: the address looks "
+	  "acceptable, and the server will attempt delivery if you send to it." },
+	{ 334, "Authentication challenge",
+	  "AUTH started: the text is a base64 challenge from the server",
+	  "Decode the challenge and answer with one base64 line (or * to cancel)",
+	  "AUTH",
+	  "RFC 4954 §4",
+	  "334 asks the client for the next piece of an AUTH exchange. With AUTH "
+	  "LOGIN the two challenges decode to \"Username:\" and \"Password:\". "
+	  "With AUTH PLAIN an empty 334 asks for the whole credential string. "
+	  "Base64 is an encoding, not encryption: use TLS first." },
+	{ 354, "Start mail input",
+	  "Response to DATA",
+	  "Send the headers, an empty line, the body, then a line with only \".\"",
+	  "DATA",
+	  "RFC 5321 §4.2.2, §4.1.1.4",
+	  "After 354 everything the client sends is message text until a line "
+	  "holding a single dot. A text line that itself starts with a dot is "
+	  "sent with an extra dot (dot-stuffing) and the server removes it." },
+	{ 421, "Service not available, closing connection",
+	  "Server overloaded or shutting down, too many errors, or an idle timeout",
+	  "Retry later; the connection is closed",
+	  "any command, also at connect",
+	  "RFC 5321 §4.2.2, §3.8",
+	  "The server is about to close the connection for a reason it expects "
+	  "to be temporary. A sending MTA keeps the message in its queue and "
+	  "tries again later. Some servers also send 421 after too many bad "
+	  "commands or when a client is too slow." },
+	{ 432, "Password transition needed",
+	  "The account must be moved to the chosen AUTH mechanism first",
+	  "Authenticate once with PLAIN over TLS, then retry with this mechanism",
+	  "AUTH",
+	  "RFC 4954 §6",
+	  "Sent with enhanced code 4.7.12 when the server cannot use the "
+	  "mechanism for this user until it has learnt the password in a form "
+	  "that mechanism needs. One login with PLAIN over an encrypted "
+	  "connection usually fixes it. Rare in practice." },
+	{ 450, "Mailbox unavailable (temporary)",
+	  "Greylisting, a busy mailbox, or a temporary policy block",
+	  "Retry in 5-15 minutes; a real mail server does this by itself",
+	  "MAIL, RCPT",
+	  "RFC 5321 §4.2.2, §4.2.3",
+	  "The action was not taken, but it may succeed later. Greylisting "
+	  "servers answer the first attempt from an unknown sender with 450 and "
+	  "accept the same message when it is retried after a few minutes, "
+	  "which spam software often does not bother to do." },
+	{ 451, "Local error in processing",
+	  "Server processing failure: a lookup, a disk, a content scanner",
+	  "Retry later",
+	  "MAIL, RCPT, DATA, end of DATA",
+	  "RFC 5321 §4.2.2",
+	  "Something went wrong on the server's side while handling the "
+	  "command: a database or DNS lookup timed out, a filter crashed, the "
+	  "queue could not be written. The client should keep the message and "
+	  "try again; some servers also use 451 for greylisting." },
+	{ 452, "Insufficient system storage",
+	  "Server out of space, recipient mailbox full, or too many recipients",
+	  "Retry later; for too many recipients send the rest in a new transaction",
+	  "MAIL, RCPT, DATA",
+	  "RFC 5321 §4.2.2, §4.5.3.1.10",
+	  "The server cannot take the message now for lack of room. Answered to "
+	  "RCPT it commonly means this transaction has reached the recipient "
+	  "limit: the recipients accepted so far stand, and the others should "
+	  "be sent in another transaction. A full mailbox is usually 452 4.2.2." },
+	{ 454, "TLS or authentication temporarily unavailable",
+	  "STARTTLS cannot start now, or the authentication backend failed",
+	  "Retry later; never fall back to sending a password without TLS",
+	  "STARTTLS, AUTH",
+	  "RFC 3207 §4; RFC 4954 §6",
+	  "To STARTTLS, 454 means TLS is not available for a temporary reason, "
+	  "often a broken certificate setup on the server. To AUTH (4.7.0) it "
+	  "means the server could not check the credentials right now, for "
+	  "example because its user database did not answer." },
+	{ 455, "Server unable to accommodate parameters",
+	  "MAIL or RCPT parameters are understood but cannot be honoured now",
+	  "Retry later, or try without the parameter",
+	  "MAIL, RCPT",
+	  "RFC 5321 §4.2.2, §4.1.1.11",
+	  "The server recognised the ESMTP parameters given with MAIL FROM or "
+	  "RCPT TO but cannot satisfy them at the moment, for instance a "
+	  "requested delivery option it has no resources for. It is temporary, "
+	  "unlike 555 for parameters it does not know at all." },
+	{ 500, "Syntax error, command unrecognized",
+	  "Unrecognized command, or a line too long",
+	  "Check the command spelling and format",
+	  "any command",
+	  "RFC 5321 §4.2.2; RFC 4954 §4",
+	  "The server could not make sense of the line: the verb is not a "
+	  "command it knows (typos like EHOL), or the line is over the 512 "
+	  "octet limit. During AUTH, 500 5.5.6 means an answer line was too "
+	  "long for the mechanism." },
+	{ 501, "Syntax error in parameters or arguments",
+	  "Invalid email address format or a bad argument",
+	  "Fix the address or argument, e.g. MAIL FROM:<user@example.com>",
+	  "HELO, EHLO, MAIL, RCPT, VRFY, AUTH and others",
+	  "RFC 5321 §4.2.2",
+	  "The command is known but what follows it is malformed: an address "
+	  "without angle brackets, a HELO without a host name, a parameter that "
+	  "should take no argument, or AUTH data that is not valid base64." },
+	{ 502, "Command not implemented",
+	  "The command exists in SMTP but this server does not offer it",
+	  "Check the EHLO list and use something the server advertises",
+	  "EXPN, VRFY, TURN, ETRN, extension commands",
+	  "RFC 5321 §4.2.2, §4.2.4",
+	  "The server recognised the command and chooses not to support it. "
+	  "EXPN is often disabled for privacy, and commands of extensions the "
+	  "server did not advertise (for example STARTTLS on a server without "
+	  "TLS) get 502." },
+	{ 503, "Bad sequence of commands",
+	  "Commands in the wrong order",
+	  "Follow the sequence: EHLO, MAIL FROM, RCPT TO, DATA",
+	  "MAIL, RCPT, DATA, AUTH, STARTTLS and others",
+	  "RFC 5321 §4.2.2, §4.1.4",
+	  "The command is fine but not at this point of the dialogue: RCPT "
+	  "before MAIL, DATA before any accepted RCPT, MAIL before EHLO, a second "
+	  "MAIL inside an open transaction, or AUTH after already "
+	  "authenticating. RSET clears the transaction." },
+	{ 504, "Command parameter not implemented",
+	  "A parameter value the server does not support, such as an unknown AUTH mechanism",
+	  "Use a value the server advertises in its EHLO reply",
+	  "AUTH, EHLO, MAIL, RCPT",
+	  "RFC 5321 §4.2.2; RFC 4954 §4",
+	  "The command and its syntax are right, but the server does not "
+	  "implement the particular option asked for. The common case is AUTH "
+	  "with a mechanism missing from the server's \"250-AUTH\" line "
+	  "(504 5.5.4)." },
+	{ 521, "Host does not accept mail",
+	  "This host never accepts mail (it exists for other services)",
+	  "Do not retry; check the recipient domain's MX records",
+	  "(connect), any command",
+	  "RFC 7504",
+	  "A server that answers 521 at connection time says it does not accept "
+	  "mail at all, ever. Senders should give up at once instead of "
+	  "queueing and retrying for days. It may also be sent after a 521 "
+	  "greeting to any command but QUIT." },
+	{ 530, "Authentication required",
+	  "The server requires AUTH (or STARTTLS) before this command",
+	  "Send STARTTLS if offered, then AUTH, then MAIL FROM again",
+	  "MAIL, RCPT, AUTH and others",
+	  "RFC 4954 §6; RFC 3207 §4",
+	  "Typical on submission ports: the server relays only for users who "
+	  "have logged in, so MAIL FROM gets 530 5.7.0 before AUTH. The same "
+	  "code with \"Must issue a STARTTLS command first\" means the server "
+	  "insists on encryption before anything else." },
+	{ 534, "Authentication mechanism too weak",
+	  "The chosen mechanism is weaker than server policy allows for this user",
+	  "Use a stronger mechanism, or switch on TLS first",
+	  "AUTH",
+	  "RFC 4954 §6",
+	  "Sent with enhanced code 5.7.9. The server supports the mechanism in "
+	  "general but not for this account, for instance a plain-text "
+	  "mechanism for an administrator. Choose another mechanism from the "
+	  "EHLO list." },
+	{ 535, "Authentication credentials invalid",
+	  "Invalid username or password",
+	  "Check the credentials (full address as user name? app password?)",
+	  "AUTH",
+	  "RFC 4954 §6",
+	  "The AUTH exchange failed (5.7.8): the user name is unknown or the "
+	  "password is wrong. Providers with two-factor login often want an "
+	  "application password for SMTP. Repeated failures may get the client "
+	  "blocked for a while." },
+	{ 538, "Encryption required for this mechanism",
+	  "The mechanism (e.g. PLAIN or LOGIN) is only allowed over TLS",
+	  "Run STARTTLS first (or use port 465), then AUTH",
+	  "AUTH",
+	  "RFC 4954 §6",
+	  "Sent with enhanced code 5.7.11 when a client tries to send a "
+	  "password in the clear. Modern servers simply do not advertise such "
+	  "mechanisms before TLS, so you meet this code mostly with old clients "
+	  "that try AUTH regardless." },
+	{ 550, "Mailbox unavailable",
+	  "Recipient does not exist, or policy rejected the command",
+	  "Verify the address; the enhanced code and text give the real reason",
+	  "MAIL, RCPT, VRFY, EXPN, end of DATA",
+	  "RFC 5321 §4.2.2, §4.2.3",
+	  "The permanent refusal used for many reasons: no such user (5.1.1), "
+	  "relaying denied (5.7.1), the sender is on a blocklist, SPF or DKIM "
+	  "failed (5.7.23, 5.7.26), the content looks like spam. Retrying the "
+	  "same message will fail again; read the text to see which it was." },
+	{ 551, "User not local",
+	  "The recipient is on a different server; the text names where",
+	  "Try the forwarding address the server gives",
+	  "RCPT, VRFY",
+	  "RFC 5321 §4.2.2, §3.4",
+	  "The server will not forward the message itself but tells the client "
+	  "where the user can be reached now. The client may resend to that "
+	  "address. Like 251, it is rare today." },
+	{ 552, "Storage allocation exceeded",
+	  "Message too large, or the mailbox is over its quota",
+	  "Reduce the attachment size, or send a link instead",
+	  "MAIL (SIZE=), RCPT, end of DATA",
+	  "RFC 5321 §4.2.2; RFC 1870",
+	  "The message is bigger than the server accepts (its SIZE limit, "
+	  "announced in EHLO) or than the recipient's mailbox can hold. With "
+	  "the SIZE extension the client declares the size in MAIL FROM and can "
+	  "be refused before sending anything. Usually 552 5.3.4 or 5.2.2." },
+	{ 553, "Mailbox name not allowed",
+	  "Malformed email address, or a sender address the user may not use",
+	  "Correct the address",
+	  "MAIL, RCPT",
+	  "RFC 5321 §4.2.2; RFC 6531 §3.7.4",
+	  "The address itself is unacceptable: bad syntax (5.1.3, 5.1.7), a "
+	  "sender that the logged-in account does not own (5.7.1), or a "
+	  "non-ASCII address sent to a server without SMTPUTF8 (5.6.7)." },
+	{ 554, "Transaction failed",
+	  "Blocklisted, policy violation, spam or virus found; at connect: no service",
+	  "Check sender reputation and the text; do not retry unchanged",
+	  "(connect), end of DATA, MAIL, RCPT",
+	  "RFC 5321 §4.2.2, §3.1",
+	  "A catch-all permanent failure. As the greeting it means the server "
+	  "will not talk to this client at all, often because its IP address is "
+	  "on a blocklist. After the final '.' it means the message was "
+	  "rejected as a whole, for example by a spam or virus filter." },
+	{ 555, "MAIL/RCPT parameters not recognized",
+	  "An ESMTP parameter the server does not support",
+	  "Remove the parameter; use only what EHLO advertises",
+	  "MAIL, RCPT",
+	  "RFC 5321 §4.2.2, §4.1.1.11",
+	  "A client added a parameter such as SIZE=, BODY=8BITMIME or SMTPUTF8 "
+	  "to MAIL FROM or RCPT TO that the server does not know or did not "
+	  "advertise. Permanent: the same command will be refused again." },
+	{ 556, "Domain does not accept mail",
+	  "The recipient domain publishes a null MX",
+	  "Do not retry; check the recipient's domain",
+	  "RCPT, MAIL",
+	  "RFC 7504; RFC 7505",
+	  "The domain of the address says in the DNS (an MX record of \".\" with "
+	  "preference 0) that it receives no mail. Sending servers and "
+	  "receivers can fail at once instead of retrying. It goes with "
+	  "enhanced code 5.1.10." },
+};
+
+/* --- enhanced status codes (IANA registry) ------------------------------- */
+
+static const struct cat_enh enh[] = {
+	{ "X.0.0", "Other undefined status",
+	  "Nothing more specific than the class is known. Used when the server "
+	  "can only say whether the problem is temporary or permanent.",
+	  "any", "RFC 3463 §3.1" },
+
+	{ "X.1.0", "Other address status",
+	  "Something about an address in the envelope caused this, without a "
+	  "more precise detail.",
+	  "not given", "RFC 3463 §3.2" },
+	{ "X.1.1", "Bad destination mailbox address",
+	  "The mailbox does not exist: the part left of the @ is unknown at the "
+	  "destination. Meant for permanent failures.",
+	  "451, 550", "RFC 3463 §3.2" },
+	{ "X.1.2", "Bad destination system address",
+	  "The destination domain (right of the @) does not exist or cannot "
+	  "receive mail. Meant for permanent failures.",
+	  "not given", "RFC 3463 §3.2" },
+	{ "X.1.3", "Bad destination mailbox address syntax",
+	  "The recipient address is not syntactically valid, in any part of it. "
+	  "Meant for permanent failures.",
+	  "501", "RFC 3463 §3.2" },
+	{ "X.1.4", "Destination mailbox address ambiguous",
+	  "The address matches more than one mailbox at the destination, for "
+	  "example when the server guesses mailbox names from partial input.",
+	  "not given", "RFC 3463 §3.2" },
+	{ "X.1.5", "Destination address valid",
+	  "The recipient address is fine. A success detail, typically sent with "
+	  "250 to RCPT TO.",
+	  "250", "RFC 3463 §3.2" },
+	{ "X.1.6", "Destination mailbox has moved, no forwarding address",
+	  "The address used to be valid but mail for it is no longer taken, and "
+	  "no new address is known. Meant for permanent failures.",
+	  "not given", "RFC 3463 §3.2" },
+	{ "X.1.7", "Bad sender's mailbox address syntax",
+	  "The sender address given in MAIL FROM is not syntactically valid.",
+	  "not given", "RFC 3463 §3.2" },
+	{ "X.1.8", "Bad sender's system address",
+	  "The sender's domain does not exist or cannot receive replies, so "
+	  "bounces could not be returned.",
+	  "451, 501", "RFC 3463 §3.2" },
+	{ "X.1.9", "Message relayed to non-compliant mailer",
+	  "The address was valid, but the message went on to a system that does "
+	  "not report delivery status, so nothing more can be said.",
+	  "not given", "RFC 3886" },
+	{ "X.1.10", "Recipient address has null MX",
+	  "The recipient's domain publishes a null MX: it declares that it "
+	  "accepts no mail. (Microsoft 365 also uses 5.1.10 for a recipient not "
+	  "found in its directory.)",
+	  "556", "RFC 7505" },
+
+	{ "X.2.0", "Other or undefined mailbox status",
+	  "The mailbox exists, but something about it prevents delivery.",
+	  "not given", "RFC 3463 §3.3" },
+	{ "X.2.1", "Mailbox disabled, not accepting messages",
+	  "The mailbox exists but takes no mail, permanently or for a while "
+	  "(a suspended or inactive account).",
+	  "not given", "RFC 3463 §3.3" },
+	{ "X.2.2", "Mailbox full",
+	  "The recipient is over their quota. They can make room by deleting "
+	  "mail, so this is best treated as temporary.",
+	  "552", "RFC 3463 §3.3" },
+	{ "X.2.3", "Message length exceeds administrative limit",
+	  "The message is larger than this mailbox's own size limit, which is "
+	  "lower than the system's. Permanent for this message.",
+	  "552", "RFC 3463 §3.3" },
+	{ "X.2.4", "Mailing list expansion problem",
+	  "The address is a mailing list and the list could not be expanded to "
+	  "its members. Temporary or permanent.",
+	  "450, 452", "RFC 3463 §3.3" },
+
+	{ "X.3.0", "Other or undefined mail system status",
+	  "The destination system normally takes mail, but something about the "
+	  "system itself caused this.",
+	  "221, 250, 421, 451, 550, 554", "RFC 3463 §3.4" },
+	{ "X.3.1", "Mail system full",
+	  "The system is out of storage; unlike a full mailbox the recipient "
+	  "cannot fix it. Meant as a temporary failure.",
+	  "452", "RFC 3463 §3.4" },
+	{ "X.3.2", "System not accepting network messages",
+	  "The host takes no mail right now (shutting down, overloaded, under "
+	  "maintenance) or at all.",
+	  "521", "RFC 3463 §3.4; RFC 7504" },
+	{ "X.3.3", "System not capable of selected features",
+	  "The message asks for features the destination does not support, "
+	  "often at a gateway between different mail systems.",
+	  "not given", "RFC 3463 §3.4" },
+	{ "X.3.4", "Message too big for system",
+	  "The message is over the system-wide size limit, for physical or "
+	  "policy reasons. Permanent for this message.",
+	  "552, 554", "RFC 3463 §3.4" },
+	{ "X.3.5", "System incorrectly configured",
+	  "The receiving system is not set up in a way that lets it accept this "
+	  "message.",
+	  "not given", "RFC 3463 §3.4" },
+	{ "X.3.6", "Requested priority was changed",
+	  "The message was accepted, but not at the priority asked for with "
+	  "MT-PRIORITY; the text gives the new priority.",
+	  "250", "RFC 6710" },
+
+	{ "X.4.0", "Other or undefined network or routing status",
+	  "A networking problem that none of the other details describe.",
+	  "not given", "RFC 3463 §3.5" },
+	{ "X.4.1", "No answer from host",
+	  "The outgoing connection was not answered: the remote host was busy "
+	  "or unreachable. Temporary.",
+	  "451", "RFC 3463 §3.5" },
+	{ "X.4.2", "Bad connection",
+	  "A connection was made but the transaction could not finish, through "
+	  "a timeout or a poor link. Temporary.",
+	  "421", "RFC 3463 §3.5" },
+	{ "X.4.3", "Directory server failure",
+	  "A directory the routing depends on, such as DNS, could not be "
+	  "reached. Temporary.",
+	  "451, 550", "RFC 3463 §3.5" },
+	{ "X.4.4", "Unable to route",
+	  "The next hop could not be determined from the directory, for example "
+	  "a domain with no MX and no address records.",
+	  "not given", "RFC 3463 §3.5" },
+	{ "X.4.5", "Mail system congestion",
+	  "The mail system is congested and could not deliver now. Temporary.",
+	  "451", "RFC 3463 §3.5" },
+	{ "X.4.6", "Routing loop detected",
+	  "The message was passed around too many times (too many Received "
+	  "header fields), through bad routing or a forwarding loop.",
+	  "not given", "RFC 3463 §3.5" },
+	{ "X.4.7", "Delivery time expired",
+	  "The message was too old: it sat in a queue too long or outlived the "
+	  "time limit the sender set.",
+	  "not given", "RFC 3463 §3.5; RFC 4865" },
+
+	{ "X.5.0", "Other or undefined protocol status",
+	  "Something went wrong in the SMTP dialogue that no other detail "
+	  "describes.",
+	  "250, 451, 500, 501, 503, 550, 554", "RFC 3463 §3.6" },
+	{ "X.5.1", "Invalid command",
+	  "A command was out of sequence or is not supported.",
+	  "430, 500, 503, 530, 550, 554, 555", "RFC 3463 §3.6" },
+	{ "X.5.2", "Syntax error",
+	  "A command could not be understood: wrong syntax or an unknown verb.",
+	  "500, 501, 502, 550, 555", "RFC 3463 §3.6" },
+	{ "X.5.3", "Too many recipients",
+	  "More recipients than the server takes in one transaction; the rest "
+	  "should go in another transaction.",
+	  "451, 452", "RFC 3463 §3.6" },
+	{ "X.5.4", "Invalid command arguments",
+	  "A valid command had arguments out of range or naming features the "
+	  "server does not know.",
+	  "451, 501, 502, 503, 504, 550, 555", "RFC 3463 §3.6" },
+	{ "X.5.5", "Wrong protocol version",
+	  "The two sides speak versions of the protocol that cannot be "
+	  "reconciled.",
+	  "not given", "RFC 3463 §3.6" },
+	{ "X.5.6", "Authentication exchange line is too long",
+	  "A base64 answer in the AUTH exchange was longer than the server can "
+	  "buffer for the chosen mechanism.",
+	  "500", "RFC 4954 §6" },
+
+	{ "X.6.0", "Other or undefined media error",
+	  "Something in the message content prevents delivery and no other "
+	  "detail fits.",
+	  "not given", "RFC 3463 §3.7" },
+	{ "X.6.1", "Media not supported",
+	  "The content type is not supported by the delivery protocol or the "
+	  "next system on the way.",
+	  "not given", "RFC 3463 §3.7" },
+	{ "X.6.2", "Conversion required and prohibited",
+	  "The content would have to be converted for delivery, but the sender "
+	  "or the sending host forbids conversion.",
+	  "not given", "RFC 3463 §3.7" },
+	{ "X.6.3", "Conversion required but not supported",
+	  "The content must be converted to go further, and no host on the way "
+	  "can do it, such as 8-bit mail for a 7-bit-only next hop.",
+	  "554", "RFC 3463 §3.7" },
+	{ "X.6.4", "Conversion with loss performed",
+	  "The message was delivered, but a conversion on the way lost some "
+	  "data. A warning, or a failure if lossy conversion was forbidden.",
+	  "250", "RFC 3463 §3.7" },
+	{ "X.6.5", "Conversion failed",
+	  "A needed conversion of the content was attempted and did not work.",
+	  "not given", "RFC 3463 §3.7" },
+	{ "X.6.6", "Message content not available",
+	  "The submission server could not fetch the message content from the "
+	  "remote system it was told to take it from (BURL).",
+	  "554", "RFC 4468" },
+	{ "X.6.7", "Non-ASCII addresses not permitted for that sender/recipient",
+	  "MAIL or RCPT used an internationalized (UTF-8) address that is not "
+	  "allowed here.",
+	  "550, 553", "RFC 6531" },
+	{ "X.6.8", "UTF-8 string reply required, but not permitted by the client",
+	  "Showing the mailbox name needs a UTF-8 reply, and the client did not "
+	  "allow one (it did not ask for SMTPUTF8).",
+	  "252, 550, 553", "RFC 6531" },
+	{ "X.6.9", "UTF-8 header message cannot be transferred",
+	  "The message has UTF-8 header fields and cannot be passed on to one "
+	  "or more recipients, so after the final '.' it is rejected.",
+	  "550", "RFC 6531" },
+	{ "X.6.10", "Duplicate of X.6.8 (deprecated)",
+	  "Registered by mistake with the same meaning as X.6.8; use X.6.8.",
+	  "252, 550, 553", "RFC 6531" },
+
+	{ "X.7.0", "Other or undefined security status",
+	  "A security or policy reason that no other detail describes, or that "
+	  "the server prefers not to spell out.",
+	  "220, 250, 421, 454, 530, 550, 554", "RFC 3463 §3.8" },
+	{ "X.7.1", "Delivery not authorized, message refused",
+	  "The sender may not send to this destination: per-host or "
+	  "per-recipient filtering, relaying denied, a blocklist. Permanent.",
+	  "451, 454, 502, 503, 533, 550, 551", "RFC 3463 §3.8" },
+	{ "X.7.2", "Mailing list expansion prohibited",
+	  "The sender is not allowed to post to the mailing list addressed.",
+	  "550", "RFC 3463 §3.8" },
+	{ "X.7.3", "Security conversion required but not possible",
+	  "Delivery needed converting between secure messaging formats and "
+	  "that could not be done.",
+	  "not given", "RFC 3463 §3.8" },
+	{ "X.7.4", "Security features not supported",
+	  "The message uses security features the delivery protocol cannot "
+	  "carry.",
+	  "504", "RFC 3463 §3.8" },
+	{ "X.7.5", "Cryptographic failure",
+	  "A system allowed to verify or decrypt the message could not, because "
+	  "a key was missing or invalid.",
+	  "not given", "RFC 3463 §3.8" },
+	{ "X.7.6", "Cryptographic algorithm not supported",
+	  "A system allowed to verify or decrypt the message does not support "
+	  "the algorithm used.",
+	  "not given", "RFC 3463 §3.8" },
+	{ "X.7.7", "Message integrity failure",
+	  "The message was found corrupted or altered when its integrity was "
+	  "checked.",
+	  "not given", "RFC 3463 §3.8" },
+	{ "X.7.8", "Authentication credentials invalid",
+	  "AUTH failed because the credentials are wrong or insufficient; the "
+	  "client should ask the user for them again.",
+	  "535, 554", "RFC 4954 §6" },
+	{ "X.7.9", "Authentication mechanism is too weak",
+	  "The AUTH mechanism chosen is weaker than the policy for this user; "
+	  "try a stronger one.",
+	  "534", "RFC 4954 §6" },
+	{ "X.7.10", "Encryption needed",
+	  "The mechanism needs an outside privacy layer such as TLS first; "
+	  "meant for clear-text mechanisms.",
+	  "523", "RFC 5248" },
+	{ "X.7.11", "Encryption required for requested authentication mechanism",
+	  "This AUTH mechanism is allowed only on an encrypted connection.",
+	  "524, 538", "RFC 4954 §6" },
+	{ "X.7.12", "A password transition is needed",
+	  "The user must first log in once with another mechanism (usually "
+	  "PLAIN over TLS) before this one works.",
+	  "422, 432", "RFC 4954 §6" },
+	{ "X.7.13", "User account disabled",
+	  "Authentication succeeded, but the account is disabled; only its "
+	  "administrator can change that, so re-typing the password won't help.",
+	  "525", "RFC 5248" },
+	{ "X.7.14", "Trust relationship required",
+	  "The submission server needs a configured trust relationship with a "
+	  "third-party server to fetch the message content.",
+	  "535, 554", "RFC 5248" },
+	{ "X.7.15", "Priority level is too low",
+	  "The message's MT-PRIORITY is below what the server accepts now, "
+	  "perhaps only for a while.",
+	  "450, 550", "RFC 6710" },
+	{ "X.7.16", "Message is too big for the specified priority",
+	  "At this priority the server accepts only smaller messages, perhaps "
+	  "only for a while.",
+	  "552", "RFC 6710" },
+	{ "X.7.17", "Mailbox owner has changed",
+	  "With RRVS the sender asked for the recipient to have owned the "
+	  "mailbox since a date, and the mailbox changed hands since.",
+	  "550", "RFC 7293" },
+	{ "X.7.18", "Domain owner has changed",
+	  "With RRVS, the recipient's domain changed owner since the date the "
+	  "sender gave.",
+	  "550", "RFC 7293" },
+	{ "X.7.19", "RRVS test cannot be completed",
+	  "The receiver cannot check the RRVS date because it did not record "
+	  "when the mailbox was created; the sender must decide.",
+	  "550", "RFC 7293" },
+	{ "X.7.20", "No passing DKIM signature found",
+	  "The message carried no DKIM signature that verified, and local "
+	  "policy wants one.",
+	  "550", "RFC 7372" },
+	{ "X.7.21", "No acceptable DKIM signature found",
+	  "DKIM signatures verified, but none of them is acceptable under "
+	  "local policy.",
+	  "550", "RFC 7372" },
+	{ "X.7.22", "No valid author-matched DKIM signature found",
+	  "DKIM signatures verified, but none is from the domain in the From "
+	  "header field. A special case of X.7.21.",
+	  "550", "RFC 7372" },
+	{ "X.7.23", "SPF validation failed",
+	  "The sender's SPF record does not authorize the sending IP address "
+	  "(an SPF \"fail\"), and policy rejects that.",
+	  "550", "RFC 7372" },
+	{ "X.7.24", "SPF validation error",
+	  "Evaluating the sender's SPF record produced an error, such as a DNS "
+	  "failure or a broken record.",
+	  "451, 550", "RFC 7372" },
+	{ "X.7.25", "Reverse DNS validation failed",
+	  "The client's IP address has no matching reverse DNS name, which local "
+	  "policy requires.",
+	  "550", "RFC 7372" },
+	{ "X.7.26", "Multiple authentication checks failed",
+	  "More than one authentication check (SPF, DKIM, DMARC…) failed; the "
+	  "server does not say which.",
+	  "550", "RFC 7372" },
+	{ "X.7.27", "Sender address has null MX",
+	  "The sender's domain publishes a null MX, so it could never receive a "
+	  "bounce; the server refuses mail from it.",
+	  "550", "RFC 7505" },
+	{ "X.7.28", "Mail flood detected",
+	  "The message looks like part of a flood of similar messages, such as "
+	  "a subscription bombing attack.",
+	  "450, 550", "draft-levine-mailbomb-header (IANA registration)" },
+	{ "X.7.29", "ARC validation failure",
+	  "The message's Authenticated Received Chain did not validate and "
+	  "policy rejects it.",
+	  "550", "RFC 8617" },
+	{ "X.7.30", "REQUIRETLS support required",
+	  "The message was sent with REQUIRETLS and the next hop does not "
+	  "support it, so it cannot be passed on.",
+	  "550", "RFC 8689" },
+};
+
+/* --- mail ports ------------------------------------------------------------ */
+
+static const struct cat_port ports[] = {
+	{ 25, "SMTP", "STARTTLS (optional)",
+	  "Server-to-server delivery (MTA relay)",
+	  "RFC 5321; RFC 3207",
+	  "Where mail servers deliver to each other, found through the "
+	  "recipient domain's MX records. Encryption is opportunistic: STARTTLS "
+	  "is used when both sides offer it. Many ISPs block outbound port 25 "
+	  "from home connections to stop spam from infected computers." },
+	{ 465, "SMTPS (submissions)", "Implicit TLS",
+	  "Client submission (legacy, re-standardized)",
+	  "RFC 8314 §3.3",
+	  "TLS starts with the first byte, before any SMTP is spoken, so "
+	  "nothing can be stripped by an attacker. Once deprecated, it was "
+	  "registered again for submission by RFC 8314, which prefers it to "
+	  "STARTTLS for mail clients." },
+	{ 587, "Submission", "STARTTLS (required)",
+	  "Client submission (recommended)",
+	  "RFC 6409; RFC 8314",
+	  "Where mail clients hand new messages to their provider. The server "
+	  "demands STARTTLS and AUTH before MAIL FROM, and checks that the "
+	  "sender address belongs to the account. Open on most networks that "
+	  "block 25." },
+	{ 2525, "SMTP (alternative)", "STARTTLS",
+	  "Alternative when 25/587 are blocked by the ISP",
+	  "none: a convention, not IANA-assigned",
+	  "Not a standard port, but offered by many mail services and hosting "
+	  "providers as a fallback when a network blocks the usual ones. It "
+	  "behaves like 587: STARTTLS, then AUTH." },
+	{ 110, "POP3", "STARTTLS (STLS)",
+	  "Mail retrieval: download and usually delete",
+	  "RFC 1939; RFC 2595",
+	  "Post Office Protocol: a client downloads the messages in a mailbox. "
+	  "Not part of sending mail; shown here because SMTP only delivers and "
+	  "a reader needs POP3 or IMAP to fetch mail. STLS upgrades to TLS." },
+	{ 995, "POP3S", "Implicit TLS",
+	  "Mail retrieval over TLS",
+	  "RFC 8314",
+	  "POP3 inside TLS from the first byte. RFC 8314 recommends implicit "
+	  "TLS like this over STLS on port 110." },
+	{ 143, "IMAP", "STARTTLS",
+	  "Mail access: folders stay on the server",
+	  "RFC 9051; RFC 3501",
+	  "Internet Message Access Protocol: the mailbox stays on the server "
+	  "and several clients see the same folders and read state. Upgraded "
+	  "to TLS with the STARTTLS command." },
+	{ 993, "IMAPS", "Implicit TLS",
+	  "Mail access over TLS",
+	  "RFC 8314",
+	  "IMAP inside TLS from the first byte; what mail clients use by "
+	  "default today." },
+	{ 53, "DNS", "none (DNSSEC signs, does not encrypt)",
+	  "MX, SPF, DKIM and DMARC look-ups",
+	  "RFC 1035; RFC 5321 §5.1; RFC 7505",
+	  "Before delivering, a server asks DNS for the recipient domain's MX "
+	  "records (falling back to its address records). A null MX says the "
+	  "domain takes no mail. Receivers also use DNS for SPF, DKIM keys, "
+	  "DMARC policy and blocklists." },
+};
+
+/* --- class and subject texts ---------------------------------------------- */
+
+const char *cat_reply_class(int d)
+{
+	switch (d) {
+	case 1: return "Positive preliminary (not used by SMTP)";
+	case 2: return "Positive completion";
+	case 3: return "Positive intermediate";
+	case 4: return "Transient negative completion";
+	case 5: return "Permanent negative completion";
+	}
+	return NULL;
+}
+
+const char *cat_reply_class_detail(int d)
+{
+	switch (d) {
+	case 1: return "SMTP defines no 1yz replies; a server should not send one.";
+	case 2: return "The command succeeded; go on with the next one.";
+	case 3: return "The command was accepted and the server is waiting for more "
+		       "(message text after DATA, the next AUTH step).";
+	case 4: return "The command failed for now; the same command may succeed "
+		       "later, so a sending server keeps the message and retries.";
+	case 5: return "The command failed for good; sending it again unchanged "
+		       "will fail again, so something must change first.";
+	}
+	return NULL;
+}
+
+const char *cat_reply_category(int d)
+{
+	switch (d) {
+	case 0: return "Syntax";
+	case 1: return "Information";
+	case 2: return "Connections";
+	case 3: return "Unspecified (3)";
+	case 4: return "Unspecified (4)";
+	case 5: return "Mail system";
+	}
+	return NULL;
+}
+
+const char *cat_class_meaning(int cls)
+{
+	switch (cls) {
+	case 2: return "Success";
+	case 4: return "Persistent transient failure";
+	case 5: return "Permanent failure";
+	}
+	return NULL;
+}
+
+const char *cat_class_detail(int cls)
+{
+	switch (cls) {
+	case 2: return "The action was carried out; a detail may note a change made "
+		       "on the way.";
+	case 4: return "The message is valid, but a condition that may pass stopped "
+		       "it; sending later may succeed.";
+	case 5: return "Resending the message as it is will not succeed; the message "
+		       "or the destination must change.";
+	}
+	return NULL;
+}
+
+const char *cat_subject_meaning(int subj)
+{
+	switch (subj) {
+	case 0: return "Other or undefined status";
+	case 1: return "Addressing status";
+	case 2: return "Mailbox status";
+	case 3: return "Mail system status";
+	case 4: return "Network and routing status";
+	case 5: return "Mail delivery protocol status";
+	case 6: return "Message content or media status";
+	case 7: return "Security or policy status";
+	}
+	return NULL;
+}
+
+const char *cat_subject_detail(int subj)
+{
+	switch (subj) {
+	case 0: return "No more information about the subject is available.";
+	case 1: return "About the sender or recipient address: its syntax or "
+		       "whether it exists. The sender can usually correct it.";
+	case 2: return "About the recipient's mailbox: full, disabled, moved. "
+		       "Mostly in the recipient's hands.";
+	case 3: return "About the receiving mail system as a whole: storage, size "
+		       "limits, configuration. In its administrator's hands.";
+	case 4: return "About the network or routing between systems: DNS, "
+		       "connections, loops, timeouts.";
+	case 5: return "About the SMTP dialogue itself: commands, syntax, "
+		       "sequence, limits.";
+	case 6: return "About the message content: its media type or a conversion "
+		       "it needed.";
+	case 7: return "About security or policy: authentication, encryption, "
+		       "filtering, reputation.";
+	}
+	return NULL;
+}
+
+/* --- lookups -------------------------------------------------------------- */
+
+size_t cat_code_count(void) { return COUNT(codes); }
+
+const struct cat_code *cat_code_at(size_t i)
+{
+	return i < COUNT(codes) ? &codes[i] : NULL;
+}
+
+const struct cat_code *cat_code_find(int code)
+{
+	for (size_t i = 0; i < COUNT(codes); i++)
+		if (codes[i].code == code)
+			return &codes[i];
+	return NULL;
+}
+
+size_t cat_enh_count(void) { return COUNT(enh); }
+
+const struct cat_enh *cat_enh_at(size_t i)
+{
+	return i < COUNT(enh) ? &enh[i] : NULL;
+}
+
+/* Parse 1 to 3 digits at s; the value, or -1. *end is set past them. */
+static int parse_num(const char *s, const char **end)
+{
+	int v = 0;
+	int n = 0;
+	while (s[n] >= '0' && s[n] <= '9') {
+		if (n == 3)
+			return -1;
+		v = v * 10 + (s[n] - '0');
+		n++;
+	}
+	*end = s + n;
+	return n ? v : -1;
+}
+
+/* "5.1.1" / "X.1.1" as a whole string: subject and detail, or false. */
+static bool parse_enh(const char *s, int *subj, int *detail)
+{
+	const char *p;
+	if (!s || !strchr("245Xx", s[0]) || !s[0] || s[1] != '.')
+		return false;
+	*subj = parse_num(s + 2, &p);
+	if (*subj < 0 || *p != '.')
+		return false;
+	*detail = parse_num(p + 1, &p);
+	return *detail >= 0 && *p == '\0';
+}
+
+const struct cat_enh *cat_enh_find(const char *code)
+{
+	int subj, detail, es, ed;
+	if (!parse_enh(code, &subj, &detail))
+		return NULL;
+	for (size_t i = 0; i < COUNT(enh); i++)
+		if (parse_enh(enh[i].code, &es, &ed) && es == subj && ed == detail)
+			return &enh[i];
+	return NULL;
+}
+
+size_t cat_port_count(void) { return COUNT(ports); }
+
+const struct cat_port *cat_port_at(size_t i)
+{
+	return i < COUNT(ports) ? &ports[i] : NULL;
+}
+
+const struct cat_port *cat_port_find(int port)
+{
+	for (size_t i = 0; i < COUNT(ports); i++)
+		if (ports[i].port == port)
+			return &ports[i];
+	return NULL;
+}
+
+/* --- search ----------------------------------------------------------------- */
+
+enum { MAX_TERMS = 16, MAX_TERM = 64 };
+
+struct term {
+	char text[MAX_TERM + 1]; /* lower case */
+	size_t len;
+	bool enh;                /* shaped like an enhanced code */
+	int subj, detail;
+};
+
+static char lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Case-insensitive: does hay contain the lower-case needle? A code-shaped
+ * needle must not be part of a longer number ("5.1.1" in "5.1.10"). */
+static bool contains(const char *hay, const char *needle, size_t nlen, bool code)
+{
+	char first = needle[0];
+	char upper = (first >= 'a' && first <= 'z') ? (char)(first - 'a' + 'A') : first;
+	for (const char *h = hay; *h; h++) {
+		if (*h != first && *h != upper)
+			continue;
+		size_t k = 1;
+		while (k < nlen && h[k] && lower(h[k]) == needle[k])
+			k++;
+		if (k < nlen)
+			continue;
+		if (code && (is_digit(h[nlen]) ||
+		             (h > hay && (is_digit(h[-1]) || h[-1] == '.'))))
+			continue;
+		return true;
+	}
+	return false;
+}
+
+static bool any_contains(const char *const *fields, size_t n, const struct term *t)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fields[i] && contains(fields[i], t->text, t->len, t->enh))
+			return true;
+	return false;
+}
+
+/* Split the query into lower-case terms; returns how many. Terms longer
+ * than MAX_TERM are cut there, and only the first MAX_TERMS count. */
+static size_t split_terms(const char *q, struct term *terms)
+{
+	size_t n = 0;
+	while (q && *q && n < MAX_TERMS) {
+		while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+			q++;
+		if (!*q)
+			break;
+		struct term *t = &terms[n];
+		t->len = 0;
+		while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r') {
+			if (t->len < MAX_TERM)
+				t->text[t->len++] = lower(*q);
+			q++;
+		}
+		t->text[t->len] = '\0';
+		t->enh = parse_enh(t->text, &t->subj, &t->detail);
+		n++;
+	}
+	return n;
+}
+
+/* An enhanced-code term matches an entry's code exactly (5.1.1 is X.1.1,
+ * not X.1.10), and any other field as plain text. */
+static bool enh_matches(const struct cat_enh *e, const struct term *t)
+{
+	const char *fields[] = { e->title, e->meaning, e->basic, e->rfc };
+	int s, d;
+	if (t->enh && parse_enh(e->code, &s, &d) && s == t->subj && d == t->detail)
+		return true;
+	if (!t->enh && contains(e->code, t->text, t->len, false))
+		return true;
+	return any_contains(fields, COUNT(fields), t);
+}
+
+static bool code_matches(const struct cat_code *c, const struct term *t)
+{
+	char num[8];
+	const char *fields[] = { num, c->meaning, c->cause, c->action,
+	                         c->commands, c->rfc, c->detail };
+	num[0] = (char)('0' + c->code / 100 % 10);
+	num[1] = (char)('0' + c->code / 10 % 10);
+	num[2] = (char)('0' + c->code % 10);
+	num[3] = '\0';
+	return any_contains(fields, COUNT(fields), t);
+}
+
+static bool port_matches(const struct cat_port *p, const struct term *t)
+{
+	char num[8];
+	size_t k = 0;
+	char rev[8];
+	int v = p->port;
+	do {
+		rev[k++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && k < sizeof rev);
+	for (size_t i = 0; i < k; i++)
+		num[i] = rev[k - 1 - i];
+	num[k] = '\0';
+	const char *fields[] = { num, p->protocol, p->encryption, p->use,
+	                         p->rfc, p->notes };
+	return any_contains(fields, COUNT(fields), t);
+}
+
+size_t cat_search(const char *query, cat_hit_fn fn, void *ctx)
+{
+	struct term terms[MAX_TERMS];
+	size_t nt = split_terms(query, terms);
+	size_t hits = 0;
+	struct cat_hit hit;
+
+#define REPORT(kind_, ptr_)                                                   \
+	do {                                                                  \
+		hits++;                                                       \
+		hit.kind = (kind_);                                           \
+		hit.entry = (ptr_);                                           \
+		if (fn && fn(ctx, &hit))                                      \
+			return hits;                                          \
+	} while (0)
+
+	for (size_t i = 0; i < COUNT(codes); i++) {
+		size_t k = 0;
+		while (k < nt && code_matches(&codes[i], &terms[k]))
+			k++;
+		if (k == nt)
+			REPORT(CAT_CODE, &codes[i]);
+	}
+	for (size_t i = 0; i < COUNT(enh); i++) {
+		size_t k = 0;
+		while (k < nt && enh_matches(&enh[i], &terms[k]))
+			k++;
+		if (k == nt)
+			REPORT(CAT_ENH, &enh[i]);
+	}
+	for (size_t i = 0; i < COUNT(ports); i++) {
+		size_t k = 0;
+		while (k < nt && port_matches(&ports[i], &terms[k]))
+			k++;
+		if (k == nt)
+			REPORT(CAT_PORT, &ports[i]);
+	}
+#undef REPORT
+	return hits;
+}

@@ -1,0 +1,319 @@
+/* explain.c — finding SMTP replies in transcripts, logs and bounces. */
+#include "smtp/explain.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+static char lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Does line[i..] start with the lower-case word w, in any case? */
+static bool starts_ci(const char *s, size_t len, size_t i, const char *w)
+{
+	size_t n = strlen(w);
+	if (i > len || len - i < n)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		if (lower(s[i + k]) != w[k])
+			return false;
+	return true;
+}
+
+static size_t skip_blanks(const char *s, size_t len, size_t i)
+{
+	while (i < len && is_blank(s[i]))
+		i++;
+	return i;
+}
+
+/* 1 to 3 digits at s[i]; the value, or -1. *end is set past them. */
+static int digits(const char *s, size_t len, size_t i, size_t *end)
+{
+	int v = 0;
+	size_t n = 0;
+	while (i + n < len && is_digit(s[i + n])) {
+		if (n == 3)
+			return -1;
+		v = v * 10 + (s[i + n] - '0');
+		n++;
+	}
+	*end = i + n;
+	return n ? v : -1;
+}
+
+/* An enhanced code at s[i] ("5.1.1"), ending at a blank, the end, or a
+ * character that cannot continue a code. Sets *end past it. */
+static bool enh_at(const char *s, size_t len, size_t i, struct explain_enh *e,
+                   size_t *end)
+{
+	size_t p;
+	if (i > len || len - i < 5)
+		return false;
+	if (s[i] != '2' && s[i] != '4' && s[i] != '5')
+		return false;
+	if (i + 1 >= len || s[i + 1] != '.')
+		return false;
+	int subj = digits(s, len, i + 2, &p);
+	if (subj < 0 || p >= len || s[p] != '.')
+		return false;
+	int detail = digits(s, len, p + 1, &p);
+	if (detail < 0)
+		return false;
+	/* Not a dotted address or a version number: "5.1.1.7", "5.1.10a". */
+	if (p < len && (is_digit(s[p]) || s[p] == '.' || (s[p] >= 'a' && s[p] <= 'z') ||
+	                (s[p] >= 'A' && s[p] <= 'Z')))
+		return false;
+	e->cls = s[i] - '0';
+	e->subject = subj;
+	e->detail = detail;
+	*end = p;
+	return true;
+}
+
+static void cut_text(const char *s, size_t start, size_t len, struct explain_found *f)
+{
+	start = skip_blanks(s, len, start);
+	size_t end = len;
+	while (end > start && (is_blank(s[end - 1]) || s[end - 1] == '\r' ||
+	                       s[end - 1] == '\n'))
+		end--;
+	f->text_off = start;
+	f->text_len = end - start;
+}
+
+/* A reply at s[i]: three digits (the first 2-5) then ' ', '-' or the end,
+ * then an optional enhanced code. */
+static bool reply_at(const char *s, size_t len, size_t i, struct explain_found *f)
+{
+	if (i > len || len - i < 3)
+		return false;
+	if (s[i] < '2' || s[i] > '5' || !is_digit(s[i + 1]) || !is_digit(s[i + 2]))
+		return false;
+	size_t p = i + 3;
+	if (p < len && s[p] != ' ' && s[p] != '-' && s[p] != '\t' && s[p] != '\r')
+		return false;
+	f->code = (s[i] - '0') * 100 + (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
+	f->more = p < len && s[p] == '-';
+	f->enh.cls = 0;
+	if (p < len)
+		p++;
+	size_t q = skip_blanks(s, len, p);
+	size_t end;
+	if (enh_at(s, len, q, &f->enh, &end))
+		p = end;
+	cut_text(s, p, len, f);
+	return true;
+}
+
+/* Transcript markers before a server line: swaks "<-", "<~", "<**", and
+ * "S:", "<<<", quoting ">". Returns the offset after them, or len + 1 when
+ * the line is marked as coming from the client. */
+static size_t skip_server_marker(const char *s, size_t len)
+{
+	size_t i = skip_blanks(s, len, 0);
+	if (starts_ci(s, len, i, "->") || starts_ci(s, len, i, "~>") ||
+	    starts_ci(s, len, i, "c:") || starts_ci(s, len, i, ">>>") ||
+	    starts_ci(s, len, i, "**>"))
+		return len + 1;
+	if (starts_ci(s, len, i, "<**"))
+		i += 3;
+	else if (starts_ci(s, len, i, "<<<"))
+		i += 3;
+	else if (starts_ci(s, len, i, "<-") || starts_ci(s, len, i, "<~"))
+		i += 2;
+	else if (starts_ci(s, len, i, "s:"))
+		i += 2;
+	else
+		while (i < len && s[i] == '>')
+			i = skip_blanks(s, len, i + 1);
+	return skip_blanks(s, len, i);
+}
+
+/* Words that introduce a reply quoted inside other text. */
+static const char *const lead_ins[] = {
+	"said:", "returned '", "returned \"", "returned:", "reply:", "replied:",
+	"response:", "responded:", "responded with", "error:", "smtp;", "smtp:",
+	"answered:", "rejected:",
+};
+
+static bool after_lead_in(const char *s, size_t i)
+{
+	/* s[..i) ends with a lead-in, perhaps followed by blanks. */
+	while (i > 0 && is_blank(s[i - 1]))
+		i--;
+	for (size_t k = 0; k < sizeof lead_ins / sizeof lead_ins[0]; k++) {
+		size_t n = strlen(lead_ins[k]);
+		if (i >= n && starts_ci(s, i, i - n, lead_ins[k]))
+			return true;
+	}
+	return false;
+}
+
+static bool boundary_before(const char *s, size_t i)
+{
+	if (i == 0)
+		return true;
+	char c = s[i - 1];
+	return c == ' ' || c == '\t' || c == '(' || c == '\'' || c == '"' ||
+	       c == ':' || c == ';' || c == '[' || c == '=' || c == '<' || c == ',';
+}
+
+/* A reply quoted somewhere in the line: "550 5.1.1 ..." anywhere, or a
+ * bare code right after a lead-in such as "said:". */
+static bool embedded(const char *s, size_t len, struct explain_found *f)
+{
+	for (size_t i = 0; i + 3 <= len; i++) {
+		if (s[i] < '2' || s[i] > '5' || !boundary_before(s, i))
+			continue;
+		struct explain_found t;
+		if (!reply_at(s, len, i, &t))
+			continue;
+		if (t.enh.cls || after_lead_in(s, i)) {
+			*f = t;
+			f->kind = EXPLAIN_EMBEDDED;
+			/* The Microsoft form quotes the reply: '550 5.1.1 ...' */
+			if (i > 0 && (s[i - 1] == '\'' || s[i - 1] == '"')) {
+				const char *q = memchr(s + f->text_off, s[i - 1], f->text_len);
+				if (q)
+					f->text_len = (size_t)(q - (s + f->text_off));
+			}
+			return true;
+		}
+	}
+	return false;
+}
+
+bool explain_find_reply(const char *s, size_t len, struct explain_found *f)
+{
+	memset(f, 0, sizeof *f);
+	f->kind = EXPLAIN_NONE;
+	if (!s)
+		return false;
+	size_t i = skip_server_marker(s, len);
+	if (i > len)
+		return false;
+
+	if (starts_ci(s, len, i, "diagnostic-code:")) {
+		size_t p = i + strlen("diagnostic-code:");
+		const char *semi = memchr(s + p, ';', len - p);
+		size_t q = skip_blanks(s, len, semi ? (size_t)(semi - s) + 1 : p);
+		if (reply_at(s, len, q, f)) {
+			f->kind = EXPLAIN_DIAG;
+			return true;
+		}
+		if (embedded(s, len, f)) {
+			f->kind = EXPLAIN_DIAG;
+			return true;
+		}
+		memset(f, 0, sizeof *f);
+		return false;
+	}
+	if (starts_ci(s, len, i, "status:")) {
+		size_t q = skip_blanks(s, len, i + strlen("status:"));
+		size_t end;
+		if (enh_at(s, len, q, &f->enh, &end)) {
+			f->kind = EXPLAIN_STATUS;
+			f->code = 0;
+			cut_text(s, end, len, f);
+			return true;
+		}
+		memset(f, 0, sizeof *f);
+		return false;
+	}
+	if (reply_at(s, len, i, f)) {
+		f->kind = EXPLAIN_REPLY;
+		return true;
+	}
+	if (embedded(s, len, f))
+		return true;
+	memset(f, 0, sizeof *f);
+	f->kind = EXPLAIN_NONE;
+	return false;
+}
+
+static const char *const verbs[] = {
+	"helo", "ehlo", "mail from", "rcpt to", "data", "bdat", "rset", "noop",
+	"vrfy", "expn", "help", "quit", "starttls", "auth",
+};
+
+bool explain_find_command(const char *s, size_t len, size_t *off, size_t *cmd_len)
+{
+	if (!s)
+		return false;
+	size_t i = skip_blanks(s, len, 0);
+	if (starts_ci(s, len, i, "->") || starts_ci(s, len, i, "~>") ||
+	    starts_ci(s, len, i, "c:"))
+		i = skip_blanks(s, len, i + 2);
+	else if (starts_ci(s, len, i, ">>>"))
+		i = skip_blanks(s, len, i + 3);
+	for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++) {
+		size_t n = strlen(verbs[k]);
+		if (!starts_ci(s, len, i, verbs[k]))
+			continue;
+		size_t e = i + n;
+		if (e < len && s[e] != ' ' && s[e] != '\t' && s[e] != ':' && s[e] != '\r')
+			continue;
+		size_t end = len;
+		while (end > i && (is_blank(s[end - 1]) || s[end - 1] == '\r'))
+			end--;
+		*off = i;
+		*cmd_len = end - i;
+		return true;
+	}
+	return false;
+}
+
+bool explain_parse_token(const char *s, size_t len, int *code,
+                         struct explain_enh *enh, bool *any_class)
+{
+	size_t end;
+	*code = 0;
+	*any_class = false;
+	enh->cls = 0;
+	if (!s || len == 0)
+		return false;
+	if (len == 3 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2])) {
+		*code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+		return *code >= 100;
+	}
+	if (s[0] == 'X' || s[0] == 'x') {
+		/* Same shape with class X: parse it as class 5, then clear it. */
+		char tmp[16];
+		if (len >= sizeof tmp)
+			return false;
+		memcpy(tmp, s, len);
+		tmp[0] = '5';
+		if (!enh_at(tmp, len, 0, enh, &end) || end != len)
+			return false;
+		enh->cls = 0;
+		*any_class = true;
+		return true;
+	}
+	/* Enhanced codes with a class outside 2/4/5 ("3.1.1", "9.9.9") still
+	 * have the shape: report them so the caller can call them unknown. */
+	if (len >= 5 && s[0] >= '1' && s[0] <= '9' && s[1] == '.') {
+		char tmp[16];
+		if (len >= sizeof tmp)
+			return false;
+		memcpy(tmp, s, len);
+		tmp[0] = '5';
+		if (!enh_at(tmp, len, 0, enh, &end) || end != len)
+			return false;
+		enh->cls = s[0] - '0';
+		return true;
+	}
+	return false;
+}
+
+void explain_enh_format(const struct explain_enh *e, char *buf, size_t size)
+{
+	if (e->cls)
+		snprintf(buf, size, "%d.%d.%d", e->cls, e->subject, e->detail);
+	else
+		snprintf(buf, size, "X.%d.%d", e->subject, e->detail);
+}
