@@ -14,7 +14,7 @@ trap 'rm -f "$log"' EXIT
 for suite in "$BUILD/tests/engine-tests" "$BUILD/tests/app-tests"; do
 	[ -x "$suite" ] || continue
 	echo "== $(basename "$suite")"
-	"$suite" --ascii >"$log" 2>&1
+	"$suite" >"$log" 2>&1
 	rc=$?
 	grep -v '^\[----\]' "$log" | grep -E '^\[(FAIL|====)\]|ERROR|runtime error|Sanitizer' || true
 	line=$(grep 'Synthesis:' "$log" | tail -1)
