@@ -3,6 +3,7 @@
  * transcript with an explanation under each reply. */
 #include "cli/cli.h"
 #include "smtp/smtp.h"
+#include "smtp/catalog.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -35,12 +36,9 @@ static void annotate_reply(FILE *out, const struct smtp_reply *r)
 		cli_put_visible(out, r->decoded, strlen(r->decoded));
 		fputs("\"\n", out);
 	}
-	static const char *const classes[] = {
-		"", "", "success", "go on", "temporary failure", "permanent failure",
-	};
-	int cls = r->code / 100;
+	const struct cat_code *c = cat_code_find(r->code);
 	fprintf(out, "   %d%s%s: %s", r->code, r->enh[0] ? " " : "", r->enh,
-	        cls >= 2 && cls <= 5 ? classes[cls] : "unknown code");
+	        c ? c->meaning : cat_reply_class(r->code / 100));
 	if (r->code >= 400 || r->why == SMTP_WHY_RULE || r->why == SMTP_WHY_WILL_FORWARD ||
 	    r->why == SMTP_WHY_VRFY_NO_CONFIRM)
 		fprintf(out, " (%s)", smtp_why_text(r->why));
