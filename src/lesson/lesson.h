@@ -80,6 +80,7 @@ struct lesson_step {
 	size_t nhints;
 	char **example;            /* lines that pass the step */
 	size_t nexample;
+	char *example_text;        /* the example lines joined by '\n' */
 	bool reset;                /* start a fresh connection before the step */
 
 	/* quiz */

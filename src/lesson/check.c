@@ -1,0 +1,156 @@
+/* check.c — `smtpsim check-lessons [PATH…]`: validate lesson files. */
+#include "cli/cli.h"
+#include "lesson/lesson.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static void check_usage(FILE *f)
+{
+	fputs("Usage: smtpsim check-lessons [PATH]...\n"
+	      "Validate lesson files: every field, the engine profile, scenarios and\n"
+	      "rules they name, and the lessons they require. PATH is a lesson file or\n"
+	      "a directory of them; without PATH, the lesson directory smtpsim uses\n"
+	      "($SMTPSIM_LESSONS, ./lessons, or the installed one).\n"
+	      "\n"
+	      "Each problem is printed as FILE: JSON.PATH: what was expected.\n"
+	      "Exit status: 0 all valid, 1 errors found, 2 usage error.\n"
+	      "\n"
+	      "  -q, --quiet    print only the errors\n"
+	      "  -h, --help     this help\n", f);
+}
+
+/* Load PATHS (files or directories) into SET; errors into ERRS. REF gets
+ * the quiet sibling lessons of single files, for `requires`. */
+static void load_paths(char **paths, int n, struct lesson_set *set,
+                       struct lesson_set *ref, struct lesson_errors *errs)
+{
+	for (int i = 0; i < n; i++) {
+		struct stat sb;
+		if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			lesson_set_load_dir(set, paths[i], errs);
+			continue;
+		}
+		lesson_set_load_file(set, paths[i], errs);
+		if (ref) {
+			char dir[4096];
+			snprintf(dir, sizeof dir, "%s", paths[i]);
+			char *slash = strrchr(dir, '/');
+			if (slash)
+				*slash = '\0';
+			else
+				snprintf(dir, sizeof dir, ".");
+			struct lesson_errors quiet = { 0 };
+			lesson_set_load_dir(ref, dir, &quiet);
+			lesson_errors_free(&quiet);
+		}
+	}
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The hidden --bench N: load and validate everything N times. */
+static int bench(char **paths, int n, long iters)
+{
+	size_t count = 0;
+	double best = 1e30, total = 0;
+	for (long k = 0; k < iters; k++) {
+		struct lesson_set set = { 0 };
+		struct lesson_errors errs = { 0 };
+		double t0 = now_ms();
+		load_paths(paths, n, &set, NULL, &errs);
+		lesson_set_check(&set, NULL, &errs);
+		double dt = now_ms() - t0;
+		total += dt;
+		if (dt < best)
+			best = dt;
+		count = set.n;
+		lesson_set_free(&set);
+		lesson_errors_free(&errs);
+	}
+	printf("load+validate %zu lessons: %.3f ms mean, %.3f ms best (%ld runs)\n",
+	       count, total / (double)iters, best, iters);
+	return 0;
+}
+
+int cli_check_lessons(int argc, char **argv)
+{
+	const char *cmd = argv[0];
+	bool quiet = false;
+	long bench_iters = 0;
+	char **paths = malloc((size_t)(argc + 1) * sizeof *paths);
+	int npaths = 0;
+	bool opts = true;
+	if (!paths)
+		return 1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (opts && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
+			check_usage(stdout);
+			free(paths);
+			return 0;
+		} else if (opts && (!strcmp(a, "-q") || !strcmp(a, "--quiet"))) {
+			quiet = true;
+		} else if (opts && !strcmp(a, "--bench")) {
+			char *end;
+			if (i + 1 >= argc || (bench_iters = strtol(argv[i + 1], &end, 10)) < 1 ||
+			    *end || bench_iters > 1000000) {
+				free(paths);
+				return cli_usage_error(cmd, "--bench needs a number of runs");
+			}
+			i++;
+		} else if (opts && !strcmp(a, "--")) {
+			opts = false;
+		} else if (opts && a[0] == '-' && a[1]) {
+			free(paths);
+			return cli_usage_error(cmd, "unknown option '%s'", a);
+		} else {
+			paths[npaths++] = argv[i];
+		}
+	}
+	if (npaths == 0)
+		paths[npaths++] = (char *)lesson_dir_default();
+	if (bench_iters) {
+		int rc = bench(paths, npaths, bench_iters);
+		free(paths);
+		return rc;
+	}
+
+	struct lesson_set set = { 0 }, ref = { 0 };
+	struct lesson_errors errs = { 0 };
+	load_paths(paths, npaths, &set, &ref, &errs);
+	lesson_set_check(&set, &ref, &errs);
+	for (size_t i = 0; i < errs.n; i++) {
+		cli_put_visible(stderr, errs.v[i], strlen(errs.v[i]));
+		fputc('\n', stderr);
+	}
+	/* A lesson that loaded can still fail the checks across lessons. */
+	size_t ok = 0;
+	for (size_t i = 0; i < set.n; i++) {
+		size_t pl = strlen(set.v[i]->path);
+		bool bad = false;
+		for (size_t k = 0; k < errs.n && !bad; k++)
+			bad = !strncmp(errs.v[k], set.v[i]->path, pl) && errs.v[k][pl] == ':';
+		ok += !bad;
+	}
+	if (!quiet || errs.n) {
+		FILE *f = stdout;
+		fprintf(f, "%zu lesson%s OK", ok, ok == 1 ? "" : "s");
+		if (errs.n)
+			fprintf(f, ", %zu error%s", errs.n, errs.n == 1 ? "" : "s");
+		fputc('\n', f);
+	}
+	int rc = errs.n ? 1 : 0;
+	lesson_set_free(&set);
+	lesson_set_free(&ref);
+	lesson_errors_free(&errs);
+	free(paths);
+	return rc;
+}

@@ -1,0 +1,404 @@
+/* test_lesson_run.c — the step runner: goals judged on engine events and
+ * state, hints and wrong answers cost points, meta-lines, resuming. */
+#include "lesson/lesson.h"
+#include "lesson/run.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FIXTURE "tests/fixtures/lessons/01-tiny.json"
+
+/* What the caller's sink saw. */
+struct seen {
+	int codes[64];
+	enum smtp_cmd cmds[64];
+	size_t nreplies;
+	size_t connects;
+	size_t messages;
+	size_t states;
+};
+
+static int record(void *ctx, const struct smtp_event *ev)
+{
+	struct seen *s = ctx;
+	if (ev->type == SMTP_EV_REPLY) {
+		if (s->nreplies < 64) {
+			s->codes[s->nreplies] = ev->reply->code;
+			s->cmds[s->nreplies] = ev->reply->cmd;
+		}
+		s->nreplies++;
+		if (ev->reply->cmd == SMTP_CMD_CONNECT)
+			s->connects++;
+	} else if (ev->type == SMTP_EV_MESSAGE) {
+		s->messages++;
+	} else if (ev->type == SMTP_EV_STATE) {
+		s->states++;
+	}
+	return 0;
+}
+
+static struct lesson *load_fixture(void)
+{
+	struct lesson_errors errs = { 0 };
+	struct lesson *l = lesson_load_file(FIXTURE, &errs);
+	for (size_t i = 0; i < errs.n; i++)
+		cr_log_error("%s", errs.v[i]);
+	lesson_errors_free(&errs);
+	cr_assert_not_null(l);
+	return l;
+}
+
+static struct lesson *parse(const char *text)
+{
+	struct lesson_errors errs = { 0 };
+	struct lesson *l = lesson_parse("t.json", text, strlen(text), &errs);
+	for (size_t i = 0; i < errs.n; i++)
+		cr_log_error("%s", errs.v[i]);
+	lesson_errors_free(&errs);
+	cr_assert_not_null(l);
+	return l;
+}
+
+static struct lesson_run *start(const struct lesson *l, struct seen *seen)
+{
+	char err[256];
+	struct lesson_run *run = lesson_run_new(l, record, seen, err, sizeof err);
+	cr_assert_not_null(run, "%s", err);
+	lesson_run_start(run);
+	return run;
+}
+
+static struct lesson_feed_result feed(struct lesson_run *run, const char *line)
+{
+	struct lesson_feed_result r;
+	lesson_run_feed(run, line, &r);
+	return r;
+}
+
+Test(lesson_run, read_step_continues_and_command_step_connects)
+{
+	struct lesson *l = load_fixture();
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	cr_expect_eq(lesson_run_index(run), 0);
+	cr_expect_eq(lesson_run_step(run)->kind, LESSON_STEP_READ);
+	cr_expect_eq(seen.nreplies, 0, "no connection before the first command step");
+	cr_expect_null(lesson_run_session(run));
+	struct lesson_feed_result r = feed(run, "EHLO client.example.org");
+	cr_expect_not(r.accepted, "a read step takes no lines");
+	cr_expect_null(lesson_run_hint(run), "a read step has no hints");
+	cr_expect(lesson_run_continue(run));
+	cr_expect_eq(lesson_run_index(run), 1);
+	cr_expect_eq(seen.connects, 1);
+	cr_expect_eq(seen.codes[0], 220);
+	cr_expect_eq(smtp_session_state(lesson_run_session(run)), SMTP_STATE_GREETED);
+	cr_expect_not(lesson_run_continue(run), "an open command step cannot be skipped by Enter");
+	cr_expect_eq(lesson_run_step_score(run, 0), 0);
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+Test(lesson_run, goal_is_judged_by_engine_events_not_by_text)
+{
+	struct lesson *l = load_fixture();
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	lesson_run_continue(run);
+	/* HELO gets a 250 too, but the goal wants the reply to EHLO. */
+	struct lesson_feed_result r = feed(run, "HELO client.example.org");
+	cr_expect(r.accepted);
+	cr_expect_eq(r.nreplies, 1);
+	cr_expect_eq(r.last_code, 250);
+	cr_expect_not(r.passed);
+	/* EHLO without a domain is a 501: not passed. */
+	r = feed(run, "EHLO");
+	cr_expect_eq(r.last_code, 501);
+	cr_expect_not(r.passed);
+	/* Any spelling the server accepts passes. */
+	r = feed(run, "ehlo   client.example.org");
+	cr_expect(r.passed);
+	cr_expect_eq(lesson_run_status(run), LESSON_STEP_DONE);
+	cr_expect_eq(lesson_run_step_score(run, 1), 8);
+	r = feed(run, "NOOP");
+	cr_expect_not(r.accepted, "a done step takes no more lines");
+	cr_expect(lesson_run_continue(run));
+
+	/* Step 2 wants a 503: a correct command does not pass it. */
+	r = feed(run, "NOOP");
+	cr_expect_eq(r.last_code, 250);
+	cr_expect_not(r.passed);
+	r = feed(run, "RCPT TO:<bob@example.com>");
+	cr_expect_eq(r.last_code, 503);
+	cr_expect(r.passed);
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+Test(lesson_run, state_and_recipient_goals)
+{
+	struct lesson *l = load_fixture();
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	cr_assert_eq(lesson_run_resume(run, 3, NULL, false), 0);
+	cr_expect_eq(lesson_run_index(run), 3);
+	cr_expect_eq(smtp_session_state(lesson_run_session(run)), SMTP_STATE_READY);
+	cr_expect_not(feed(run, "MAIL FROM:<ann@example.org>").passed);
+	cr_expect_not(feed(run, "RCPT TO:<bob@example.com>").passed, "one recipient is not two");
+	struct lesson_feed_result r = feed(run, "RCPT TO:<nobody@example.com>");
+	cr_expect_eq(r.last_code, 550);
+	cr_expect_not(r.passed, "a rejected recipient does not count");
+	cr_expect(feed(run, "RCPT TO:<carol@example.com>").passed);
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+Test(lesson_run, message_accepted_goal_and_full_play)
+{
+	struct lesson *l = load_fixture();
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	cr_assert_eq(lesson_run_resume(run, 5, NULL, true), 0);
+	cr_expect_gt(seen.nreplies, 5, "replayed events were shown");
+	cr_expect_not(feed(run, "DATA").passed);
+	cr_expect_not(feed(run, "Subject: Hi").passed);
+	cr_expect_not(feed(run, "").passed);
+	cr_expect_not(feed(run, "Hello.").passed);
+	struct lesson_feed_result r = feed(run, ".");
+	cr_expect_eq(r.last_code, 250);
+	cr_expect(r.passed);
+	cr_expect_eq(seen.messages, 1);
+	cr_expect(lesson_run_continue(run));
+	cr_expect_eq(lesson_run_answer_text(run, "  221 "), LESSON_ANSWER_RIGHT);
+	cr_expect_not(lesson_run_finished(run));
+	cr_expect(lesson_run_continue(run));
+	cr_expect(lesson_run_finished(run));
+	cr_expect_null(lesson_run_step(run));
+	cr_expect_not(lesson_run_continue(run));
+	/* Resumed steps scored 0 (no saved scores); the two played ones full. */
+	cr_expect_eq(lesson_run_score(run), 14);
+	cr_expect_eq(lesson_run_max_score(run), 42);
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+Test(lesson_run, hints_cost_points_and_end_with_the_example)
+{
+	struct lesson *l = load_fixture();
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	lesson_run_continue(run);
+	cr_expect_eq(lesson_run_step_value(run), 8);
+	cr_expect_eq(lesson_run_hint_cost(run), 2);
+	cr_expect_str_eq(lesson_run_hint(run), "The modern greeting is EHLO.");
+	cr_expect_eq(lesson_run_step_value(run), 6);
+	cr_expect_str_eq(lesson_run_hint(run), "EHLO then your host name.");
+	cr_expect_str_eq(lesson_run_hint(run), "EHLO client.example.org");
+	cr_expect_eq(lesson_run_hints_shown(run), 3);
+	cr_expect_null(lesson_run_hint(run), "no hint after the example");
+	cr_expect_eq(lesson_run_hint_cost(run), 0);
+	cr_expect_eq(lesson_run_step_value(run), 2);
+	cr_expect(feed(run, "EHLO client.example.org").passed);
+	cr_expect_eq(lesson_run_step_score(run, 1), 2);
+	cr_expect_null(lesson_run_hint(run), "no hints once done");
+	lesson_run_continue(run);
+	cr_expect_eq(lesson_run_hints_shown(run), 0, "hints count per step");
+	/* Step 2 has no hints: its only hint is the example, costing 1 of 4. */
+	cr_expect_eq(lesson_run_hint_cost(run), 1);
+	cr_expect_str_eq(lesson_run_hint(run), "RCPT TO:<bob@example.com>");
+	cr_expect(feed(run, "RCPT TO:<bob@example.com>").passed);
+	cr_expect_eq(lesson_run_step_score(run, 2), 3);
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+Test(lesson_run, quiz_scoring)
+{
+	struct lesson *l = load_fixture();
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	cr_assert_eq(lesson_run_resume(run, 4, NULL, false), 0);
+	cr_expect_eq(lesson_run_step(run)->kind, LESSON_STEP_QUIZ);
+	cr_expect_not(feed(run, "NOOP").accepted);
+	cr_expect_eq(lesson_run_answer_text(run, "MAIL"), LESSON_ANSWER_NOT_NOW,
+	             "a choice quiz takes no text");
+	cr_expect_eq(lesson_run_answer_choices(run, NULL, 0), LESSON_ANSWER_INVALID);
+	cr_expect_eq(lesson_run_answer_choices(run, (size_t[]){ 9 }, 1), LESSON_ANSWER_INVALID);
+	cr_expect_eq(lesson_run_wrong_count(run), 0);
+	/* Half the set is wrong. */
+	cr_expect_eq(lesson_run_answer_choices(run, (size_t[]){ 0 }, 1), LESSON_ANSWER_WRONG);
+	cr_expect_eq(lesson_run_wrong_count(run), 1);
+	cr_expect_eq(lesson_run_step_value(run), 3);
+	/* Order and duplicates do not matter. */
+	cr_expect_eq(lesson_run_answer_choices(run, (size_t[]){ 2, 0, 2 }, 3), LESSON_ANSWER_RIGHT);
+	cr_expect_eq(lesson_run_step_score(run, 4), 3);
+	cr_expect_eq(lesson_run_answer_choices(run, (size_t[]){ 0, 2 }, 2), LESSON_ANSWER_NOT_NOW);
+	lesson_run_continue(run);
+	lesson_run_continue(run); /* step 5 is a command: not continued */
+	cr_expect_eq(lesson_run_index(run), 5);
+	lesson_run_skip(run);
+	cr_expect_eq(lesson_run_step_score(run, 5), 0);
+	lesson_run_continue(run);
+	/* Two wrong answers cost everything; the floor is 0. */
+	cr_expect_eq(lesson_run_answer_text(run, "250"), LESSON_ANSWER_WRONG);
+	cr_expect_eq(lesson_run_answer_text(run, "220"), LESSON_ANSWER_WRONG);
+	cr_expect_eq(lesson_run_answer_text(run, "354"), LESSON_ANSWER_WRONG);
+	cr_expect_eq(lesson_run_answer_text(run, "   "), LESSON_ANSWER_INVALID);
+	cr_expect_eq(lesson_run_answer_text(run, "221"), LESSON_ANSWER_RIGHT);
+	cr_expect_eq(lesson_run_step_score(run, 6), 0);
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+static const char *GREYLIST =
+	"{\"id\": \"grey\", \"title\": \"T\", \"summary\": \"S\", \"minutes\": 5, "
+	"\"profile\": \"mta\", \"scenarios\": [\"greylist\"], \"steps\": ["
+	"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"verb\": \"RCPT\", "
+	"\"reply_class\": 4}, \"points\": 5, \"example\": [\"EHLO client.example.org\", "
+	"\"MAIL FROM:<ann@example.org>\", \"RCPT TO:<bob@example.com>\"]}, "
+	"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"verb\": \"RCPT\", "
+	"\"reply\": 250, \"enhanced\": \"2.1.5\"}, \"points\": 5, \"example\": "
+	"[\":wait 6m\", \"RCPT TO:<bob@example.com>\"]}]}";
+
+Test(lesson_run, wait_advances_the_simulated_clock)
+{
+	struct lesson *l = parse(GREYLIST);
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	int64_t t0 = smtp_server_now(lesson_run_server(run));
+	feed(run, "EHLO client.example.org");
+	feed(run, "MAIL FROM:<ann@example.org>");
+	struct lesson_feed_result r = feed(run, "RCPT TO:<bob@example.com>");
+	cr_expect_eq(r.last_code, 450);
+	cr_expect(r.passed);
+	lesson_run_continue(run);
+	/* Retrying at once is still greylisted. */
+	r = feed(run, "RCPT TO:<bob@example.com>");
+	cr_expect_eq(r.last_code, 450);
+	cr_expect_not(r.passed);
+	size_t before = seen.nreplies;
+	r = feed(run, ":wait 6m");
+	cr_expect(r.meta);
+	cr_expect_not(r.meta_error);
+	cr_expect_eq(r.nreplies, 0);
+	cr_expect_eq(seen.nreplies, before, "a meta-line never reaches the server");
+	cr_expect_str_eq(r.note, "The clock moves on 6 minutes.");
+	cr_expect_eq(smtp_server_now(lesson_run_server(run)) - t0, 360);
+	r = feed(run, "RCPT TO:<bob@example.com>");
+	cr_expect_eq(r.last_code, 250);
+	cr_expect(r.passed);
+	cr_expect(lesson_run_continue(run));
+	cr_expect(lesson_run_finished(run));
+	cr_expect_eq(lesson_run_score(run), 10);
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+Test(lesson_run, bad_meta_lines)
+{
+	struct lesson *l = parse(GREYLIST);
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	const char *bad[] = { ":wait", ":wait soon", ":wait 5x", ":wait 0", ":wait 99999h",
+	                      ":quit", ":" };
+	int64_t t0 = smtp_server_now(lesson_run_server(run));
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct lesson_feed_result r = feed(run, bad[i]);
+		cr_expect(r.meta && r.meta_error, "%s", bad[i]);
+		cr_expect_not_null(r.note, "%s", bad[i]);
+		cr_expect_not(r.passed);
+	}
+	cr_expect_eq(smtp_server_now(lesson_run_server(run)), t0);
+	cr_expect_eq(seen.nreplies, 1, "only the greeting");
+	struct lesson_feed_result r = feed(run, ":wait 90");
+	cr_expect_str_eq(r.note, "The clock moves on 90 seconds.");
+	r = feed(run, " :WAIT 2h ");
+	cr_expect_str_eq(r.note, "The clock moves on 2 hours.");
+	cr_expect_eq(smtp_server_now(lesson_run_server(run)) - t0, 90 + 7200);
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+static const char *RESET =
+	"{\"id\": \"reset\", \"title\": \"T\", \"summary\": \"S\", \"minutes\": 5, "
+	"\"profile\": \"mta\", \"steps\": ["
+	"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"state\": \"closed\"}, "
+	"\"points\": 5, \"example\": [\"QUIT\"]}, "
+	"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"verb\": \"CONNECT\", "
+	"\"reply\": 220}, \"points\": 5, \"example\": [\":reset\"]}, "
+	"{\"kind\": \"command\", \"reset\": true, \"prompt\": \"p\", \"goal\": "
+	"{\"state\": \"ready\"}, \"points\": 5, \"example\": [\"HELO client.example.org\"]}]}";
+
+Test(lesson_run, reset_starts_a_new_connection)
+{
+	struct lesson *l = parse(RESET);
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	cr_expect_eq(seen.connects, 1);
+	struct lesson_feed_result r = feed(run, "QUIT");
+	cr_expect_eq(r.last_code, 221);
+	cr_expect(r.closed);
+	cr_expect(r.passed);
+	lesson_run_continue(run);
+	/* The closed connection is reopened only when entering a step if it
+	 * is closed; here it is, so the step starts with a greeting. */
+	cr_expect_eq(seen.connects, 2);
+	r = feed(run, "NOOP");
+	cr_expect_not(r.passed);
+	r = feed(run, ":reset");
+	cr_expect(r.meta);
+	cr_expect(r.passed, "the greeting answers :reset");
+	cr_expect_eq(seen.connects, 3);
+	cr_expect_str_eq(r.note, "A new connection to mx.example.com.");
+	/* "reset": true reconnects on entering the step. */
+	feed(run, ":reset");
+	lesson_run_continue(run);
+	cr_expect_eq(seen.connects, 4);
+	cr_expect_eq(smtp_session_state(lesson_run_session(run)), SMTP_STATE_GREETED);
+	r = feed(run, "QUIT");
+	cr_expect(r.closed);
+	r = feed(run, "HELO client.example.org");
+	cr_expect_eq(r.nreplies, 0, "nothing reaches a closed connection");
+	cr_expect_str_eq(r.note, "The connection is closed: type :reset to connect again.");
+	feed(run, ":reset");
+	cr_expect(feed(run, "HELO client.example.org").passed);
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+Test(lesson_run, resume_keeps_saved_scores_and_fails_on_changed_lessons)
+{
+	struct lesson *l = load_fixture();
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	int scores[4] = { 0, 6, 4, -1 };
+	cr_assert_eq(lesson_run_resume(run, 3, scores, false), 0);
+	cr_expect_eq(seen.nreplies, 0, "a quiet replay shows nothing");
+	cr_expect_eq(lesson_run_score(run), 10);
+	cr_expect_eq(lesson_run_step_score(run, 3), -1);
+	lesson_run_free(run);
+
+	/* An example that no longer passes: the run starts over. */
+	free(l->steps[2].example[0]);
+	l->steps[2].example[0] = strdup("NOOP");
+	run = start(l, &seen);
+	cr_expect_eq(lesson_run_resume(run, 4, scores, false), -1);
+	cr_expect_eq(lesson_run_index(run), 0);
+	cr_expect_eq(lesson_run_score(run), 0);
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+Test(lesson_run, unknown_scenario_fails_cleanly)
+{
+	struct lesson *l = load_fixture();
+	/* Loaded lessons are valid; a lesson changed after loading is not. */
+	free(l->profile);
+	l->profile = strdup("nope");
+	char err[256] = "";
+	struct lesson_run *run = lesson_run_new(l, NULL, NULL, err, sizeof err);
+	cr_expect_null(run);
+	cr_expect_neq(err[0], '\0');
+	lesson_free(l);
+}
