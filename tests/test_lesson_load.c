@@ -4,7 +4,6 @@
 #include "lesson/lesson.h"
 
 #include <criterion/criterion.h>
-#include <criterion/new/assert.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,7 +176,11 @@ Test(lesson_load, syntax_error_gives_line_and_column)
 		"x.json:3:11: JSON syntax error near '\"T\"'", NULL });
 	const char *cut = "{\n  \"id\": \"x\",\n  \"title\": \"T";
 	expect_errors("x.json", cut, (const char *const[]){
-		"x.json:3:14: JSON syntax error: the text ends too early (an unclosed string, bracket or brace?)",
+		"x.json:3:12: JSON syntax error: this string is never closed on its line (a missing '\"'?)",
+		NULL });
+	const char *open = "{\"id\": \"x\",\n \"steps\": [\n";
+	expect_errors("x.json", open, (const char *const[]){
+		"x.json:3:1: JSON syntax error: the text ends too early (an unclosed string, bracket or brace?)",
 		NULL });
 	const char *trailing = "{\"id\": \"x\"} 42";
 	expect_errors("x.json", trailing, (const char *const[]){
@@ -199,7 +202,7 @@ Test(lesson_load, deep_nesting_is_refused_before_parsing)
 		text[o++] = '[';
 	text[o] = '\0';
 	expect_errors("x.json", text, (const char *const[]){
-		"x.json:1:36: JSON nested deeper than 16 levels", NULL });
+		"x.json:1:37: JSON nested deeper than 16 levels", NULL });
 	/* Brackets inside strings do not count. */
 	char *ok = lesson_text(", \"summary2\": \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"", CMD_OK);
 	struct lesson_errors errs = { 0 };
@@ -353,9 +356,9 @@ Test(lesson_load, control_characters_and_duplicates)
 
 Test(lesson_load, set_checks_requires_and_ids, .init = make_tmpdir, .fini = rm_tmpdir)
 {
-	const char *fmt = "{\"id\": \"%s\", \"title\": \"T\", \"summary\": \"S\", "
-	                  "\"minutes\": 5, \"profile\": \"mta\", \"requires\": [%s], "
-	                  "\"steps\": [{\"kind\": \"read\", \"text\": \"t\"}]}";
+#define REQ_FMT "{\"id\": \"%s\", \"title\": \"T\", \"summary\": \"S\", " \
+	"\"minutes\": 5, \"profile\": \"mta\", \"requires\": [%s], " \
+	"\"steps\": [{\"kind\": \"read\", \"text\": \"t\"}]}"
 	struct { const char *file, *id, *req; } files[] = {
 		{ "01-a.json", "a", "" },
 		{ "02-b.json", "b", "\"a\", \"c\"" },
@@ -365,7 +368,7 @@ Test(lesson_load, set_checks_requires_and_ids, .init = make_tmpdir, .fini = rm_t
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		char path[128], text[512];
 		snprintf(path, sizeof path, "%s/%s", tmpdir, files[i].file);
-		int n = snprintf(text, sizeof text, fmt, files[i].id, files[i].req);
+		int n = snprintf(text, sizeof text, REQ_FMT, files[i].id, files[i].req);
 		write_file(path, text, (size_t)n);
 	}
 	struct lesson_set set = { 0 };

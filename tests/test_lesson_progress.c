@@ -43,7 +43,7 @@ static struct lesson *load_fixture(void)
 
 static void write_file(const char *path, const char *text)
 {
-	char dir[256];
+	char dir[128];
 	snprintf(dir, sizeof dir, "%s/smtpsim", state);
 	mkdir(dir, 0700);
 	FILE *f = fopen(path, "w");
@@ -187,8 +187,8 @@ Test(progress, round_trip_resume_and_best, .init = setup, .fini = teardown)
 
 static void expect_set_aside(const char *text, const char *reason)
 {
-	char warn[512], first[128], want[512];
-	char dir[256];
+	char warn[1024], first[256], want[1024];
+	char dir[128];
 	snprintf(dir, sizeof dir, "%s/smtpsim", state);
 	write_file(file, text);
 	struct lesson_progress *p = lesson_progress_load(NULL, warn, sizeof warn);

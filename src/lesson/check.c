@@ -22,14 +22,15 @@ static void check_usage(FILE *f)
 	      "  -h, --help     this help\n", f);
 }
 
-/* Load PATHS (files or directories) into SET; errors into ERRS. REF gets
- * the quiet sibling lessons of single files, for `requires`. */
-static void load_paths(char **paths, int n, struct lesson_set *set,
+/* Load PATHS (files or directories; all directories when DIRS) into SET;
+ * errors into ERRS. REF gets the quiet sibling lessons of single files,
+ * for `requires`. */
+static void load_paths(char **paths, int n, bool dirs, struct lesson_set *set,
                        struct lesson_set *ref, struct lesson_errors *errs)
 {
 	for (int i = 0; i < n; i++) {
 		struct stat sb;
-		if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		if (dirs || (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))) {
 			lesson_set_load_dir(set, paths[i], errs);
 			continue;
 		}
@@ -57,7 +58,7 @@ static double now_ms(void)
 }
 
 /* The hidden --bench N: load and validate everything N times. */
-static int bench(char **paths, int n, long iters)
+static int bench(char **paths, int n, bool dirs, long iters)
 {
 	size_t count = 0;
 	double best = 1e30, total = 0;
@@ -65,7 +66,7 @@ static int bench(char **paths, int n, long iters)
 		struct lesson_set set = { 0 };
 		struct lesson_errors errs = { 0 };
 		double t0 = now_ms();
-		load_paths(paths, n, &set, NULL, &errs);
+		load_paths(paths, n, dirs, &set, NULL, &errs);
 		lesson_set_check(&set, NULL, &errs);
 		double dt = now_ms() - t0;
 		total += dt;
@@ -115,17 +116,18 @@ int cli_check_lessons(int argc, char **argv)
 			paths[npaths++] = argv[i];
 		}
 	}
+	bool dirs = npaths == 0;
 	if (npaths == 0)
 		paths[npaths++] = (char *)lesson_dir_default();
 	if (bench_iters) {
-		int rc = bench(paths, npaths, bench_iters);
+		int rc = bench(paths, npaths, dirs, bench_iters);
 		free(paths);
 		return rc;
 	}
 
 	struct lesson_set set = { 0 }, ref = { 0 };
 	struct lesson_errors errs = { 0 };
-	load_paths(paths, npaths, &set, &ref, &errs);
+	load_paths(paths, npaths, dirs, &set, &ref, &errs);
 	lesson_set_check(&set, &ref, &errs);
 	for (size_t i = 0; i < errs.n; i++) {
 		cli_put_visible(stderr, errs.v[i], strlen(errs.v[i]));

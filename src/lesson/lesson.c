@@ -862,30 +862,44 @@ static void line_col(const char *text, size_t off, size_t *line, size_t *col)
 	}
 }
 
-/* Offset where the nesting first goes deeper than LESSON_DEPTH_MAX, or
- * (size_t)-1. Scanned before parsing so a hostile file cannot make the
- * parser recurse deeply. */
-static size_t too_deep(const char *t, size_t n)
+/* A cheap pre-scan of the JSON text, before the parser sees it: where the
+ * nesting first goes deeper than LESSON_DEPTH_MAX (so a hostile file
+ * cannot make the parser recurse deeply), and where a string that never
+ * ends opens (cJSON reports those at a confusing place). (size_t)-1 for
+ * none. */
+struct scan {
+	size_t too_deep;
+	size_t open_string;
+};
+
+static struct scan prescan(const char *t, size_t n)
 {
+	struct scan sc = { (size_t)-1, (size_t)-1 };
 	int depth = 0;
 	bool str = false;
+	size_t str_start = 0;
 	for (size_t i = 0; i < n; i++) {
 		char ch = t[i];
 		if (str) {
 			if (ch == '\\')
 				i++;
-			else if (ch == '"')
-				str = false;
+			else if (ch == '"' || ch == '\n')
+				str = false; /* a raw newline ends it for our purposes */
 		} else if (ch == '"') {
 			str = true;
+			str_start = i;
 		} else if (ch == '{' || ch == '[') {
-			if (++depth > LESSON_DEPTH_MAX)
-				return i;
+			if (++depth > LESSON_DEPTH_MAX) {
+				sc.too_deep = i;
+				return sc;
+			}
 		} else if (ch == '}' || ch == ']') {
 			depth--;
 		}
 	}
-	return (size_t)-1;
+	if (str)
+		sc.open_string = str_start;
+	return sc;
 }
 
 struct lesson *lesson_parse(const char *name, const char *text, size_t len,
@@ -911,11 +925,11 @@ struct lesson *lesson_parse(const char *name, const char *text, size_t len,
 		errors_add(errs, "%s:%zu:%zu: a NUL byte: not a JSON text file", name, line, col);
 		goto out;
 	}
-	size_t deep = too_deep(text, len);
-	if (deep != (size_t)-1) {
+	struct scan sc = prescan(text, len);
+	if (sc.too_deep != (size_t)-1) {
 		buf = xcalloc(len + 1, 1);
 		memcpy(buf, text, len);
-		line_col(buf, deep, &line, &col);
+		line_col(buf, sc.too_deep, &line, &col);
 		errors_add(errs, "%s:%zu:%zu: JSON nested deeper than %d levels",
 		           name, line, col, LESSON_DEPTH_MAX);
 		goto out;
@@ -927,7 +941,11 @@ struct lesson *lesson_parse(const char *name, const char *text, size_t len,
 	if (!root) {
 		size_t off = end && end >= buf && end <= buf + len ? (size_t)(end - buf) : len;
 		line_col(buf, off, &line, &col);
-		if (off >= len) {
+		if (sc.open_string != (size_t)-1 && sc.open_string < off) {
+			line_col(buf, sc.open_string, &line, &col);
+			errors_add(errs, "%s:%zu:%zu: JSON syntax error: this string is "
+			           "never closed on its line (a missing '\"'?)", name, line, col);
+		} else if (off >= len) {
 			errors_add(errs, "%s:%zu:%zu: JSON syntax error: the text ends too "
 			           "early (an unclosed string, bracket or brace?)", name, line, col);
 		} else {
