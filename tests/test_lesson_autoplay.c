@@ -14,6 +14,18 @@
 /* Issue 6: at least 14 lessons once the content is there. */
 #define MIN_LESSONS 14
 
+/* Criterion exits non-zero after any cr_log_error, so the test that
+ * breaks a lesson on purpose logs its expected problem as info. */
+static bool expect_problems;
+#define problem(...)                                                          \
+	do {                                                                  \
+		if (expect_problems)                                          \
+			cr_log_info(__VA_ARGS__);                             \
+		else                                                          \
+			cr_log_error(__VA_ARGS__);                            \
+		problems++;                                                   \
+	} while (0)
+
 /* Every event must be well-formed for the UI to render it. */
 static int check_event(void *ctx, const struct smtp_event *ev)
 {
@@ -49,25 +61,22 @@ static int autoplay(const struct lesson *l)
 			for (size_t k = 0; k < st->nexample; k++) {
 				lesson_run_feed(run, st->example[k], &res);
 				if (!res.accepted || res.meta_error) {
-					cr_log_error("%s: steps[%zu].example[%zu] \"%s\" was not taken%s%s",
-					             l->path, i, k, st->example[k],
-					             res.note ? ": " : "", res.note ? res.note : "");
-					problems++;
+					problem("%s: steps[%zu].example[%zu] \"%s\" was not taken%s%s",
+					        l->path, i, k, st->example[k],
+					        res.note ? ": " : "", res.note ? res.note : "");
 					break;
 				}
 				if (res.passed && k + 1 < st->nexample) {
-					cr_log_error("%s: steps[%zu] passed already at example[%zu] "
-					             "\"%s\"; the remaining lines would never be typed",
-					             l->path, i, k, st->example[k]);
-					problems++;
+					problem("%s: steps[%zu] passed already at example[%zu] "
+					        "\"%s\"; the remaining lines would never be typed",
+					        l->path, i, k, st->example[k]);
 					break;
 				}
 			}
 			if (!problems && !res.passed) {
-				cr_log_error("%s: steps[%zu]: the example does not pass the goal "
-				             "(last reply %d, state %s)", l->path, i, res.last_code,
-				             smtp_state_name(smtp_session_state(lesson_run_session(run))));
-				problems++;
+				problem("%s: steps[%zu]: the example does not pass the goal "
+				        "(last reply %d, state %s)", l->path, i, res.last_code,
+				        smtp_state_name(smtp_session_state(lesson_run_session(run))));
 			}
 			break;
 		case LESSON_STEP_QUIZ:
@@ -77,41 +86,35 @@ static int autoplay(const struct lesson *l)
 					if (st->correct[c])
 						picked[n++] = c;
 				if (lesson_run_answer_choices(run, picked, n) != LESSON_ANSWER_RIGHT) {
-					cr_log_error("%s: steps[%zu]: the right choices were refused",
+					problem("%s: steps[%zu]: the right choices were refused",
 					             l->path, i);
-					problems++;
 				}
 			} else if (lesson_run_answer_text(run, st->answer_text[0]) !=
 			           LESSON_ANSWER_RIGHT) {
-				cr_log_error("%s: steps[%zu]: answer_text[0] was refused", l->path, i);
-				problems++;
+				problem("%s: steps[%zu]: answer_text[0] was refused", l->path, i);
 			}
 			break;
 		}
 		if (problems)
 			break;
 		if (lesson_run_step_score(run, i) != (st->kind == LESSON_STEP_READ ? -1 : st->points)) {
-			cr_log_error("%s: steps[%zu] scored %d of %d", l->path, i,
+			problem("%s: steps[%zu] scored %d of %d", l->path, i,
 			             lesson_run_step_score(run, i), st->points);
-			problems++;
 		}
 		if (!lesson_run_continue(run)) {
-			cr_log_error("%s: steps[%zu]: cannot continue", l->path, i);
-			problems++;
+			problem("%s: steps[%zu]: cannot continue", l->path, i);
 		}
 	}
 	if (!problems && lesson_run_score(run) != lesson_run_max_score(run)) {
-		cr_log_error("%s: finished with %d of %d points", l->path,
+		problem("%s: finished with %d of %d points", l->path,
 		             lesson_run_score(run), lesson_run_max_score(run));
-		problems++;
 	}
 	if (!problems && l->nsteps > 1 && events == 0 && l->max_score > 0) {
 		bool has_cmd = false;
 		for (size_t i = 0; i < l->nsteps; i++)
 			has_cmd |= l->steps[i].kind == LESSON_STEP_COMMAND;
 		if (has_cmd) {
-			cr_log_error("%s: no engine event reached the sink", l->path);
-			problems++;
+			problem("%s: no engine event reached the sink", l->path);
 		}
 	}
 	lesson_run_free(run);
@@ -174,6 +177,8 @@ Test(lesson_autoplay, the_player_itself_works_on_the_fixture)
 	struct lesson *l = set.v[0];
 	free(l->steps[3].example[2]);
 	l->steps[3].example[2] = strdup("RCPT TO:<nobody@example.com>");
+	expect_problems = true;
 	cr_expect_eq(autoplay(l), 1);
+	expect_problems = false;
 	lesson_set_free(&set);
 }
