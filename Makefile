@@ -65,7 +65,7 @@ test: deps deps-test
 	@$(MAKE) --no-print-directory test-only
 
 check: deps deps-test
-	@$(MAKE) --no-print-directory BUILD=build/san BIN=build/san/smtpsim \
+	@$(MAKE) --no-print-directory BUILD=build/san BIN=build/san/smtpsim SANITIZED=1 \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" test-only
 
@@ -99,7 +99,7 @@ $(APP_TESTS): $(APP_TEST_SRC:%.c=$(BUILD)/%.o) $(APP_OBJ) $(ENGINE_OBJ)
 units: $(ENGINE_TESTS) $(if $(APP_TEST_SRC),$(APP_TESTS))
 
 test-only: $(BIN) units
-	@SMTPSIM="$(abspath $(BIN))" BUILD="$(BUILD)" sh tests/run-all.sh
+	@SMTPSIM="$(abspath $(BIN))" BUILD="$(BUILD)" SANITIZED="$(SANITIZED)" sh tests/run-all.sh
 
 bench-only: $(BIN) $(BUILD)/tests/bench-engine
 	@SMTPSIM="$(abspath $(BIN))" BUILD="$(BUILD)" sh tests/bench/run.sh
