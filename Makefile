@@ -74,6 +74,15 @@ bench: deps deps-test deps-bench
 
 build-only: $(BIN)
 
+# The data directory is compiled in: rebuild when PREFIX/DATADIR change.
+$(BUILD)/config.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(DATADIR) $(VERSION)' | cmp -s - $@ 2>/dev/null || echo '$(DATADIR) $(VERSION)' > $@
+
+$(MAIN_OBJ) $(APP_OBJ): $(BUILD)/config.stamp
+
+FORCE:
+
 $(BIN): $(MAIN_OBJ) $(APP_OBJ) $(ENGINE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -118,7 +127,8 @@ deps-test:
 deps-bench:
 	@sh tests/deps.sh bench $(BENCH_DEBS)
 
-install: all
+install: deps
+	@$(MAKE) --no-print-directory build-only
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/smtpsim/lessons $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/smtpsim
 	install -m 644 lessons/*.json $(DESTDIR)$(DATADIR)/smtpsim/lessons/
