@@ -52,7 +52,7 @@ APP_TEST_SRC    := $(sort $(filter-out $(ENGINE_TEST_SRC),$(wildcard tests/test_
 ENGINE_TESTS    := $(BUILD)/tests/engine-tests
 APP_TESTS       := $(BUILD)/tests/app-tests
 
-.PHONY: all run test check bench install uninstall clean deps deps-test deps-bench \
+.PHONY: fuzz all run test check bench install uninstall clean deps deps-test deps-bench \
 	build-only test-only units bench-only
 
 all: deps
@@ -116,6 +116,16 @@ bench-only: $(BIN) $(BUILD)/tests/bench-engine
 $(BUILD)/tests/bench-engine: tests/bench/bench_engine.c $(ENGINE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^
+
+# A coverage-guided fuzzer for the engine (clang's libFuzzer), 60 s by default.
+FUZZ_SECONDS ?= 60
+fuzz: $(ENGINE_SRC) tests/fuzz/fuzz_session.c
+	@mkdir -p $(BUILD)/fuzz
+	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
+		-o $(BUILD)/fuzz/fuzz-session tests/fuzz/fuzz_session.c $(ENGINE_SRC)
+	@mkdir -p $(BUILD)/fuzz/corpus && cp tests/fuzz/corpus/* $(BUILD)/fuzz/corpus/
+	$(BUILD)/fuzz/fuzz-session -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus
 
 # --- dependencies: install what is missing (root), or say what to install --
 deps:

@@ -192,6 +192,18 @@ Test(data, dot_stuffing_undone_and_message_delivered)
 	harness_free(h);
 }
 
+Test(data, empty_line_never_reads_before_its_start)
+{
+	/* found by the fuzzer: an empty text line whose buffer still held a
+	 * '.' from an earlier line was taken for a stuffed dot */
+	struct harness *h = harness_new("mta", NULL, NULL);
+	harness_lines(h, TX "DATA");
+	smtp_session_feed_line(h->sess, ".x", 0);
+	harness_line(h, ".");
+	cr_expect_str_eq(h->msg_data, "\r\n");
+	harness_free(h);
+}
+
 Test(data, dot_with_spaces_is_text_and_noted)
 {
 	struct harness *h = harness_new("mta", NULL, NULL);

@@ -1201,7 +1201,7 @@ static void data_line(struct smtp_session *s, const char *line, size_t len)
 		end_of_data(s);
 		return;
 	}
-	if (line[0] == '.') {
+	if (len > 0 && line[0] == '.') {
 		size_t k = 1;
 		while (k < len && line[k] == ' ')
 			k++;
