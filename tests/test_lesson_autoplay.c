@@ -182,3 +182,29 @@ Test(lesson_autoplay, the_player_itself_works_on_the_fixture)
 	expect_problems = false;
 	lesson_set_free(&set);
 }
+
+/* The complete example of lessons/README.md is a valid, solvable lesson. */
+Test(lesson_autoplay, the_documented_example_plays)
+{
+	FILE *f = fopen("lessons/README.md", "r");
+	cr_assert_not_null(f);
+	static char doc[65536];
+	size_t n = fread(doc, 1, sizeof doc - 1, f);
+	fclose(f);
+	doc[n] = '\0';
+	const char *sec = strstr(doc, "## A complete example");
+	cr_assert_not_null(sec);
+	const char *start = strstr(sec, "```json\n");
+	cr_assert_not_null(start);
+	start += 8;
+	const char *end = strstr(start, "```");
+	cr_assert_not_null(end);
+	struct lesson_errors errs = { 0 };
+	struct lesson *l = lesson_parse("lessons/README.md", start, (size_t)(end - start), &errs);
+	for (size_t i = 0; i < errs.n; i++)
+		cr_log_error("%s", errs.v[i]);
+	lesson_errors_free(&errs);
+	cr_assert_not_null(l);
+	cr_expect_eq(autoplay(l), 0);
+	lesson_free(l);
+}

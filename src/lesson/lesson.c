@@ -258,10 +258,9 @@ static void check_keys(struct ctx *c, const cJSON *obj, const char *path,
 	cJSON_ArrayForEach(it, obj) {
 		char p[PATH_MAX_LEN];
 		const char *key = it->string ? it->string : "";
-		join(p, sizeof p, path, key);
 		for (const cJSON *prev = obj->child; prev != it; prev = prev->next) {
 			if (prev->string && !strcmp(prev->string, key)) {
-				err_at(c, p, "duplicate key");
+				err_at(c, join(p, sizeof p, path, key), "duplicate key");
 				goto next;
 			}
 		}
@@ -293,6 +292,7 @@ static void check_keys(struct ctx *c, const cJSON *obj, const char *path,
 			for (i = 0; allowed[i] && o < sizeof list; i++)
 				o += (size_t)snprintf(list + o, sizeof list - o, "%s%s",
 				                      i ? ", " : "", allowed[i]);
+			join(p, sizeof p, path, key);
 			if (near)
 				err_at(c, p, "unknown key (did you mean \"%s\"?)", near);
 			else
@@ -312,6 +312,9 @@ static const cJSON *member(struct ctx *c, const cJSON *obj, const char *path,
 	return v;
 }
 
+/* The getters build the JSON path of a message only when there is one. */
+#define P() join(p, sizeof p, path, key)
+
 /* A string member; *out is a copy, or left alone when absent. */
 static bool get_string(struct ctx *c, const cJSON *obj, const char *path,
                        const char *key, bool required, int flags,
@@ -321,14 +324,13 @@ static bool get_string(struct ctx *c, const cJSON *obj, const char *path,
 	const cJSON *v = member(c, obj, path, key, required);
 	if (!v)
 		return !required;
-	join(p, sizeof p, path, key);
 	if (!cJSON_IsString(v)) {
-		err_type(c, p, what, v);
+		err_type(c, P(), what, v);
 		return false;
 	}
 	const char *why = string_problem(v->valuestring, flags);
 	if (why) {
-		err_at(c, p, "%s", why);
+		err_at(c, P(), "%s", why);
 		return false;
 	}
 	*out = xstrdup(v->valuestring);
@@ -344,13 +346,12 @@ static bool get_int(struct ctx *c, const cJSON *obj, const char *path,
 	const cJSON *v = member(c, obj, path, key, required);
 	if (!v)
 		return !required;
-	join(p, sizeof p, path, key);
 	if (!cJSON_IsNumber(v) || v->valuedouble != (double)(long long)v->valuedouble) {
-		err_type(c, p, what, v);
+		err_type(c, P(), what, v);
 		return false;
 	}
 	if (v->valuedouble < (double)min || v->valuedouble > (double)max) {
-		err_at(c, p, "expected %s from %ld to %ld, got %.15g", what, min, max,
+		err_at(c, P(), "expected %s from %ld to %ld, got %.15g", what, min, max,
 		       v->valuedouble);
 		return false;
 	}
@@ -366,13 +367,12 @@ static bool get_number(struct ctx *c, const cJSON *obj, const char *path,
 	const cJSON *v = member(c, obj, path, key, false);
 	if (!v)
 		return true;
-	join(p, sizeof p, path, key);
 	if (!cJSON_IsNumber(v)) {
-		err_type(c, p, what, v);
+		err_type(c, P(), what, v);
 		return false;
 	}
 	if (v->valuedouble < min || v->valuedouble > max) {
-		err_at(c, p, "expected %s from %g to %g, got %.15g", what, min, max,
+		err_at(c, P(), "expected %s from %g to %g, got %.15g", what, min, max,
 		       v->valuedouble);
 		return false;
 	}
@@ -387,9 +387,8 @@ static bool get_bool(struct ctx *c, const cJSON *obj, const char *path,
 	const cJSON *v = member(c, obj, path, key, false);
 	if (!v)
 		return true;
-	join(p, sizeof p, path, key);
 	if (!cJSON_IsBool(v)) {
-		err_type(c, p, what, v);
+		err_type(c, P(), what, v);
 		return false;
 	}
 	*out = cJSON_IsTrue(v);
@@ -410,24 +409,23 @@ static bool get_strings(struct ctx *c, const cJSON *obj, const char *path,
                         const char *what, char ***out, size_t *nout)
 {
 	char p[PATH_MAX_LEN];
-	char what_arr[160];
-	snprintf(what_arr, sizeof what_arr, "an array of %s", what);
 	const cJSON *v = member(c, obj, path, key, required);
 	if (!v)
 		return !required;
-	join(p, sizeof p, path, key);
 	if (!cJSON_IsArray(v)) {
-		err_type(c, p, what_arr, v);
+		char what_arr[160];
+		snprintf(what_arr, sizeof what_arr, "an array of %s", what);
+		err_type(c, P(), what_arr, v);
 		return false;
 	}
 	size_t n = (size_t)cJSON_GetArraySize(v);
 	if (n < minn) {
-		err_at(c, p, "expected at least %zu element%s, got %zu", minn,
+		err_at(c, P(), "expected at least %zu element%s, got %zu", minn,
 		       minn == 1 ? "" : "s", n);
 		return false;
 	}
 	if (n > LIST_MAX) {
-		err_at(c, p, "too many elements (%zu; at most %d)", n, LIST_MAX);
+		err_at(c, P(), "too many elements (%zu; at most %d)", n, LIST_MAX);
 		return false;
 	}
 	char **arr = xcalloc(n, sizeof *arr);
@@ -436,14 +434,13 @@ static bool get_strings(struct ctx *c, const cJSON *obj, const char *path,
 	const cJSON *it;
 	cJSON_ArrayForEach(it, v) {
 		char pe[PATH_MAX_LEN];
-		index_path(pe, sizeof pe, p, i);
 		if (!cJSON_IsString(it)) {
-			err_type(c, pe, what, it);
+			err_type(c, index_path(pe, sizeof pe, P(), i), what, it);
 			ok = false;
 		} else {
 			const char *why = string_problem(it->valuestring, flags);
 			if (why) {
-				err_at(c, pe, "%s", why);
+				err_at(c, index_path(pe, sizeof pe, P(), i), "%s", why);
 				ok = false;
 			} else {
 				arr[i] = xstrdup(it->valuestring);
@@ -459,6 +456,8 @@ static bool get_strings(struct ctx *c, const cJSON *obj, const char *path,
 	*nout = n;
 	return true;
 }
+
+#undef P
 
 /* --- the goal --------------------------------------------------------- */
 
@@ -934,8 +933,13 @@ struct lesson *lesson_parse(const char *name, const char *text, size_t len,
 		           name, line, col, LESSON_DEPTH_MAX);
 		goto out;
 	}
-	buf = xcalloc(len + 1, 1);
+	buf = malloc(len + 1);
+	if (!buf) {
+		perror("smtpsim");
+		abort();
+	}
 	memcpy(buf, text, len);
+	buf[len] = '\0';
 	const char *end = NULL;
 	root = cJSON_ParseWithOpts(buf, &end, 1);
 	if (!root) {
@@ -1050,12 +1054,27 @@ struct lesson *lesson_load_file(const char *path, struct lesson_errors *errs)
 		close(fd);
 		return NULL;
 	}
-	/* The file may grow between fstat and read: read at most one byte
-	 * past the limit, enough to notice. */
-	char *buf = xcalloc(LESSON_FILE_MAX + 2, 1);
-	size_t len = 0;
+	/* The file may grow between fstat and read: grow the buffer up to one
+	 * byte past the limit, enough to notice. */
+	size_t cap = (size_t)sb.st_size + 1, len = 0;
+	char *buf = malloc(cap);
+	if (!buf) {
+		perror("smtpsim");
+		abort();
+	}
 	for (;;) {
-		ssize_t r = read(fd, buf + len, LESSON_FILE_MAX + 1 - len);
+		if (len == cap) {
+			if (cap > LESSON_FILE_MAX)
+				break;
+			cap = cap * 2 > LESSON_FILE_MAX + 1 ? LESSON_FILE_MAX + 1 : cap * 2;
+			char *nb = realloc(buf, cap);
+			if (!nb) {
+				perror("smtpsim");
+				abort();
+			}
+			buf = nb;
+		}
+		ssize_t r = read(fd, buf + len, cap - len);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -1064,8 +1083,9 @@ struct lesson *lesson_load_file(const char *path, struct lesson_errors *errs)
 			free(buf);
 			return NULL;
 		}
-		if (r == 0 || (len += (size_t)r) > LESSON_FILE_MAX)
+		if (r == 0)
 			break;
+		len += (size_t)r;
 	}
 	close(fd);
 	struct lesson *l = lesson_parse(path, buf, len, errs);
