@@ -102,7 +102,6 @@ static void usage(FILE *f)
 	      "                         STAGE: CONNECT HELO EHLO MAIL RCPT DATA DOT AUTH\n"
 	      "                         STARTTLS QUIT; MATCH: an address or a glob\n"
 	      "  -a, --annotate         a readable C:/S: transcript with explanations\n"
-	      "      --wait SECONDS     advance the simulated clock before starting\n"
 	      "  -h, --help             this help\n\n", f);
 	cli_print_profiles(f);
 }
@@ -114,7 +113,6 @@ int cli_session(int argc, char **argv)
 		{ "scenario", required_argument, NULL, 's' },
 		{ "rule", required_argument, NULL, 'r' },
 		{ "annotate", no_argument, NULL, 'a' },
-		{ "wait", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -125,7 +123,6 @@ int cli_session(int argc, char **argv)
 	const char **later = calloc((size_t)argc + 1, sizeof *later);
 	char *kinds = calloc((size_t)argc + 1, 1);
 	size_t nlater = 0;
-	long wait = 0;
 	int rc = 0;
 	if (!later || !kinds) {
 		fputs("smtpsim: out of memory\n", stderr);
@@ -141,17 +138,6 @@ int cli_session(int argc, char **argv)
 		case 's': kinds[nlater] = 's'; later[nlater++] = optarg; break;
 		case 'r': kinds[nlater] = 'r'; later[nlater++] = optarg; break;
 		case 'a': c.annotate = true; break;
-		case 'w': {
-			char *end;
-			errno = 0;
-			wait = strtol(optarg, &end, 10);
-			if (errno || *end || wait < 0) {
-				rc = cli_usage_error("session", "--wait needs a number of seconds, not '%s'",
-				                     optarg);
-				goto out;
-			}
-			break;
-		}
 		case 'h': usage(stdout); goto out;
 		case ':':
 			rc = cli_usage_error("session", "option '%s' needs an argument", argv[optind - 1]);
@@ -179,7 +165,6 @@ int cli_session(int argc, char **argv)
 			goto out;
 		}
 	}
-	smtp_server_advance(srv, wait);
 	c.sess = smtp_session_new(srv, NULL, sink, &c);
 	if (!c.sess) {
 		fputs("smtpsim: out of memory\n", stderr);

@@ -35,7 +35,7 @@ expect "errors: order, syntax, unknown" "" \
 	'RCPT TO:<bob@example.com>\nEHLO\nHELO c.example.org\nRCPT TO:<bob@example.com>\nMAIL FROM:bob@example.com\nFOO\n' \
 	"$G"'503 5.5.1 Error: send HELO/EHLO first\r\n501 5.5.4 Syntax: EHLO hostname\r\n250 mx.example.com\r\n503 5.5.1 Error: need MAIL command\r\n501 5.1.7 Bad sender address syntax\r\n500 5.5.2 Error: command not recognized\r\n'
 
-expect "greylisting after --wait" "-s greylist --wait 0" \
+expect "greylisting a new triplet" "-s greylist" \
 	'HELO c\nMAIL FROM:<dave@example.org>\nRCPT TO:<bob@example.com>\n' \
 	"$G"'250 mx.example.com\r\n250 2.1.0 Ok\r\n450 4.2.0 <bob@example.com>: Recipient address rejected: Greylisted, try again later\r\n'
 
