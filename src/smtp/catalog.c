@@ -312,8 +312,8 @@ static const struct cat_code codes[] = {
 
 static const struct cat_enh enh[] = {
 	{ "X.0.0", "Other undefined status",
-	  "Nothing more specific than the class is known. Used when the server "
-	  "can only say whether the problem is temporary or permanent.",
+	  "Nothing more specific than the class is known: the server only says "
+	  "whether it worked, failed for now or failed for good.",
 	  "any", "RFC 3463 §3.1" },
 
 	{ "X.1.0", "Other address status",
@@ -624,7 +624,7 @@ static const struct cat_enh enh[] = {
 	{ "X.7.28", "Mail flood detected",
 	  "The message looks like part of a flood of similar messages, such as "
 	  "a subscription bombing attack.",
-	  "450, 550", "draft-levine-mailbomb-header (IANA registration)" },
+	  "450, 550", "draft-levine-mailbomb-header" },
 	{ "X.7.29", "ARC validation failure",
 	  "The message's Authenticated Received Chain did not validate and "
 	  "policy rejects it.",

@@ -120,13 +120,15 @@ static size_t skip_server_marker(const char *s, size_t len)
 	    starts_ci(s, len, i, "c:") || starts_ci(s, len, i, ">>>") ||
 	    starts_ci(s, len, i, "**>"))
 		return len + 1;
-	if (starts_ci(s, len, i, "<**"))
+	if (starts_ci(s, len, i, "<<<"))
 		i += 3;
-	else if (starts_ci(s, len, i, "<<<"))
-		i += 3;
-	else if (starts_ci(s, len, i, "<-") || starts_ci(s, len, i, "<~"))
+	else if (starts_ci(s, len, i, "<-") || starts_ci(s, len, i, "<~") ||
+	         starts_ci(s, len, i, "<*")) {
+		/* swaks: "<-" plain, "<~" inside TLS, a '*' marks an error. */
 		i += 2;
-	else if (starts_ci(s, len, i, "s:"))
+		while (i < len && s[i] == '*')
+			i++;
+	} else if (starts_ci(s, len, i, "s:"))
 		i += 2;
 	else
 		while (i < len && s[i] == '>')
@@ -182,6 +184,21 @@ static bool embedded(const char *s, size_t len, struct explain_found *f)
 				if (q)
 					f->text_len = (size_t)(q - (s + f->text_off));
 			}
+			return true;
+		}
+	}
+	/* Postfix logs give the enhanced code alone as "dsn=4.4.3". */
+	for (size_t i = 0; i + 4 <= len; i++) {
+		size_t end;
+		if (s[i] == '=' && i >= 3 && starts_ci(s, len, i - 3, "dsn=") &&
+		    (i == 3 || boundary_before(s, i - 3)) &&
+		    enh_at(s, len, i + 1, &f->enh, &end)) {
+			f->kind = EXPLAIN_EMBEDDED;
+			f->code = 0;
+			f->more = false;
+			cut_text(s, end, len, f);
+			if (f->text_len && s[f->text_off] == ',')
+				cut_text(s, f->text_off + 1, len, f);
 			return true;
 		}
 	}

@@ -14,7 +14,8 @@ enum explain_kind {
 	EXPLAIN_REPLY,    /* a reply line: "550-5.1.1 text", "<-  250 ok" */
 	EXPLAIN_DIAG,     /* "Diagnostic-Code: smtp; 550 5.1.1 text" */
 	EXPLAIN_STATUS,   /* "Status: 5.1.1" (a DSN field: enhanced only) */
-	EXPLAIN_EMBEDDED, /* inside other text: "... said: 550 5.1.1 text" */
+	EXPLAIN_EMBEDDED, /* inside other text: "... said: 550 5.1.1 text",
+	                   * or a log's "dsn=4.4.3" (code 0, enhanced only) */
 };
 
 /* An enhanced status code: class 2, 4 or 5 (0: none), subject, detail. */
