@@ -154,8 +154,8 @@ Test(progress, round_trip_resume_and_best, .init = setup, .fini = teardown)
 		lesson_run_feed(run, l->steps[5].example[i], NULL);
 	lesson_run_continue(run);
 	lesson_run_answer_text(run, "221");
-	lesson_run_continue(run);
-	cr_assert(lesson_run_finished(run));
+	/* Passed the last step, left before Enter: that counts as finished. */
+	cr_assert_not(lesson_run_finished(run));
 	lesson_progress_record(p, run);
 	lesson_run_free(run);
 	e = lesson_progress_get(p, "tiny");

@@ -449,7 +449,12 @@ void lesson_progress_record(struct lesson_progress *p, const struct lesson_run *
 	e->nsteps = l->nsteps;
 	for (size_t i = 0; i < l->nsteps; i++)
 		e->scores[i] = lesson_run_step_score(run, i);
-	if (lesson_run_finished(run)) {
+	size_t at = lesson_run_index(run);
+	/* A step passed but not yet left is done: resume after it. A learner
+	 * who passed the last step and left before pressing Enter finished. */
+	if (!lesson_run_finished(run) && lesson_run_status(run) == LESSON_STEP_DONE)
+		at++;
+	if (at >= l->nsteps) {
 		int total = lesson_run_score(run);
 		if (!e->completed || total > e->best) {
 			e->best = total;
@@ -459,11 +464,7 @@ void lesson_progress_record(struct lesson_progress *p, const struct lesson_run *
 		e->current = 0;
 		return;
 	}
-	size_t at = lesson_run_index(run);
-	/* A step passed but not yet left is done: resume after it. */
-	if (lesson_run_status(run) == LESSON_STEP_DONE)
-		at++;
-	e->current = at < l->nsteps ? at : 0;
+	e->current = at;
 }
 
 size_t lesson_progress_resume_at(const struct lesson_progress_entry *e,
