@@ -274,6 +274,18 @@ Test(search, enhanced_code_term_matches_exactly)
 	cr_assert(!has_enh(&c, "X.7.0"));
 }
 
+Test(search, class_and_subject_term_matches_the_subject)
+{
+	struct collect c = search("5.7");
+	cr_assert(has_enh(&c, "X.7.0"));
+	cr_assert(has_enh(&c, "X.7.30"));
+	cr_assert(!has_enh(&c, "X.1.1"));
+	size_t n = 0;
+	for (size_t i = 0; i < c.n; i++)
+		n += c.hits[i].kind == CAT_ENH;
+	cr_assert_eq(n, 31, "X.7.0 to X.7.30 are 31 entries, got %zu", n);
+}
+
 Test(search, all_words_must_match)
 {
 	struct collect c = search("auth credentials");

@@ -1041,6 +1041,86 @@ static bool seen_before(struct explainer *x, const struct item *it, size_t *numb
 	return false;
 }
 
+static bool starts_with_ci(const char *s, size_t n, const char *w)
+{
+	size_t wl = strlen(w);
+	if (n < wl)
+		return false;
+	for (size_t k = 0; k < wl; k++)
+		if ((s[k] | 0x20) != (w[k] | 0x20))
+			return false;
+	return true;
+}
+
+static const char *find_ci(const char *s, size_t n, const char *w)
+{
+	size_t wl = strlen(w);
+	for (size_t i = 0; i + wl <= n; i++) {
+		size_t k = 0;
+		while (k < wl && (s[i + k] | 0x20) == (w[k] | 0x20))
+			k++;
+		if (k == wl)
+			return s + i;
+	}
+	return NULL;
+}
+
+/* Words in a reply's text that tell more than its codes. */
+static const struct {
+	const char *word;
+	const char *hint;
+} hints[] = {
+	{ "greylist", "The text mentions greylisting: the server refuses the first "
+	  "attempt from an unknown sender and accepts a retry after a few minutes; "
+	  "a real mail server retries by itself." },
+	{ "blocked using", "The sending IP address is on a DNS blocklist; check "
+	  "the named list and ask for delisting once the cause is fixed." },
+	{ "blocklist", "The sending IP address or domain is on a blocklist." },
+	{ "blacklist", "The sending IP address or domain is on a blocklist." },
+	{ "relay access denied", "The server is not the recipient's and will not "
+	  "relay: send through your own provider's submission port with AUTH." },
+	{ "relaying denied", "The server is not the recipient's and will not "
+	  "relay: send through your own provider's submission port with AUTH." },
+	{ "user unknown", "The recipient's mailbox does not exist: check the "
+	  "spelling of the address." },
+	{ "does not exist", "The recipient's mailbox does not exist: check the "
+	  "spelling of the address." },
+	{ "quota", "The recipient's mailbox is over its quota: they must make room." },
+	{ "mailbox full", "The recipient's mailbox is full: they must make room." },
+	{ "dmarc", "The message failed the sender domain's DMARC policy: align SPF "
+	  "and DKIM with the From domain." },
+	{ "spf", "SPF is involved: the sender domain's SPF record must list the "
+	  "sending IP address." },
+	{ "dkim", "DKIM is involved: sign messages with a key published in the "
+	  "sender domain's DNS." },
+	{ "rate limit", "The sender is sending too fast: slow down and retry later." },
+	{ "too many", "A limit was reached (connections, recipients or messages): "
+	  "retry later or send in smaller batches." },
+	{ "starttls", "The server talks about TLS: run STARTTLS before AUTH or MAIL." },
+	{ "size", "Size is involved: compare the message size with the SIZE the "
+	  "server announced after EHLO." },
+};
+
+static void text_hints(struct explainer *x, const struct item *it)
+{
+	const char *said[COUNT(hints)];
+	size_t nsaid = 0;
+	for (size_t h = 0; h < COUNT(hints); h++) {
+		bool found = false;
+		for (size_t i = 0; i < it->nlines && !found; i++)
+			found = find_ci(it->lines[i], it->lens[i], hints[h].word) != NULL;
+		if (!found)
+			continue;
+		bool dup = false;
+		for (size_t k = 0; k < nsaid; k++)
+			dup = dup || !strcmp(said[k], hints[h].hint);
+		if (dup || nsaid == 3)
+			continue;
+		said[nsaid++] = hints[h].hint;
+		say(x, "Hint", "%s", hints[h].hint);
+	}
+}
+
 static void explain_item(struct explainer *x, struct item *it)
 {
 	x->count++;
@@ -1108,6 +1188,8 @@ static void explain_item(struct explainer *x, struct item *it)
 	    class_title(it->enh.cls))
 		say(x, "Note", "The enhanced class %d disagrees with the basic code %d; "
 		    "clients act on the basic code.", it->enh.cls, it->code);
+	if (d1 == 4 || d1 == 5)
+		text_hints(x, it);
 	if (c) {
 		say(x, "Cause", "%s.", c->cause);
 		say(x, "What to do", "%s.", c->action);
@@ -1142,30 +1224,6 @@ static void set_context(char *dst, const char *s, size_t n)
 		n = CONTEXT_MAX;
 	memcpy(dst, s, n);
 	dst[n] = '\0';
-}
-
-static bool starts_with_ci(const char *s, size_t n, const char *w)
-{
-	size_t wl = strlen(w);
-	if (n < wl)
-		return false;
-	for (size_t k = 0; k < wl; k++)
-		if ((s[k] | 0x20) != (w[k] | 0x20))
-			return false;
-	return true;
-}
-
-static const char *find_ci(const char *s, size_t n, const char *w)
-{
-	size_t wl = strlen(w);
-	for (size_t i = 0; i + wl <= n; i++) {
-		size_t k = 0;
-		while (k < wl && (s[i + k] | 0x20) == (w[k] | 0x20))
-			k++;
-		if (k == wl)
-			return s + i;
-	}
-	return NULL;
 }
 
 /* Postfix "(in reply to RCPT TO command)", Exim "after RCPT TO:<a@b>:". */

@@ -517,7 +517,9 @@ static const struct cat_enh enh[] = {
 	  "220, 250, 421, 454, 530, 550, 554", "RFC 3463 §3.8" },
 	{ "X.7.1", "Delivery not authorized, message refused",
 	  "The sender may not send to this destination: per-host or "
-	  "per-recipient filtering, relaying denied, a blocklist. Permanent.",
+	  "per-recipient filtering, relaying denied, a blocklist. Defined as "
+	  "permanent, yet many servers send 4.7.1 for temporary policy blocks "
+	  "such as greylisting.",
 	  "451, 454, 502, 503, 533, 550, 551", "RFC 3463 §3.8" },
 	{ "X.7.2", "Mailing list expansion prohibited",
 	  "The sender is not allowed to post to the mailing list addressed.",
@@ -841,13 +843,23 @@ static int parse_num(const char *s, const char **end)
 static bool parse_enh(const char *s, int *subj, int *detail)
 {
 	const char *p;
-	if (!s || !strchr("245Xx", s[0]) || !s[0] || s[1] != '.')
+	if (!s || !s[0] || !strchr("245Xx", s[0]) || s[1] != '.')
 		return false;
 	*subj = parse_num(s + 2, &p);
 	if (*subj < 0 || *p != '.')
 		return false;
 	*detail = parse_num(p + 1, &p);
 	return *detail >= 0 && *p == '\0';
+}
+
+/* "5.7" / "X.7" as a whole string: the subject, or false. */
+static bool parse_subject(const char *s, int *subj)
+{
+	const char *p;
+	if (!s || !s[0] || !strchr("245Xx", s[0]) || s[1] != '.')
+		return false;
+	*subj = parse_num(s + 2, &p);
+	return *subj >= 0 && *p == '\0';
 }
 
 const struct cat_enh *cat_enh_find(const char *code)
@@ -884,6 +896,7 @@ struct term {
 	char text[MAX_TERM + 1]; /* lower case */
 	size_t len;
 	bool enh;                /* shaped like an enhanced code */
+	bool subject;            /* shaped like "5.7": a class and subject */
 	int subj, detail;
 };
 
@@ -943,6 +956,7 @@ static size_t split_terms(const char *q, struct term *terms)
 		}
 		t->text[t->len] = '\0';
 		t->enh = parse_enh(t->text, &t->subj, &t->detail);
+		t->subject = !t->enh && parse_subject(t->text, &t->subj);
 		n++;
 	}
 	return n;
@@ -955,6 +969,8 @@ static bool enh_matches(const struct cat_enh *e, const struct term *t)
 	const char *fields[] = { e->title, e->meaning, e->basic, e->rfc };
 	int s, d;
 	if (t->enh && parse_enh(e->code, &s, &d) && s == t->subj && d == t->detail)
+		return true;
+	if (t->subject && parse_enh(e->code, &s, &d) && s == t->subj)
 		return true;
 	if (!t->enh && contains(e->code, t->text, t->len, false))
 		return true;

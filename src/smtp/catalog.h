@@ -65,7 +65,8 @@ const char *cat_subject_detail(int subj);
  * The query is split at white space and every word must occur in some
  * field of an entry (a single word: plain substring search). A word shaped
  * like an enhanced code ("5.1.1", "x.7.8") matches that registry entry
- * exactly, and other fields as text. An empty query matches everything.
+ * exactly, and other fields as text; "5.7" or "X.7" matches every entry of
+ * that subject. An empty query matches everything.
  * Calls fn for each hit in catalog order; stops early when fn returns
  * non-zero. Returns the number of hits reported. */
 enum cat_kind { CAT_CODE, CAT_ENH, CAT_PORT };

@@ -119,6 +119,13 @@ run "explain 4.7.99" 0 "$SMTPSIM" explain 4.7.99 &&
 	has "explain 4.7.99: unknown detail, known subject" "Unknown" \
 		"Security or policy status" "Temporary failure"
 
+run "explain greylisting hint" 0 "$SMTPSIM" explain \
+	'451 4.7.1 <bob@example.com>: Recipient address rejected: Greylisted' &&
+	has "explain reads hints from the reply text" "Hint" "greylisting"
+printf '250-mx.example.com\n250-SIZE 1000\n250 STARTTLS\n' >"$T/ehlo"
+run "no hints on success" 0 "$SMTPSIM" explain -f "$T/ehlo" &&
+	lacks "no hints for successful replies (EHLO lists SIZE, STARTTLS)" "Hint"
+
 run "explain class disagreement" 0 "$SMTPSIM" explain '550 4.1.1 odd server' &&
 	has "explain notes a basic/enhanced class mismatch" "disagrees"
 
