@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Issue 6: at least 14 lessons once the content is there. */
 #define MIN_LESSONS 14
@@ -26,6 +27,9 @@ static bool expect_problems;
 		problems++;                                                   \
 	} while (0)
 
+/* Reply codes the lessons made the server give, over every lesson. */
+static bool code_seen[600];
+
 /* Every event must be well-formed for the UI to render it. */
 static int check_event(void *ctx, const struct smtp_event *ev)
 {
@@ -34,6 +38,8 @@ static int check_event(void *ctx, const struct smtp_event *ev)
 	if (ev->type == SMTP_EV_REPLY) {
 		cr_expect_not_null(ev->reply);
 		cr_expect(ev->reply->code >= 200 && ev->reply->code <= 599);
+		if (ev->reply->code >= 200 && ev->reply->code <= 599)
+			code_seen[ev->reply->code] = true;
 	}
 	return 0;
 }
@@ -164,6 +170,72 @@ Test(lesson_autoplay, every_lesson_completes_with_full_points)
 	for (size_t i = 0; i < set.n; i++)
 		problems += autoplay(set.v[i]);
 	cr_expect_eq(problems, 0, "%d lesson problems (see above)", problems);
+	lesson_set_free(&set);
+}
+
+/* Case-insensitive: does LINE start with PREFIX? */
+static bool starts(const char *line, const char *prefix)
+{
+	return !strncasecmp(line, prefix, strlen(prefix));
+}
+
+/* Is NUM in TEXT as a whole number? */
+static bool has_number(const char *text, const char *num)
+{
+	size_t n = strlen(num);
+	for (const char *q = strstr(text, num); q; q = strstr(q + 1, num))
+		if ((q == text || q[-1] < '0' || q[-1] > '9') && (q[n] < '0' || q[n] > '9'))
+			return true;
+	return false;
+}
+
+/* Issue 6: together the lessons meet every reply code of the seed's table
+ * in an exercise, every port in a quiz, and have the learner type every
+ * handshake step. */
+Test(lesson_autoplay, lessons_cover_the_seed)
+{
+	static const int codes[] = { 220, 221, 235, 250, 354, 421, 450, 451, 452, 500,
+	                             501, 503, 530, 535, 550, 551, 552, 553, 554 };
+	static const char *const ports[] = { "25", "465", "587", "2525" };
+	static const char *const typed[] = { "EHLO ", "STARTTLS", "AUTH LOGIN", "MAIL FROM:",
+	                                     "RCPT TO:", "DATA", ".", "QUIT" };
+	if (count_json("lessons") == 0)
+		return; /* the content has not landed: nothing to cover yet */
+	struct lesson_set set = { 0 };
+	load_all("lessons", &set);
+	memset(code_seen, 0, sizeof code_seen);
+	for (size_t i = 0; i < set.n; i++)
+		autoplay(set.v[i]);
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+		cr_expect(code_seen[codes[i]], "no lesson exercise meets reply code %d", codes[i]);
+	for (size_t p = 0; p < sizeof ports / sizeof ports[0]; p++) {
+		bool found = false;
+		for (size_t i = 0; i < set.n && !found; i++) {
+			for (size_t k = 0; k < set.v[i]->nsteps && !found; k++) {
+				const struct lesson_step *st = &set.v[i]->steps[k];
+				if (st->kind != LESSON_STEP_QUIZ)
+					continue;
+				/* in the question, a choice or an accepted answer */
+				found = has_number(st->question, ports[p]);
+				for (size_t c = 0; c < st->nchoices && !found; c++)
+					found = has_number(st->choices[c], ports[p]);
+				for (size_t c = 0; c < st->nanswer_text && !found; c++)
+					found = has_number(st->answer_text[c], ports[p]);
+			}
+		}
+		cr_expect(found, "no quiz asks about port %s", ports[p]);
+	}
+	for (size_t w = 0; w < sizeof typed / sizeof typed[0]; w++) {
+		bool found = false;
+		for (size_t i = 0; i < set.n && !found; i++)
+			for (size_t k = 0; k < set.v[i]->nsteps && !found; k++) {
+				const struct lesson_step *st = &set.v[i]->steps[k];
+				for (size_t e = 0; e < st->nexample && !found; e++)
+					found = !strcmp(typed[w], ".") ? !strcmp(st->example[e], ".")
+					                               : starts(st->example[e], typed[w]);
+			}
+		cr_expect(found, "no command step has the learner type %s", typed[w]);
+	}
 	lesson_set_free(&set);
 }
 
