@@ -343,12 +343,13 @@ Test(lesson_load, quiz_forms_are_exclusive)
 Test(lesson_load, control_characters_and_duplicates)
 {
 	char *text = lesson_text(", \"title\": \"again\"",
-		"{\"kind\": \"read\", \"title\": \"a\\u001b[31mred\", \"text\": \"t\"}, "
+		"{\"kind\": \"read\", \"title\": \"a\\u001b[31mred\", \"text\": \"type `QUIT\"}, "
 		"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"reply\": 250}, "
 		"\"points\": 5, \"example\": [\"DATA\\nmore\"]}");
 	expect_errors("x.json", text, (const char *const[]){
 		"x.json: title: duplicate key",
 		"x.json: steps[0].title: holds a control character",
+		"x.json: steps[0].text: has an unclosed `code` span (an odd number of backticks)",
 		"x.json: steps[1].example[0]: must be a single line (no \\n)",
 		NULL });
 	free(text);

@@ -199,6 +199,8 @@ static size_t utf8_seq(const unsigned char *p, size_t n)
 enum {
 	S_MULTILINE = 1,  /* '\n' allowed */
 	S_EMPTY_OK = 2,
+	S_MARKUP = 4,     /* shown with `code` markup: backticks must pair */
+	S_PROSE = S_MULTILINE | S_MARKUP,
 };
 
 /* Lesson text reaches the terminal: only printable UTF-8 (and '\n' where
@@ -211,6 +213,13 @@ static const char *string_problem(const char *s, int flags)
 		return "must not be empty";
 	if (n > STR_MAX)
 		return "is too long (at most 8192 bytes)";
+	if (flags & S_MARKUP) {
+		size_t ticks = 0;
+		for (size_t i = 0; i < n; i++)
+			ticks += p[i] == '`';
+		if (ticks % 2)
+			return "has an unclosed `code` span (an odd number of backticks)";
+	}
 	for (size_t i = 0; i < n;) {
 		if (p[i] == '\n') {
 			if (!(flags & S_MULTILINE))
@@ -605,9 +614,9 @@ static void parse_quiz(struct ctx *c, const cJSON *js, const char *path,
                        struct lesson_step *st)
 {
 	char p[PATH_MAX_LEN];
-	get_string(c, js, path, "question", true, S_MULTILINE, "the question (a string)",
+	get_string(c, js, path, "question", true, S_PROSE, "the question (a string)",
 	           &st->question);
-	get_string(c, js, path, "explain_wrong", false, S_MULTILINE,
+	get_string(c, js, path, "explain_wrong", false, S_PROSE,
 	           "a text shown after a wrong answer", &st->explain_wrong);
 	const cJSON *choices = cJSON_GetObjectItemCaseSensitive(js, "choices");
 	const cJSON *answer = cJSON_GetObjectItemCaseSensitive(js, "answer");
@@ -638,7 +647,7 @@ static void parse_quiz(struct ctx *c, const cJSON *js, const char *path,
 		}
 		return;
 	}
-	if (!get_strings(c, js, path, "choices", true, 2, 0, "choices (strings)",
+	if (!get_strings(c, js, path, "choices", true, 2, S_MARKUP, "choices (strings)",
 	                 &st->choices, &st->nchoices))
 		return;
 	if (!answer) {
@@ -678,12 +687,12 @@ static void parse_command(struct ctx *c, const cJSON *js, const char *path,
                           struct lesson_step *st)
 {
 	char p[PATH_MAX_LEN];
-	get_string(c, js, path, "prompt", true, S_MULTILINE,
+	get_string(c, js, path, "prompt", true, S_PROSE,
 	           "the task for the learner (a string)", &st->prompt);
 	const cJSON *g = member(c, js, path, "goal", true);
 	if (g)
 		parse_goal(c, g, join(p, sizeof p, path, "goal"), &st->goal);
-	get_strings(c, js, path, "hints", false, 0, S_MULTILINE, "hints (strings)",
+	get_strings(c, js, path, "hints", false, 0, S_PROSE, "hints (strings)",
 	            &st->hints, &st->nhints);
 	if (get_strings(c, js, path, "example", true, 1, S_EMPTY_OK,
 	                "example lines (strings)", &st->example, &st->nexample))
@@ -717,17 +726,17 @@ static void parse_step(struct ctx *c, const cJSON *js, const char *path,
 		err_type(c, join(p, sizeof p, path, "kind"), "read, command or quiz", kind);
 		return;
 	}
-	get_string(c, js, path, "title", false, 0, "a step title (a string)", &st->title);
+	get_string(c, js, path, "title", false, S_MARKUP, "a step title (a string)", &st->title);
 	if (!strcmp(kind->valuestring, "read")) {
 		st->kind = LESSON_STEP_READ;
 		check_keys(c, js, path, read_keys);
-		get_string(c, js, path, "text", true, S_MULTILINE, "the text (a string)",
+		get_string(c, js, path, "text", true, S_PROSE, "the text (a string)",
 		           &st->text);
 		return;
 	}
 	get_int(c, js, path, "points", true, 0, 1000, "an integer number of points",
 	        &st->points);
-	get_string(c, js, path, "explain", false, S_MULTILINE,
+	get_string(c, js, path, "explain", false, S_PROSE,
 	           "a text shown once the step is done", &st->explain);
 	if (!strcmp(kind->valuestring, "command")) {
 		st->kind = LESSON_STEP_COMMAND;
@@ -982,8 +991,8 @@ struct lesson *lesson_parse(const char *name, const char *text, size_t len,
 			err_at(&c, "id", "\"%s\" does not match the file name (expected "
 			       "\"%s\")", l->id, slug);
 	}
-	get_string(&c, root, "", "title", true, 0, "a title (a string)", &l->title);
-	get_string(&c, root, "", "summary", true, S_MULTILINE, "a summary (a string)",
+	get_string(&c, root, "", "title", true, S_MARKUP, "a title (a string)", &l->title);
+	get_string(&c, root, "", "summary", true, S_PROSE, "a summary (a string)",
 	           &l->summary);
 	get_int(&c, root, "", "minutes", true, 1, 120, "an integer number of minutes",
 	        &l->minutes);
