@@ -466,19 +466,17 @@ static bool exact_number(int argc, char **argv, struct filter *fl)
 }
 
 /* Run the filter words; every entry is in when there are none. */
-static bool make_filter(int argc, char **argv, struct filter *fl, size_t *hits)
+static bool make_filter(int argc, char **argv, struct filter *fl)
 {
 	fl->code = calloc(cat_code_count(), sizeof(bool));
 	fl->enh = calloc(cat_enh_count(), sizeof(bool));
 	fl->port = calloc(cat_port_count(), sizeof(bool));
 	if (!fl->code || !fl->enh || !fl->port)
 		return false;
-	if (exact_number(argc, argv, fl)) {
-		*hits = 1;
+	if (exact_number(argc, argv, fl))
 		return true;
-	}
 	char *q = join_words(argc, argv);
-	*hits = cat_search(q ? q : "", mark_hit, fl);
+	cat_search(q ? q : "", mark_hit, fl);
 	free(q);
 	return true;
 }
@@ -669,8 +667,7 @@ int cli_codes(int argc, char **argv)
 	if (!basic && !enhanced)
 		basic = enhanced = true;
 	struct filter fl;
-	size_t hits;
-	if (!make_filter(argc - optind, argv + optind, &fl, &hits)) {
+	if (!make_filter(argc - optind, argv + optind, &fl)) {
 		free_filter(&fl);
 		fputs("smtpsim: codes: out of memory\n", stderr);
 		return 1;
@@ -698,7 +695,6 @@ int cli_codes(int argc, char **argv)
 	} else {
 		codes_tables(stdout, term_width(), &fl, basic, enhanced, filtered);
 	}
-	(void)hits;
 	free_filter(&fl);
 	return rc;
 }
@@ -745,13 +741,11 @@ int cli_ports(int argc, char **argv)
 		}
 	}
 	struct filter fl;
-	size_t hits;
-	if (!make_filter(argc - optind, argv + optind, &fl, &hits)) {
+	if (!make_filter(argc - optind, argv + optind, &fl)) {
 		free_filter(&fl);
 		fputs("smtpsim: ports: out of memory\n", stderr);
 		return 1;
 	}
-	(void)hits;
 	size_t n = 0;
 	for (size_t i = 0; i < cat_port_count(); i++)
 		n += fl.port[i];
