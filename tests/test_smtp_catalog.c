@@ -343,3 +343,37 @@ Test(search, very_long_and_odd_queries_are_safe)
 	cr_assert_eq(cat_search(q, NULL, NULL), 0);
 	cr_assert_eq(cat_search("\x01\xff\x80", NULL, NULL), 0);
 }
+
+/* --- the engine's replies are all in the catalog ----------------------- */
+
+/* Every "#define R_NAME CODE, "ENH", ..." of the engine's reply table: its
+ * basic code must be in the catalog and its enhanced code in the registry,
+ * so the sidebar and explain can say what every simulated reply means. The
+ * header is read as text so that replies added later are checked too. */
+Test(catalog, every_engine_reply_is_in_the_catalog)
+{
+	char path[512];
+	const char *slash = strrchr(__FILE__, '/');
+	int dir = slash ? (int)(slash - __FILE__) : 0;
+	snprintf(path, sizeof path, "%.*s%s../src/smtp/replies.h", dir, __FILE__,
+	         slash ? "/" : "");
+	FILE *f = fopen(path, "r");
+	cr_assert_not_null(f, "cannot open %s", path);
+	char line[1024];
+	size_t checked = 0;
+	while (fgets(line, sizeof line, f)) {
+		char name[64], enh[32];
+		int code;
+		if (sscanf(line, "#define %63s %d, \"%31[^\"]\"", name, &code, enh) == 3) {
+			cr_assert_not_null(cat_enh_find(enh), "%s: %s not in the registry",
+			                   name, enh);
+		} else if (sscanf(line, "#define %63s %d, \"\"", name, &code) != 2) {
+			continue;
+		}
+		cr_assert_not_null(cat_code_find(code), "%s: %d not in the catalog",
+		                   name, code);
+		checked++;
+	}
+	fclose(f);
+	cr_assert_gt(checked, 20, "only %zu replies found in %s", checked, path);
+}
