@@ -1,0 +1,125 @@
+/* ui_internal.h — what the curses modules of src/ui/ share: the
+ * application state, colour roles, the key encoding and the drawing
+ * helpers. Only src/ui/ includes curses. */
+#ifndef UI_UI_INTERNAL_H
+#define UI_UI_INTERNAL_H
+
+#include "ui/ui_edit.h"
+#include "ui/ui_layout.h"
+#include "ui/ui_play.h"
+#include "ui/ui_ref.h"
+#include "ui/ui_transcript.h"
+
+#include <curses.h>
+#include <stdbool.h>
+
+/* Colour roles: what a thing is, not what colour it has. */
+enum ui_role {
+	R_NORMAL, R_CLIENT, R_S2, R_S3, R_S4, R_S5, R_EXPLAIN, R_COACH,
+	R_MARK, R_INFO, R_DATA_HDR, R_DATA_BODY, R_DECODED,
+	R_TITLE, R_LABEL, R_BORDER, R_BORDER_FOCUS, R_STATUS, R_STATUS_KEY,
+	R_SELECT, R_ERROR, R_DIM, R_GOOD,
+	R_COUNT
+};
+
+/* Keys: a code point, or a curses function key with UI_KFN set. */
+enum { UI_KFN = 1 << 24 };
+#define KF(k) ((k) | UI_KFN)
+#define KCTRL(c) ((c) & 0x1f)
+
+enum ui_screen { SCR_MENU, SCR_PLAY, SCR_REF, SCR_LESSONS, SCR_LESSON };
+enum ui_focus { FOCUS_CMD, FOCUS_SIDEBAR };
+
+/* What a key handler asks the loop to do. */
+enum {
+	UI_DIRTY = 1 << 0,     /* redraw */
+	UI_RELAYOUT = 1 << 1,  /* the panes changed shape */
+	UI_QUIT = 1 << 2,      /* leave the program */
+};
+
+struct ui_lessons;         /* ui_lesson.c */
+
+struct app {
+	enum ui_screen screen;
+	enum ui_screen back;      /* where q/F10 returns; SCR_MENU or itself */
+	bool direct;              /* started straight in a mode: q/F10 exits */
+	bool utf8, color;
+	attr_t attr[R_COUNT];
+	struct ui_layout lay;
+	WINDOW *w_a, *w_b, *w_c, *w_d;  /* the panes of the current screen */
+	WINDOW *w_status;
+	bool help;                /* the F1 overlay is up */
+	char msg[256];            /* one-line message in the status area */
+	bool msg_error;
+
+	/* free play */
+	bool play_ok;
+	struct ui_play play;
+	const char *play_profile;
+	char **play_scen, **play_rules;
+	size_t play_nscen, play_nrules;
+	struct ui_edit edit;
+	struct ui_compl compl;
+	bool show_compl;
+	enum ui_focus focus;
+	struct ui_ref side;       /* the focused sidebar's list */
+	bool side_search;
+	int cur_y, cur_x;         /* where the terminal cursor goes */
+	WINDOW *cur_win;
+
+	/* reference browser */
+	struct ui_ref ref;
+	bool ref_search;
+
+	/* menu */
+	int menu_sel;
+
+	struct ui_lessons *lessons;
+};
+
+/* --- drawing helpers (ui_draw.c) ------------------------------------- */
+void ui_draw_init(struct app *a);
+/* Draw s (n bytes) at y,x: at most MAXW columns, in ATTR; non-ASCII
+ * becomes an ASCII look-alike outside UTF-8 locales. Returns the columns
+ * used. Nothing is drawn outside the window. */
+int ui_put(struct app *a, WINDOW *w, int y, int x, const char *s, size_t n,
+           int maxw, attr_t attr);
+int ui_puts(struct app *a, WINDOW *w, int y, int x, const char *s, int maxw,
+            attr_t attr);
+/* A border with a title (" Transcript "), bold when focused. */
+void ui_frame(struct app *a, WINDOW *w, const char *title, bool focused);
+/* Text wrapped into rows [*row, maxrow) at column x, WIDTH wide; a LABEL
+ * ("Cause") is drawn bold before it. Advances *row. */
+void ui_wrapped(struct app *a, WINDOW *w, int *row, int maxrow, int x, int width,
+                const char *label, const char *text, attr_t attr);
+/* Paragraphs of a catalog entry. */
+void ui_draw_paras(struct app *a, WINDOW *w, int *row, int maxrow, int x, int width,
+                   const struct ui_para *p, size_t n);
+/* A horizontal rule across a framed window at row y (joins the border). */
+void ui_hrule(struct app *a, WINDOW *w, int y, const char *title);
+
+/* --- lessons (ui_lesson.c) ------------------------------------------- */
+/* Open the lesson list (ID NULL) or lesson ID. 0, or -1 with a message in
+ * a->msg. */
+int ui_lessons_open(struct app *a, const char *id);
+void ui_lessons_layout(struct app *a);
+void ui_lessons_draw(struct app *a);
+int ui_lessons_key(struct app *a, int key);
+/* "3 of 9 lessons done" for the menu, into buf. */
+const char *ui_lessons_summary(struct app *a, char *buf, size_t n);
+void ui_lessons_free(struct app *a);
+
+/* --- shared by the screens (ui_main.c) ------------------------------- */
+/* Switch screens (lays out and redraws). */
+void ui_goto(struct app *a, enum ui_screen s);
+/* The status line with key hints for the current screen; INFO is the
+ * screen's own part (profile, score...). */
+void ui_status(struct app *a, const char *info, const char *hints);
+/* The sidebar following the last reply (code, enhanced code, why). */
+void ui_sidebar_draw(struct app *a, WINDOW *w, int code, const char *enh,
+                     int why, bool have_why);
+/* Set a one-line status message. */
+void ui_message(struct app *a, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

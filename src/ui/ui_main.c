@@ -1,0 +1,1421 @@
+/* ui_main.c — the full-screen UI: terminal set-up and teardown, the key
+ * table, the main loop (the only place that draws), and the screens of
+ * free play, the reference browser, the menu and the help overlay. */
+#include "cli/cli.h"
+#include "smtp/catalog.h"
+#include "ui/ui_internal.h"
+#include "ui/ui_text.h"
+
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+/* --- signals: nothing draws from a handler ------------------------------ */
+
+static volatile sig_atomic_t g_signal;   /* SIGTERM/SIGHUP/SIGINT seen */
+static struct termios g_tio;             /* the terminal as we found it */
+static bool g_tio_ok;
+static char g_reset[256];                /* bytes that undo our modes */
+static size_t g_reset_len;
+
+static void on_term(int sig)
+{
+	g_signal = sig;
+}
+
+/* A crash: put the terminal back as well as async-signal-safe calls can,
+ * then die of the same signal. */
+static void on_crash(int sig)
+{
+	if (g_reset_len) {
+		ssize_t w = write(STDOUT_FILENO, g_reset, g_reset_len);
+		(void)w;
+	}
+	if (g_tio_ok)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_tio);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void add_cap(const char *name)
+{
+	char *s = tigetstr((char *)name);
+	if (!s || s == (char *)-1)
+		return;
+	size_t n = strlen(s);
+	if (g_reset_len + n < sizeof g_reset) {
+		memcpy(g_reset + g_reset_len, s, n);
+		g_reset_len += n;
+	}
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_term;   /* no SA_RESTART: the key read returns */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+}
+
+/* --- the key table ------------------------------------------------------ */
+
+enum ui_ctx { CTX_ANY, CTX_CMD, CTX_SIDE, CTX_REF, CTX_MENU, CTX_LIST, CTX_LESSON, CTX_COUNT };
+
+enum ui_action {
+	A_NONE, A_HELP, A_LESSONS, A_PLAY, A_REF, A_LEAVE, A_QUIT, A_FOCUS,
+	A_PAGE_UP, A_PAGE_DOWN, A_TOP, A_BOTTOM, A_UP, A_DOWN, A_WHEEL,
+	A_SUBMIT, A_COMPLETE, A_HIST_PREV, A_HIST_NEXT,
+	A_ED_LEFT, A_ED_RIGHT, A_ED_HOME, A_ED_END, A_ED_BS, A_ED_DEL,
+	A_ED_KILL_END, A_ED_KILL_START, A_ED_KILL_WORD,
+	A_TAB_NEXT, A_TAB_PREV, A_SEARCH, A_CANCEL, A_HINT, A_SKIP, A_RESTART,
+};
+
+struct binding {
+	enum ui_ctx ctx;
+	int key;
+	enum ui_action act;
+	const char *keys;   /* as the help shows them; NULL: same as above */
+	const char *help;
+};
+
+/* One table: the loop looks keys up here and the F1 screen lists it, so
+ * the help cannot drift from the bindings. */
+static const struct binding bindings[] = {
+	{ CTX_ANY, KF(KEY_F(1)), A_HELP, "F1", "this help" },
+	{ CTX_ANY, KF(KEY_F(2)), A_LESSONS, "F2", "lessons" },
+	{ CTX_ANY, KF(KEY_F(3)), A_PLAY, "F3", "free play" },
+	{ CTX_ANY, KF(KEY_F(4)), A_REF, "F4", "reference" },
+	{ CTX_ANY, KF(KEY_F(10)), A_LEAVE, "F10", "leave this screen" },
+	{ CTX_ANY, KCTRL('c'), A_QUIT, "Ctrl-C", "quit smtpsim" },
+	{ CTX_ANY, KF(KEY_MOUSE), A_WHEEL, "wheel", "scroll" },
+
+	{ CTX_CMD, '\n', A_SUBMIT, "Enter", "send the line" },
+	{ CTX_CMD, '\t', A_COMPLETE, "Tab", "complete verb/address" },
+	{ CTX_CMD, KF(KEY_UP), A_HIST_PREV, "Up/Down", "history" },
+	{ CTX_CMD, KF(KEY_DOWN), A_HIST_NEXT, NULL, NULL },
+	{ CTX_CMD, KF(KEY_PPAGE), A_PAGE_UP, "PgUp/PgDn", "scroll the transcript" },
+	{ CTX_CMD, KF(KEY_NPAGE), A_PAGE_DOWN, NULL, NULL },
+	{ CTX_CMD, KF(KEY_HOME), A_TOP, "Home/End", "transcript top/bottom" },
+	{ CTX_CMD, KF(KEY_END), A_BOTTOM, NULL, NULL },
+	{ CTX_CMD, KF(KEY_BTAB), A_FOCUS, "S-Tab, F6", "focus the sidebar" },
+	{ CTX_CMD, KF(KEY_F(6)), A_FOCUS, NULL, NULL },
+	{ CTX_CMD, KCTRL('a'), A_ED_HOME, "Ctrl-A/E", "start/end of line" },
+	{ CTX_CMD, KCTRL('e'), A_ED_END, NULL, NULL },
+	{ CTX_CMD, KCTRL('k'), A_ED_KILL_END, "Ctrl-K/U", "cut to end/start" },
+	{ CTX_CMD, KCTRL('u'), A_ED_KILL_START, NULL, NULL },
+	{ CTX_CMD, KCTRL('w'), A_ED_KILL_WORD, "Ctrl-W", "cut the word before" },
+	{ CTX_CMD, KF(KEY_LEFT), A_ED_LEFT, "Left/Right", "move in the line" },
+	{ CTX_CMD, KF(KEY_RIGHT), A_ED_RIGHT, NULL, NULL },
+	{ CTX_CMD, KCTRL('b'), A_ED_LEFT, NULL, NULL },
+	{ CTX_CMD, KCTRL('f'), A_ED_RIGHT, NULL, NULL },
+	{ CTX_CMD, KF(KEY_BACKSPACE), A_ED_BS, NULL, NULL },
+	{ CTX_CMD, KF(KEY_DC), A_ED_DEL, NULL, NULL },
+	{ CTX_CMD, KCTRL('d'), A_ED_DEL, NULL, NULL },
+	{ CTX_CMD, 27, A_CANCEL, "Esc", "clear the message" },
+	{ CTX_CMD, KCTRL('l'), A_CANCEL, NULL, NULL },
+
+	{ CTX_SIDE, KF(KEY_UP), A_UP, "Up/Down", "choose an entry" },
+	{ CTX_SIDE, KF(KEY_DOWN), A_DOWN, NULL, NULL },
+	{ CTX_SIDE, KF(KEY_PPAGE), A_PAGE_UP, "PgUp/PgDn", "page the list" },
+	{ CTX_SIDE, KF(KEY_NPAGE), A_PAGE_DOWN, NULL, NULL },
+	{ CTX_SIDE, KF(KEY_RIGHT), A_TAB_NEXT, "Left/Right", "Codes/Enhanced/Ports" },
+	{ CTX_SIDE, KF(KEY_LEFT), A_TAB_PREV, NULL, NULL },
+	{ CTX_SIDE, '/', A_SEARCH, "/", "search the catalog" },
+	{ CTX_SIDE, 27, A_CANCEL, "Esc", "end the search" },
+	{ CTX_SIDE, KF(KEY_BTAB), A_FOCUS, "S-Tab, F6", "back to the command" },
+	{ CTX_SIDE, KF(KEY_F(6)), A_FOCUS, NULL, NULL },
+	{ CTX_SIDE, '\t', A_FOCUS, NULL, NULL },
+
+	{ CTX_REF, KF(KEY_UP), A_UP, "Up/Down", "choose an entry" },
+	{ CTX_REF, KF(KEY_DOWN), A_DOWN, NULL, NULL },
+	{ CTX_REF, 'k', A_UP, NULL, NULL },
+	{ CTX_REF, 'j', A_DOWN, NULL, NULL },
+	{ CTX_REF, KF(KEY_PPAGE), A_PAGE_UP, "PgUp/PgDn", "page the list" },
+	{ CTX_REF, KF(KEY_NPAGE), A_PAGE_DOWN, NULL, NULL },
+	{ CTX_REF, KF(KEY_HOME), A_TOP, "Home/End", "first/last entry" },
+	{ CTX_REF, KF(KEY_END), A_BOTTOM, NULL, NULL },
+	{ CTX_REF, '\t', A_TAB_NEXT, "Tab, Left/Right", "All/Codes/Enhanced/Ports" },
+	{ CTX_REF, KF(KEY_BTAB), A_TAB_PREV, NULL, NULL },
+	{ CTX_REF, KF(KEY_RIGHT), A_TAB_NEXT, NULL, NULL },
+	{ CTX_REF, KF(KEY_LEFT), A_TAB_PREV, NULL, NULL },
+	{ CTX_REF, '/', A_SEARCH, "/, 0-9", "search; a digit jumps to a code" },
+	{ CTX_REF, 27, A_CANCEL, "Esc", "clear the search" },
+	{ CTX_REF, 'q', A_LEAVE, "q", "leave the reference" },
+
+	{ CTX_MENU, KF(KEY_UP), A_UP, "Up/Down", "choose" },
+	{ CTX_MENU, KF(KEY_DOWN), A_DOWN, NULL, NULL },
+	{ CTX_MENU, 'k', A_UP, NULL, NULL },
+	{ CTX_MENU, 'j', A_DOWN, NULL, NULL },
+	{ CTX_MENU, '\n', A_SUBMIT, "Enter", "open" },
+	{ CTX_MENU, 'l', A_LESSONS, "l/p/r", "lessons/play/reference" },
+	{ CTX_MENU, 'p', A_PLAY, NULL, NULL },
+	{ CTX_MENU, 'r', A_REF, NULL, NULL },
+	{ CTX_MENU, 'q', A_QUIT, "q", "quit" },
+
+	{ CTX_LIST, KF(KEY_UP), A_UP, "Up/Down", "choose a lesson" },
+	{ CTX_LIST, KF(KEY_DOWN), A_DOWN, NULL, NULL },
+	{ CTX_LIST, 'k', A_UP, NULL, NULL },
+	{ CTX_LIST, 'j', A_DOWN, NULL, NULL },
+	{ CTX_LIST, '\n', A_SUBMIT, "Enter", "start or resume" },
+	{ CTX_LIST, 'r', A_RESTART, "r", "start afresh" },
+	{ CTX_LIST, 'q', A_LEAVE, "q", "back" },
+
+	{ CTX_LESSON, KF(KEY_F(5)), A_HINT, "F5", "a hint (costs points)" },
+	{ CTX_LESSON, KF(KEY_F(8)), A_SKIP, "F8", "skip the step (0 points)" },
+};
+
+static enum ui_action lookup(enum ui_ctx ctx, int key)
+{
+	for (size_t i = 0; i < sizeof bindings / sizeof *bindings; i++)
+		if (bindings[i].ctx == ctx && bindings[i].key == key)
+			return bindings[i].act;
+	return A_NONE;
+}
+
+/* --- the application ------------------------------------------------- */
+
+static struct app A;
+
+void ui_message(struct app *a, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	va_end(ap);
+	a->msg_error = error;
+}
+
+static void del_windows(struct app *a)
+{
+	WINDOW **ws[] = { &a->w_a, &a->w_b, &a->w_c, &a->w_d, &a->w_status };
+	for (size_t i = 0; i < sizeof ws / sizeof *ws; i++)
+		if (*ws[i]) {
+			delwin(*ws[i]);
+			*ws[i] = NULL;
+		}
+}
+
+static WINDOW *mkwin(const struct ui_rect *r)
+{
+	if (r->h <= 0 || r->w <= 0)
+		return NULL;
+	WINDOW *w = newwin(r->h, r->w, r->y, r->x);
+	if (w)
+		leaveok(w, FALSE);
+	return w;
+}
+
+static void layout(struct app *a)
+{
+	int rows, cols;
+	getmaxyx(stdscr, rows, cols);
+	del_windows(a);
+	switch (a->screen) {
+	case SCR_PLAY:
+		ui_layout_compute(&a->lay, UI_LAYOUT_PLAY, rows, cols, 0);
+		if (a->lay.too_small)
+			return;
+		a->w_a = mkwin(&a->lay.transcript);
+		a->w_b = mkwin(&a->lay.command);
+		a->w_c = mkwin(&a->lay.sidebar);
+		break;
+	case SCR_REF:
+		ui_layout_compute(&a->lay, UI_LAYOUT_BROWSE, rows, cols, 0);
+		if (a->lay.too_small)
+			return;
+		a->w_a = mkwin(&a->lay.list);
+		a->w_b = mkwin(&a->lay.entry);
+		break;
+	case SCR_MENU:
+		ui_layout_compute(&a->lay, UI_LAYOUT_MENU, rows, cols, 0);
+		if (a->lay.too_small)
+			return;
+		a->w_a = mkwin(&a->lay.box);
+		break;
+	case SCR_LESSONS:
+	case SCR_LESSON:
+		ui_lessons_layout(a);
+		if (a->lay.too_small)
+			return;
+		break;
+	}
+	a->w_status = mkwin(&a->lay.status);
+}
+
+void ui_status(struct app *a, const char *info, const char *hints)
+{
+	WINDOW *w = a->w_status;
+	if (!w)
+		return;
+	int wd = getmaxx(w);
+	wbkgdset(w, ' ' | a->attr[R_STATUS]);
+	werase(w);
+	int x = 0;
+	x += ui_puts(a, w, 0, x, " ", wd - x, a->attr[R_STATUS]);
+	if (info && *info)
+		x += ui_puts(a, w, 0, x, info, wd - x, a->attr[R_STATUS_KEY]);
+	if (a->msg[0]) {
+		x += ui_puts(a, w, 0, x, "  ", wd - x, a->attr[R_STATUS]);
+		ui_puts(a, w, 0, x, a->msg, wd - x,
+		        a->msg_error ? a->attr[R_ERROR] | A_REVERSE : a->attr[R_STATUS]);
+		return;
+	}
+	if (hints) {
+		int hw = (int)ui_text_width(hints, strlen(hints));
+		int hx = wd - hw - 1;
+		if (hx < x + 2)
+			hx = x + 2;
+		ui_puts(a, w, 0, hx, hints, wd - hx, a->attr[R_STATUS]);
+	}
+}
+
+/* --- the transcript and command panes -------------------------------- */
+
+static attr_t kind_attr(struct app *a, enum ui_tkind k)
+{
+	static const enum ui_role map[UI_T_KIND_COUNT] = {
+		[UI_T_CLIENT] = R_CLIENT, [UI_T_S2] = R_S2, [UI_T_S3] = R_S3,
+		[UI_T_S4] = R_S4, [UI_T_S5] = R_S5, [UI_T_EXPLAIN] = R_EXPLAIN,
+		[UI_T_COACH] = R_COACH, [UI_T_MARK] = R_MARK, [UI_T_INFO] = R_INFO,
+		[UI_T_DATA_HDR] = R_DATA_HDR, [UI_T_DATA_BODY] = R_DATA_BODY,
+		[UI_T_DECODED] = R_DECODED,
+	};
+	return a->attr[k < UI_T_KIND_COUNT ? map[k] : R_NORMAL];
+}
+
+enum { ROWS_MAX = 1024 };
+
+static void draw_transcript(struct app *a, WINDOW *w, struct ui_transcript *tr,
+                            const char *title)
+{
+	static struct ui_trow rows[ROWS_MAX];
+	int h, wd;
+	getmaxyx(w, h, wd);
+	werase(w);
+	char t[160];
+	if (ui_transcript_following(tr))
+		snprintf(t, sizeof t, "%s", title);
+	else
+		snprintf(t, sizeof t, "%s \u00b7 scrolled: End follows", title);
+	ui_frame(a, w, t, false);
+	int ih = h - 2 < ROWS_MAX ? h - 2 : ROWS_MAX, iw = wd - 2;
+	size_t n = ui_transcript_view(tr, iw, ih, rows);
+	for (size_t i = 0; i < n; i++) {
+		struct ui_tline l = ui_transcript_line(tr, rows[i].line);
+		int ind = rows[i].sub ? ui_wrap_indent(iw, l.indent) : 0;
+		ui_put(a, w, 1 + (int)i, 1 + ind, l.text + rows[i].start,
+		       rows[i].end - rows[i].start, iw - ind, kind_attr(a, l.kind));
+	}
+}
+
+/* The command pane: TITLE says what the server expects; the input line
+ * with PROMPT; below it a message or the completion candidates. */
+static void draw_command(struct app *a, WINDOW *w, const char *title,
+                         const char *prompt, const char *msg, bool msg_error,
+                         bool focused)
+{
+	int wd = getmaxx(w);
+	werase(w);
+	ui_frame(a, w, title, focused);
+	int iw = wd - 2;
+	int pw = ui_puts(a, w, 1, 1, prompt, iw, a->attr[R_TITLE]);
+	size_t start;
+	int col;
+	ui_edit_view(&a->edit, iw - pw, &start, &col);
+	ui_put(a, w, 1, 1 + pw, a->edit.buf + start, a->edit.len - start, iw - pw,
+	       a->attr[R_NORMAL]);
+	a->cur_win = w;
+	a->cur_y = 1;
+	a->cur_x = 1 + pw + col;
+	if (a->show_compl && a->compl.n > 1) {
+		int x = 1;
+		x += ui_puts(a, w, 2, x, "Tab: ", iw, a->attr[R_DIM]);
+		for (size_t i = 0; i < a->compl.n && i < UI_COMPL_MAX && x < iw; i++) {
+			x += ui_puts(a, w, 2, x, a->compl.cand[i], iw - x + 1, a->attr[R_LABEL]);
+			x += ui_puts(a, w, 2, x, "  ", iw - x + 1, A_NORMAL);
+		}
+	} else if (msg && *msg) {
+		ui_puts(a, w, 2, 1, msg, iw, a->attr[msg_error ? R_ERROR : R_DIM]);
+	}
+}
+
+static void sidebar_intro(struct app *a, WINDOW *w, int *row, int maxrow, int iw)
+{
+	ui_wrapped(a, w, row, maxrow, 1, iw, NULL,
+	           "Each reply the server gives is looked up here: its meaning, the "
+	           "usual cause and what to do.", a->attr[R_NORMAL]);
+	(*row)++;
+	ui_wrapped(a, w, row, maxrow, 1, iw, NULL,
+	           "Try: EHLO client.example.org, MAIL FROM:<you@example.org>, "
+	           "RCPT TO:<alice@example.com>, DATA, a few lines, \".\", QUIT.",
+	           a->attr[R_DIM]);
+}
+
+void ui_sidebar_draw(struct app *a, WINDOW *w, int code, const char *enh,
+                     int why, bool have_why)
+{
+	int h, wd;
+	getmaxyx(w, h, wd);
+	werase(w);
+	ui_frame(a, w, "Reference", false);
+	int iw = wd - 2, row = 1, maxrow = h - 2;
+	const struct cat_code *cc = code ? cat_code_find(code) : NULL;
+	if (!cc) {
+		sidebar_intro(a, w, &row, maxrow, iw);
+	} else {
+		struct ui_para p[UI_PARA_MAX];
+		struct ui_ref_item it = { CAT_CODE, cc };
+		size_t n = ui_ref_paras(&it, p);
+		const struct ui_para *body = NULL;
+		ui_draw_paras(a, w, &row, maxrow, 1, iw, p, 1);
+		if (have_why && code >= 400)
+			ui_wrapped(a, w, &row, maxrow, 1, iw, "Why here",
+			           smtp_why_text((enum smtp_why)why), a->attr[R_COACH]);
+		for (size_t i = 1; i < n; i++) {
+			if (p[i].role == UI_PARA_BODY) {
+				body = &p[i];
+				continue;
+			}
+			if (!strcmp(p[i].label, "Answers") || !strcmp(p[i].label, "Where"))
+				continue;
+			ui_draw_paras(a, w, &row, maxrow, 1, iw, &p[i], 1);
+		}
+		const struct cat_enh *ce = enh && *enh ? cat_enh_find(enh) : NULL;
+		if (ce && row < maxrow - 1) {
+			row++;
+			char t[160];
+			snprintf(t, sizeof t, "%s  %s", enh, ce->title);
+			ui_wrapped(a, w, &row, maxrow, 1, iw, NULL, t, a->attr[R_TITLE]);
+			ui_wrapped(a, w, &row, maxrow, 1, iw, NULL, ce->meaning, a->attr[R_NORMAL]);
+		}
+		for (size_t i = 1; i < n; i++)
+			if (p[i].role == UI_PARA_FIELD && !strcmp(p[i].label, "Where"))
+				ui_draw_paras(a, w, &row, maxrow, 1, iw, &p[i], 1);
+		if (body && row < maxrow - 1) {
+			row++;
+			ui_wrapped(a, w, &row, maxrow, 1, iw, NULL, body->text, a->attr[R_DIM]);
+		}
+	}
+	ui_puts(a, w, h - 2, 1, "[Codes] [Enhanced] [Ports]", iw, a->attr[R_DIM]);
+	ui_puts(a, w, h - 1, 2, " S-Tab: browse ", iw - 2, a->attr[R_BORDER]);
+}
+
+/* The focused sidebar: tabs, the list, and the selected entry. */
+static int side_list_rows(struct app *a)
+{
+	int ih = a->lay.sidebar.h - 2;
+	int l = (ih - 3) * 2 / 5;
+	return l < 3 ? 3 : l;
+}
+
+static void draw_side_browse(struct app *a, WINDOW *w)
+{
+	int h, wd;
+	getmaxyx(w, h, wd);
+	werase(w);
+	ui_frame(a, w, "Reference \u00b7 browse", true);
+	int iw = wd - 2, x = 1;
+	for (int t = UI_REF_CODES; t < UI_REF_TAB_COUNT; t++) {
+		const char *name = ui_ref_tab_name((enum ui_ref_tab)t);
+		attr_t at = t == (int)a->side.tab ? a->attr[R_SELECT] | A_BOLD : a->attr[R_DIM];
+		x += ui_puts(a, w, 1, x, name, iw - x + 1, at);
+		x += ui_puts(a, w, 1, x, " ", iw - x + 1, A_NORMAL);
+	}
+	if (a->side_search || a->side.query[0]) {
+		int px = 1 + ui_puts(a, w, 2, 1, "/", iw, a->attr[R_LABEL]);
+		ui_puts(a, w, 2, px, a->side.query, iw - 1, a->attr[R_NORMAL]);
+		if (a->side_search) {
+			a->cur_win = w;
+			a->cur_y = 2;
+			a->cur_x = px + (int)ui_text_width(a->side.query, strlen(a->side.query));
+		}
+	} else {
+		ui_puts(a, w, 2, 1, "/ search  \u2190\u2192 tabs", iw, a->attr[R_DIM]);
+	}
+	int lr = side_list_rows(a);
+	char buf[160];
+	if (!a->side.n)
+		ui_puts(a, w, 3, 1, "no match", iw, a->attr[R_DIM]);
+	for (int i = 0; i < lr && a->side.top + (size_t)i < a->side.n; i++) {
+		size_t k = a->side.top + (size_t)i;
+		ui_ref_label(&a->side.v[k], buf, sizeof buf);
+		attr_t at = k == a->side.sel ? a->attr[R_SELECT] : a->attr[R_NORMAL];
+		if (k == a->side.sel)
+			mvwhline(w, 3 + i, 1, ' ' | at, iw);
+		ui_puts(a, w, 3 + i, 1, buf, iw, at);
+	}
+	int y = 3 + lr;
+	ui_hrule(a, w, y, NULL);
+	const struct ui_ref_item *it = ui_ref_selected(&a->side);
+	if (it) {
+		struct ui_para p[UI_PARA_MAX];
+		size_t n = ui_ref_paras(it, p);
+		int row = y + 1;
+		ui_draw_paras(a, w, &row, h - 1, 1, iw, p, n);
+	}
+}
+
+/* --- free play ----------------------------------------------------------- */
+
+static int play_start(struct app *a)
+{
+	char err[256];
+	if (a->play_ok)
+		return 0;
+	if (ui_play_init(&a->play, a->play_profile, a->play_scen, a->play_nscen,
+	                 a->play_rules, a->play_nrules, err, sizeof err) < 0) {
+		ui_message(a, true, "%s", err);
+		return -1;
+	}
+	a->play_ok = true;
+	const char *pre = getenv("SMTPSIM_UI_PREFILL");
+	long n = pre ? strtol(pre, NULL, 10) : 0;
+	for (long i = 0; i < n; i++) {
+		switch (i % 4) {
+		case 0:
+			ui_transcript_addf(a->play.tr, UI_T_CLIENT, 3,
+			                   "C: RCPT TO:<user%ld@example.com>", i);
+			break;
+		case 1:
+			ui_transcript_addf(a->play.tr, UI_T_S2, 3, "S: 250 2.1.5 Ok");
+			break;
+		case 2:
+			ui_transcript_addf(a->play.tr, UI_T_EXPLAIN, 5,
+			                   "   \u21b3 Requested mail action okay, completed \u00b7 "
+			                   "2.1.5 Destination address valid");
+			break;
+		default:
+			ui_transcript_addf(a->play.tr, UI_T_S5, 3,
+			                   "S: 550 5.1.1 <user%ld@example.com>: Recipient address "
+			                   "rejected: User unknown in virtual mailbox table", i);
+		}
+	}
+	return 0;
+}
+
+static void draw_play(struct app *a)
+{
+	struct ui_play *p = &a->play;
+	draw_transcript(a, a->w_a, p->tr, "Transcript");
+	if (a->focus == FOCUS_SIDEBAR)
+		draw_side_browse(a, a->w_c);
+	else
+		ui_sidebar_draw(a, a->w_c, p->convo.last_code, p->convo.last_enh,
+		                (int)p->convo.last_why, true);
+	bool data = p->convo.in_data;
+	const char *msg = p->msg[0] ? p->msg : NULL;
+	bool err = p->msg_error;
+	draw_command(a, a->w_b, ui_play_expects(p), data ? "DATA> " : "> ",
+	             msg ? msg : (data ? (p->convo.in_body ? "message body; \".\" alone ends it"
+	                                                   : "headers first (Subject: ...), an empty line, then the body")
+	                               : "Tab completes \u00b7 :help meta-commands \u00b7 F1 keys"),
+	             msg ? err : false, a->focus == FOCUS_CMD);
+	if (a->focus == FOCUS_SIDEBAR) {
+		/* the cursor stays in the sidebar's search field, or hides */
+		if (!a->side_search)
+			a->cur_win = NULL;
+		else
+			a->cur_win = a->w_c;
+	}
+	const struct smtp_profile *pr = smtp_server_profile(p->srv);
+	const char *user = p->sess ? smtp_session_auth_user(p->sess) : NULL;
+	char scen[160], info[320];
+	snprintf(info, sizeof info, "%s:%d \u2502 TLS %s \u2502 AUTH %s \u2502 %s",
+	         pr->name, pr->port, p->sess && smtp_session_tls(p->sess) ? "on" : "off",
+	         user ? user : "-", ui_play_scenarios(p, scen, sizeof scen));
+	ui_status(a, info, "F1 Help F2 Lessons F4 Ref S-Tab focus F10 back");
+}
+
+static int transcript_h(struct app *a)
+{
+	return a->lay.transcript.h - 2;
+}
+
+static int transcript_w(struct app *a)
+{
+	return a->lay.transcript.w - 2;
+}
+
+/* Keys that scroll a transcript pane (shared with the lesson mode). */
+static bool scroll_key(struct app *a, struct ui_transcript *tr, enum ui_action act,
+                       int wheel)
+{
+	int h = transcript_h(a), w = transcript_w(a);
+	switch (act) {
+	case A_PAGE_UP:
+		ui_transcript_scroll(tr, -(h > 2 ? h - 1 : 1), w, h);
+		return true;
+	case A_PAGE_DOWN:
+		ui_transcript_scroll(tr, h > 2 ? h - 1 : 1, w, h);
+		return true;
+	case A_TOP:
+		ui_transcript_home(tr, w, h);
+		return true;
+	case A_BOTTOM:
+		ui_transcript_end(tr);
+		return true;
+	case A_WHEEL:
+		if (wheel)
+			ui_transcript_scroll(tr, wheel * 3, w, h);
+		return wheel != 0;
+	default:
+		return false;
+	}
+}
+
+static int mouse_wheel(void)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK)
+		return 0;
+	if (ev.bstate & BUTTON4_PRESSED)
+		return -1;
+#ifdef BUTTON5_PRESSED
+	if (ev.bstate & BUTTON5_PRESSED)
+		return 1;
+#endif
+	return 0;
+}
+
+static const char *const *profile_names(void)
+{
+	static const char *names[16];
+	size_t n = smtp_profile_count();
+	if (n > 15)
+		n = 15;
+	for (size_t i = 0; i < n; i++)
+		names[i] = smtp_profile_at(i)->name;
+	names[n] = NULL;
+	return names;
+}
+
+static const char *const *scenario_names(void)
+{
+	static const char *names[64];
+	size_t n = smtp_scenario_count();
+	if (n > 63)
+		n = 63;
+	for (size_t i = 0; i < n; i++)
+		names[i] = smtp_scenario_at(i)->name;
+	names[n] = NULL;
+	return names;
+}
+
+/* The command pane's editing keys; SUBMIT calls back with the line. */
+typedef void (*submit_fn)(struct app *a, const char *line, size_t len);
+
+static int command_key(struct app *a, int key, enum ui_action act, bool data,
+                       submit_fn submit)
+{
+	struct ui_edit *e = &a->edit;
+	enum ui_edit_op op;
+	a->show_compl = false;
+	switch (act) {
+	case A_SUBMIT: {
+		char line[UI_EDIT_MAX + 1];
+		size_t len = e->len;
+		memcpy(line, e->buf, len + 1);
+		ui_edit_commit(e);
+		submit(a, line, len);
+		return UI_DIRTY;
+	}
+	case A_COMPLETE: {
+		struct ui_compl_src src = { smtp_known_addresses(), profile_names(),
+		                            scenario_names(), data };
+		ui_edit_complete(e, &src, &a->compl);
+		a->show_compl = a->compl.n > 1;
+		if (!a->compl.n)
+			ui_message(a, false, "nothing to complete here");
+		return UI_DIRTY;
+	}
+	case A_HIST_PREV: op = UI_ED_HIST_PREV; break;
+	case A_HIST_NEXT: op = UI_ED_HIST_NEXT; break;
+	case A_ED_LEFT: op = UI_ED_LEFT; break;
+	case A_ED_RIGHT: op = UI_ED_RIGHT; break;
+	case A_ED_HOME: op = UI_ED_HOME; break;
+	case A_ED_END: op = UI_ED_END; break;
+	case A_ED_BS: op = UI_ED_BACKSPACE; break;
+	case A_ED_DEL: op = UI_ED_DELETE; break;
+	case A_ED_KILL_END: op = UI_ED_KILL_END; break;
+	case A_ED_KILL_START: op = UI_ED_KILL_START; break;
+	case A_ED_KILL_WORD: op = UI_ED_KILL_WORD; break;
+	case A_CANCEL:
+		a->msg[0] = '\0';
+		return UI_DIRTY;
+	case A_NONE:
+		if (!(key & UI_KFN) && key >= 0x20 && ui_edit_insert(e, (uint32_t)key))
+			return UI_DIRTY;
+		return 0;
+	default:
+		return 0;
+	}
+	ui_edit_op(e, op);
+	return UI_DIRTY;
+}
+
+static void play_submit(struct app *a, const char *line, size_t len)
+{
+	a->msg[0] = '\0';
+	ui_play_line(&a->play, line, len);
+	ui_transcript_end(a->play.tr);
+}
+
+static int side_key(struct app *a, struct ui_ref *r, bool *searching, int key,
+                    enum ui_action act, int list_rows)
+{
+	if (*searching) {
+		char q[UI_REF_QUERY_MAX];
+		size_t n = strlen(r->query);
+		if (key == '\n' || key == KF(KEY_DOWN) || key == KF(KEY_UP)) {
+			*searching = false;
+			if (key == '\n')
+				return UI_DIRTY;
+		} else if (key == 27) {
+			*searching = false;
+			ui_ref_set_query(r, "");
+			return UI_DIRTY;
+		} else if (key == KF(KEY_BACKSPACE)) {
+			if (!n) {
+				*searching = false;
+				return UI_DIRTY;
+			}
+			memcpy(q, r->query, n + 1);
+			while (n > 0 && ((unsigned char)q[n - 1] & 0xc0) == 0x80)
+				n--;
+			if (n)
+				n--;
+			q[n] = '\0';
+			ui_ref_set_query(r, q);
+			return UI_DIRTY;
+		} else if (!(key & UI_KFN) && key >= 0x20 && key != 0x7f) {
+			char u[4];
+			size_t l = ui_utf8_encode((uint32_t)key, u);
+			if (l && n + l < sizeof q) {
+				memcpy(q, r->query, n);
+				memcpy(q + n, u, l);
+				q[n + l] = '\0';
+				ui_ref_set_query(r, q);
+			}
+			return UI_DIRTY;
+		} else if (act == A_NONE) {
+			return 0;
+		}
+	}
+	switch (act) {
+	case A_UP: ui_ref_move(r, -1, list_rows); return UI_DIRTY;
+	case A_DOWN: ui_ref_move(r, 1, list_rows); return UI_DIRTY;
+	case A_PAGE_UP: ui_ref_move(r, -(list_rows - 1), list_rows); return UI_DIRTY;
+	case A_PAGE_DOWN: ui_ref_move(r, list_rows - 1, list_rows); return UI_DIRTY;
+	case A_TOP: ui_ref_move(r, -(long)r->n, list_rows); return UI_DIRTY;
+	case A_BOTTOM: ui_ref_move(r, (long)r->n, list_rows); return UI_DIRTY;
+	case A_TAB_NEXT: ui_ref_next_tab(r, 1); return UI_DIRTY;
+	case A_TAB_PREV: ui_ref_next_tab(r, -1); return UI_DIRTY;
+	case A_SEARCH:
+		*searching = true;
+		ui_ref_set_query(r, "");
+		return UI_DIRTY;
+	case A_CANCEL:
+		*searching = false;
+		ui_ref_set_query(r, "");
+		return UI_DIRTY;
+	default:
+		return 0;
+	}
+}
+
+static int play_key(struct app *a, int key)
+{
+	enum ui_action act;
+	if (a->focus == FOCUS_SIDEBAR) {
+		act = lookup(CTX_SIDE, key);
+		if (act == A_FOCUS) {
+			a->focus = FOCUS_CMD;
+			a->side_search = false;
+			return UI_DIRTY;
+		}
+		int r = side_key(a, &a->side, &a->side_search, key, act, side_list_rows(a));
+		if (r)
+			return r;
+		if (a->side_search)
+			return 0;
+		act = lookup(CTX_ANY, key);
+		if (act == A_WHEEL) {
+			int wheel = mouse_wheel();
+			ui_ref_move(&a->side, wheel * 3, side_list_rows(a));
+			return UI_DIRTY;
+		}
+		return 0;
+	}
+	act = lookup(CTX_CMD, key);
+	if (act == A_FOCUS) {
+		a->focus = FOCUS_SIDEBAR;
+		if (a->play.convo.last_code)
+			ui_ref_select_code(&a->side, a->play.convo.last_code, side_list_rows(a));
+		return UI_DIRTY;
+	}
+	if (act == A_NONE && lookup(CTX_ANY, key) == A_WHEEL)
+		return scroll_key(a, a->play.tr, A_WHEEL, mouse_wheel()) ? UI_DIRTY : 0;
+	if (scroll_key(a, a->play.tr, act, 0))
+		return UI_DIRTY;
+	int r = command_key(a, key, act, a->play.convo.in_data, play_submit);
+	if (a->play.quit)
+		r |= UI_QUIT;
+	return r;
+}
+
+/* --- the reference browser ------------------------------------------- */
+
+static int ref_list_rows(struct app *a)
+{
+	return a->lay.list.h - 4;
+}
+
+static void draw_ref(struct app *a)
+{
+	WINDOW *w = a->w_a;
+	int h, wd;
+	getmaxyx(w, h, wd);
+	werase(w);
+	ui_frame(a, w, "Reference", true);
+	int iw = wd - 2, x = 1;
+	for (int t = 0; t < UI_REF_TAB_COUNT; t++) {
+		attr_t at = t == (int)a->ref.tab ? a->attr[R_SELECT] | A_BOLD : a->attr[R_DIM];
+		x += ui_puts(a, w, 1, x, ui_ref_tab_name((enum ui_ref_tab)t), iw - x + 1, at);
+		x += ui_puts(a, w, 1, x, " ", iw - x + 1, A_NORMAL);
+	}
+	a->cur_win = NULL;
+	if (a->ref_search || a->ref.query[0]) {
+		int px = 1 + ui_puts(a, w, 2, 1, "/", iw, a->attr[R_LABEL]);
+		ui_puts(a, w, 2, px, a->ref.query, iw - 1, a->attr[R_NORMAL]);
+		char cnt[32];
+		snprintf(cnt, sizeof cnt, " %zu found", a->ref.n);
+		int cw = (int)strlen(cnt);
+		ui_puts(a, w, 2, wd - 1 - cw, cnt, cw, a->attr[R_DIM]);
+		if (a->ref_search) {
+			a->cur_win = w;
+			a->cur_y = 2;
+			a->cur_x = px + (int)ui_text_width(a->ref.query, strlen(a->ref.query));
+		}
+	} else {
+		ui_puts(a, w, 2, 1, "/ search, or type a code", iw, a->attr[R_DIM]);
+	}
+	int lr = ref_list_rows(a);
+	char buf[200];
+	if (!a->ref.n)
+		ui_puts(a, w, 3, 1, "nothing matches", iw, a->attr[R_DIM]);
+	for (int i = 0; i < lr && a->ref.top + (size_t)i < a->ref.n; i++) {
+		size_t k = a->ref.top + (size_t)i;
+		ui_ref_label(&a->ref.v[k], buf, sizeof buf);
+		attr_t at = k == a->ref.sel ? a->attr[R_SELECT] : a->attr[R_NORMAL];
+		if (k == a->ref.sel)
+			mvwhline(w, 3 + i, 1, ' ' | at, iw);
+		ui_puts(a, w, 3 + i, 1, buf, iw, at);
+	}
+	(void)h;
+
+	WINDOW *e = a->w_b;
+	getmaxyx(e, h, wd);
+	werase(e);
+	ui_frame(a, e, "Entry", false);
+	const struct ui_ref_item *it = ui_ref_selected(&a->ref);
+	if (it) {
+		struct ui_para p[UI_PARA_MAX];
+		size_t n = ui_ref_paras(it, p);
+		int row = 1;
+		ui_draw_paras(a, e, &row, h - 1, 2, wd - 4, p, n);
+	}
+	ui_status(a, "Reference",
+	          "\u2191\u2193 move  Tab tabs  / search  q back  F1 Help F3 Play");
+}
+
+static int ref_key(struct app *a, int key)
+{
+	enum ui_action act = lookup(CTX_REF, key);
+	if (!a->ref_search && !(key & UI_KFN) && key >= '0' && key <= '9') {
+		a->ref_search = true;
+		char q[2] = { (char)key, 0 };
+		ui_ref_set_query(&a->ref, q);
+		return UI_DIRTY;
+	}
+	if (a->ref_search && act == A_LEAVE)
+		act = A_NONE;   /* 'q' is text while searching */
+	if (act == A_LEAVE)
+		return -1;
+	int r = side_key(a, &a->ref, &a->ref_search, key, act, ref_list_rows(a));
+	if (r)
+		return r;
+	if (lookup(CTX_ANY, key) == A_WHEEL) {
+		ui_ref_move(&a->ref, mouse_wheel() * 3, ref_list_rows(a));
+		return UI_DIRTY;
+	}
+	return 0;
+}
+
+/* --- the menu ---------------------------------------------------------- */
+
+static const struct {
+	const char *name, *what;
+	enum ui_action act;
+} menu_items[] = {
+	{ "Lessons", "guided steps, checked and scored", A_LESSONS },
+	{ "Free play", "you type, a simulated server answers", A_PLAY },
+	{ "Reference", "every reply code, enhanced code and port", A_REF },
+	{ "Quit", "", A_QUIT },
+};
+enum { MENU_N = sizeof menu_items / sizeof *menu_items };
+
+static void draw_menu(struct app *a)
+{
+	WINDOW *w = a->w_a;
+	int h, wd;
+	getmaxyx(w, h, wd);
+	werase(w);
+	ui_frame(a, w, "smtpsim " SMTPSIM_VERSION, true);
+	int iw = wd - 4, row = 2;
+	ui_puts(a, w, row++, 2, "Learn SMTP by being the client.", iw, a->attr[R_TITLE]);
+	ui_wrapped(a, w, &row, h - 2, 2, iw, NULL,
+	           "You type EHLO, MAIL FROM, RCPT TO, DATA and QUIT; a simulated mail "
+	           "server answers as a real one would, and every reply is explained.",
+	           a->attr[R_NORMAL]);
+	row++;
+	char summary[128];
+	for (int i = 0; i < MENU_N; i++) {
+		bool sel = i == a->menu_sel;
+		attr_t at = sel ? a->attr[R_SELECT] | A_BOLD : a->attr[R_NORMAL];
+		if (sel)
+			mvwhline(w, row, 2, ' ' | at, iw);
+		ui_puts(a, w, row, 2, sel ? " \u25b6 " : "   ", 3, at);
+		ui_puts(a, w, row, 5, menu_items[i].name, 12, at | A_BOLD);
+		const char *what = menu_items[i].what;
+		if (menu_items[i].act == A_LESSONS)
+			what = ui_lessons_summary(a, summary, sizeof summary);
+		ui_puts(a, w, row, 18, what, iw - 17, sel ? at : a->attr[R_DIM]);
+		row += 2;
+	}
+	row = h - 3;
+	ui_puts(a, w, row, 2, "\u2191\u2193 choose \u00b7 Enter open \u00b7 l p r q \u00b7 F1 help",
+	        iw, a->attr[R_DIM]);
+	ui_status(a, "smtpsim", "F1 Help F2 Lessons F3 Play F4 Ref Ctrl-C quit");
+}
+
+static int menu_key(struct app *a, int key, enum ui_action *go)
+{
+	enum ui_action act = lookup(CTX_MENU, key);
+	switch (act) {
+	case A_UP:
+		a->menu_sel = (a->menu_sel + MENU_N - 1) % MENU_N;
+		return UI_DIRTY;
+	case A_DOWN:
+		a->menu_sel = (a->menu_sel + 1) % MENU_N;
+		return UI_DIRTY;
+	case A_SUBMIT:
+		*go = menu_items[a->menu_sel].act;
+		return UI_DIRTY;
+	case A_LESSONS: case A_PLAY: case A_REF: case A_QUIT:
+		*go = act;
+		return UI_DIRTY;
+	default:
+		if (key >= '1' && key < '1' + MENU_N) {
+			a->menu_sel = key - '1';
+			*go = menu_items[a->menu_sel].act;
+			return UI_DIRTY;
+		}
+		return 0;
+	}
+}
+
+/* --- help overlay ------------------------------------------------------ */
+
+static const char *const ctx_names[CTX_COUNT] = {
+	[CTX_ANY] = "Everywhere", [CTX_CMD] = "Command line",
+	[CTX_SIDE] = "Sidebar (focused)", [CTX_REF] = "Reference browser",
+	[CTX_MENU] = "Menu", [CTX_LIST] = "Lesson list", [CTX_LESSON] = "Lesson",
+};
+
+static void draw_help(struct app *a)
+{
+	bool show[CTX_COUNT] = { [CTX_ANY] = true };
+	switch (a->screen) {
+	case SCR_PLAY: show[CTX_CMD] = show[CTX_SIDE] = true; break;
+	case SCR_REF: show[CTX_REF] = true; break;
+	case SCR_MENU: show[CTX_MENU] = true; break;
+	case SCR_LESSONS: show[CTX_LIST] = true; break;
+	case SCR_LESSON: show[CTX_LESSON] = show[CTX_CMD] = true; break;
+	}
+	/* lines: a header (binding index -1 - ctx) or a binding */
+	int lines[128], n = 0;
+	for (int c = 0; c < CTX_COUNT; c++) {
+		if (!show[c])
+			continue;
+		lines[n++] = -1 - c;
+		for (size_t i = 0; i < sizeof bindings / sizeof *bindings && n < 127; i++)
+			if ((int)bindings[i].ctx == c && bindings[i].keys)
+				lines[n++] = (int)i;
+	}
+	int rows = a->lay.rows, cols = a->lay.cols;
+	int ncol = n > rows - 6 ? 2 : 1;
+	int per = (n + ncol - 1) / ncol;
+	int w = ncol == 2 ? cols - 2 : 60, h = per + 4;
+	if (h > rows - 1)
+		h = rows - 1;
+	WINDOW *win = newwin(h, w, (rows - 1 - h) / 2, (cols - w) / 2);
+	if (!win)
+		return;
+	werase(win);
+	ui_frame(a, win, "Keys \u00b7 any key closes", true);
+	int cw = (w - 2) / ncol;
+	for (int i = 0; i < n; i++) {
+		int col = i / per, y = 2 + i % per, x = 2 + col * cw;
+		if (y >= h - 1)
+			continue;
+		if (lines[i] < 0) {
+			ui_puts(a, win, y, x, ctx_names[-1 - lines[i]], cw - 2, a->attr[R_TITLE]);
+		} else {
+			const struct binding *b = &bindings[lines[i]];
+			ui_puts(a, win, y, x + 1, b->keys, 15, a->attr[R_LABEL]);
+			ui_puts(a, win, y, x + 16, b->help, cw - 18, a->attr[R_NORMAL]);
+		}
+	}
+	wnoutrefresh(win);
+	delwin(win);
+}
+
+/* --- screens and the loop --------------------------------------------- */
+
+void ui_goto(struct app *a, enum ui_screen s)
+{
+	if (s == SCR_PLAY && play_start(a) < 0)
+		return;
+	if (s != a->screen && a->screen != SCR_LESSON)
+		a->back = a->screen;
+	a->screen = s;
+	a->help = false;
+	layout(a);
+}
+
+static void draw_too_small(struct app *a)
+{
+	int rows, cols;
+	getmaxyx(stdscr, rows, cols);
+	werase(stdscr);
+	char l1[64], l2[64];
+	snprintf(l1, sizeof l1, "terminal too small: need %d\u00d7%d", UI_MIN_COLS, UI_MIN_ROWS);
+	snprintf(l2, sizeof l2, "now %d\u00d7%d \u00b7 Ctrl-C quits", cols, rows);
+	int w1 = (int)ui_text_width(l1, strlen(l1)), w2 = (int)ui_text_width(l2, strlen(l2));
+	int y = rows / 2 - 1;
+	ui_puts(a, stdscr, y < 0 ? 0 : y, w1 < cols ? (cols - w1) / 2 : 0, l1, cols,
+	        a->attr[R_TITLE]);
+	ui_puts(a, stdscr, y + 1, w2 < cols ? (cols - w2) / 2 : 0, l2, cols, a->attr[R_DIM]);
+}
+
+static void draw_frame(struct app *a)
+{
+	a->cur_win = NULL;
+	if (a->lay.too_small) {
+		draw_too_small(a);
+		wnoutrefresh(stdscr);
+		curs_set(0);
+		doupdate();
+		return;
+	}
+	/* stdscr is never drawn on here; refreshing it keeps getch from
+	 * repainting it (and moving the cursor) behind our back */
+	wnoutrefresh(stdscr);
+	switch (a->screen) {
+	case SCR_PLAY: draw_play(a); break;
+	case SCR_REF: draw_ref(a); break;
+	case SCR_MENU: draw_menu(a); break;
+	case SCR_LESSONS: case SCR_LESSON: ui_lessons_draw(a); break;
+	}
+	WINDOW *ws[] = { a->w_a, a->w_b, a->w_c, a->w_d, a->w_status };
+	for (size_t i = 0; i < sizeof ws / sizeof *ws; i++)
+		if (ws[i] && ws[i] != a->cur_win)
+			wnoutrefresh(ws[i]);
+	if (a->help) {
+		draw_help(a);
+		curs_set(0);
+	} else if (a->cur_win) {
+		wmove(a->cur_win, a->cur_y, a->cur_x);
+		wnoutrefresh(a->cur_win);   /* last: the cursor ends up here */
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
+	doupdate();
+}
+
+static int read_key(void)
+{
+	wint_t wc;
+	int rc = wget_wch(stdscr, &wc);
+	if (rc == ERR)
+		return -1;
+	if (rc == KEY_CODE_YES) {
+		if (wc == KEY_ENTER)
+			return '\n';
+		return KF((int)wc);
+	}
+	if (wc == '\r')
+		return '\n';
+	if (wc == 127 || wc == 8)
+		return KF(KEY_BACKSPACE);
+	return (int)wc;
+}
+
+static void leave_screen(struct app *a, int *flags)
+{
+	if (a->direct && (a->back == a->screen || a->screen == SCR_MENU)) {
+		*flags |= UI_QUIT;
+		return;
+	}
+	if (a->screen == SCR_MENU) {
+		*flags |= UI_QUIT;
+		return;
+	}
+	ui_goto(a, a->screen == SCR_LESSON ? SCR_LESSONS : SCR_MENU);
+	*flags |= UI_DIRTY;
+}
+
+static int handle_key(struct app *a, int key)
+{
+	int flags = 0;
+	enum ui_action act = lookup(CTX_ANY, key);
+	if (act == A_QUIT)
+		return UI_QUIT;
+	if (key == KF(KEY_RESIZE)) {
+		layout(a);
+		return UI_DIRTY;
+	}
+	if (a->lay.too_small)
+		return 0;
+	if (a->help) {
+		a->help = false;
+		return UI_DIRTY;
+	}
+	a->msg[0] = '\0';
+	switch (act) {
+	case A_HELP:
+		a->help = true;
+		return UI_DIRTY;
+	case A_LESSONS:
+		if (ui_lessons_open(a, NULL) == 0)
+			ui_goto(a, SCR_LESSONS);
+		return UI_DIRTY;
+	case A_PLAY:
+		ui_goto(a, SCR_PLAY);
+		return UI_DIRTY;
+	case A_REF:
+		ui_goto(a, SCR_REF);
+		return UI_DIRTY;
+	case A_LEAVE:
+		leave_screen(a, &flags);
+		return flags;
+	default:
+		break;
+	}
+	enum ui_action go = A_NONE;
+	int r = 0;
+	switch (a->screen) {
+	case SCR_MENU:
+		r = menu_key(a, key, &go);
+		break;
+	case SCR_PLAY:
+		r = play_key(a, key);
+		break;
+	case SCR_REF:
+		r = ref_key(a, key);
+		if (r < 0) {
+			leave_screen(a, &flags);
+			return flags;
+		}
+		break;
+	case SCR_LESSONS:
+	case SCR_LESSON:
+		r = ui_lessons_key(a, key);
+		if (r < 0) {
+			leave_screen(a, &flags);
+			return flags;
+		}
+		break;
+	}
+	switch (go) {
+	case A_LESSONS:
+		if (ui_lessons_open(a, NULL) == 0)
+			ui_goto(a, SCR_LESSONS);
+		break;
+	case A_PLAY: ui_goto(a, SCR_PLAY); break;
+	case A_REF: ui_goto(a, SCR_REF); break;
+	case A_QUIT: r |= UI_QUIT; break;
+	default: break;
+	}
+	return r;
+}
+
+static long long now_ns(clockid_t clk)
+{
+	struct timespec ts;
+	clock_gettime(clk, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int run(struct app *a)
+{
+	/* SMTPSIM_UI_TIMING=FILE: the benchmark's probe (first frame time,
+	 * time per key). */
+	const char *tpath = getenv("SMTPSIM_UI_TIMING");
+	FILE *tlog = tpath && *tpath ? fopen(tpath, "a") : NULL;
+	bool first = true, dirty = true;
+	long long t_key = 0;
+	while (!g_signal) {
+		if (dirty) {
+			draw_frame(a);
+			dirty = false;
+			if (tlog) {
+				if (first)
+					fprintf(tlog, "first_frame_realtime_ns %lld\n", now_ns(CLOCK_REALTIME));
+				else if (t_key)
+					fprintf(tlog, "key_ns %lld\n", now_ns(CLOCK_MONOTONIC) - t_key);
+				fflush(tlog);
+			}
+			first = false;
+		}
+		int key = read_key();
+		if (key < 0)
+			continue;
+		t_key = now_ns(CLOCK_MONOTONIC);
+		int r = handle_key(a, key);
+		if (r & UI_QUIT)
+			break;
+		if (r & (UI_DIRTY | UI_RELAYOUT))
+			dirty = true;
+		else if (tlog)
+			fprintf(tlog, "key_ns %lld\n", now_ns(CLOCK_MONOTONIC) - t_key);
+	}
+	if (tlog)
+		fclose(tlog);
+	return 0;
+}
+
+/* --- the entry point ------------------------------------------------- */
+
+static void play_usage(FILE *f)
+{
+	fputs("Usage: smtpsim play [-p PROFILE] [-s SCENARIO]... [-r RULE]...\n"
+	      "Free play: type the client side of an SMTP conversation; a simulated\n"
+	      "server answers and every reply is explained.\n\n"
+	      "  -p, --profile NAME    the server to talk to (default mta)\n"
+	      "  -s, --scenario NAME   switch a scenario on (repeatable)\n"
+	      "  -r, --rule SPEC       a reply rule, STAGE[:MATCH]=CODE [ENH] [TEXT]\n"
+	      "  -h, --help            this help\n\n", f);
+	cli_print_profiles(f);
+}
+
+static int parse_play(struct app *a, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "scenario", required_argument, NULL, 's' },
+		{ "rule", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	a->play_scen = calloc((size_t)argc + 1, sizeof *a->play_scen);
+	a->play_rules = calloc((size_t)argc + 1, sizeof *a->play_rules);
+	if (!a->play_scen || !a->play_rules)
+		return 1;
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":p:s:r:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': a->play_profile = optarg; break;
+		case 's': a->play_scen[a->play_nscen++] = optarg; break;
+		case 'r': a->play_rules[a->play_nrules++] = optarg; break;
+		case 'h': play_usage(stdout); return 0;
+		case ':': return cli_usage_error("play", "option '%s' needs a value", argv[optind - 1]);
+		default: return cli_usage_error("play", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("play", "unexpected argument '%s'", argv[optind]);
+	/* Check names now, on stderr, before the screen is taken over. */
+	char err[256];
+	struct ui_play probe;
+	if (ui_play_init(&probe, a->play_profile, a->play_scen, a->play_nscen,
+	                 a->play_rules, a->play_nrules, err, sizeof err) < 0)
+		return cli_usage_error("play", "%s", err);
+	ui_play_free(&probe);
+	return -1;
+}
+
+static int parse_ref(struct app *a, int argc, char **argv, char *query, size_t qn)
+{
+	(void)a;
+	query[0] = '\0';
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs("Usage: smtpsim ref [QUERY]\n"
+			      "The reference browser: every reply code, enhanced status code and\n"
+			      "mail port, with incremental search. QUERY opens it on a search\n"
+			      "(a code such as 552 or 5.1.1, or words such as greylisting).\n", stdout);
+			return 0;
+		}
+		if (argv[i][0] == '-' && argv[i][1])
+			return cli_usage_error("ref", "unknown option '%s'", argv[i]);
+		size_t n = strlen(query);
+		snprintf(query + n, qn - n, "%s%s", n ? " " : "", argv[i]);
+	}
+	return -1;
+}
+
+static int parse_lesson(int argc, char **argv, const char **id)
+{
+	*id = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs("Usage: smtpsim lesson [ID]\n"
+			      "The lesson list, or straight into lesson ID (e.g. 01-first-mail\n"
+			      "or its number). Progress is kept in $XDG_STATE_HOME/smtpsim/.\n", stdout);
+			return 0;
+		}
+		if (argv[i][0] == '-' && argv[i][1])
+			return cli_usage_error("lesson", "unknown option '%s'", argv[i]);
+		if (*id)
+			return cli_usage_error("lesson", "only one lesson at a time");
+		*id = argv[i];
+	}
+	return -1;
+}
+
+static void cleanup(struct app *a)
+{
+	del_windows(a);
+	if (a->play_ok)
+		ui_play_free(&a->play);
+	ui_edit_free(&a->edit);
+	ui_ref_free(&a->side);
+	ui_ref_free(&a->ref);
+	ui_lessons_free(a);
+	free(a->play_scen);
+	free(a->play_rules);
+}
+
+int cli_ui(const char *mode, int argc, char **argv)
+{
+	struct app *a = &A;
+	memset(a, 0, sizeof *a);
+	char query[UI_REF_QUERY_MAX] = "";
+	const char *lesson_id = NULL;
+	int rc = -1;
+	a->screen = SCR_MENU;
+	if (mode && !strcmp(mode, "play")) {
+		rc = parse_play(a, argc, argv);
+		a->screen = SCR_PLAY;
+	} else if (mode && !strcmp(mode, "ref")) {
+		rc = parse_ref(a, argc, argv, query, sizeof query);
+		a->screen = SCR_REF;
+	} else if (mode && !strcmp(mode, "lesson")) {
+		rc = parse_lesson(argc, argv, &lesson_id);
+		a->screen = lesson_id ? SCR_LESSON : SCR_LESSONS;
+	}
+	if (rc >= 0) {
+		cleanup(a);
+		return rc;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "smtpsim: the full-screen UI needs a terminal; "
+		        "'smtpsim session' speaks SMTP over stdin/stdout\n");
+		cleanup(a);
+		return 1;
+	}
+	a->direct = mode != NULL;
+	a->back = a->screen;
+
+	setlocale(LC_ALL, "");
+	const char *cs = nl_langinfo(CODESET);
+	a->utf8 = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+	g_tio_ok = tcgetattr(STDIN_FILENO, &g_tio) == 0;
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		fprintf(stderr, "smtpsim: cannot use the terminal '%s'\n",
+		        getenv("TERM") ? getenv("TERM") : "(TERM not set)");
+		cleanup(a);
+		return 1;
+	}
+	g_reset_len = 0;
+	add_cap("sgr0");
+	add_cap("cnorm");
+	add_cap("rmkx");
+	add_cap("rmcup");
+	install_signals();
+	raw();
+	noecho();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	timeout(500);
+	const char *nc = getenv("NO_COLOR");
+	a->color = has_colors() && !(nc && *nc);
+	if (a->color) {
+		start_color();
+		use_default_colors();
+	}
+	ui_draw_init(a);
+	if (mousemask(BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+	              | BUTTON5_PRESSED
+#endif
+	              , NULL)) {
+		static const char off[] = "\033[?1000l";
+		if (g_reset_len + sizeof off < sizeof g_reset) {
+			memcpy(g_reset + g_reset_len, off, sizeof off - 1);
+			g_reset_len += sizeof off - 1;
+		}
+	}
+	mouseinterval(0);
+
+	ui_edit_init(&a->edit);
+	ui_ref_init(&a->side, UI_REF_CODES, true);
+	ui_ref_init(&a->ref, UI_REF_ALL, false);
+	if (query[0])
+		ui_ref_set_query(&a->ref, query);
+
+	bool ok = true;
+	if (a->screen == SCR_PLAY)
+		ok = play_start(a) == 0;
+	else if (a->screen == SCR_LESSONS || a->screen == SCR_LESSON)
+		ok = ui_lessons_open(a, lesson_id) == 0;
+	if (ok) {
+		layout(a);
+		run(a);
+	}
+	endwin();
+	delscreen(scr);
+	int sig = g_signal;
+	if (!ok)
+		fprintf(stderr, "smtpsim: %s\n", a->msg);
+	cleanup(a);
+	if (sig && sig != SIGINT) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	return ok ? 0 : 1;
+}

@@ -1,0 +1,566 @@
+/* ui_play.c — engine events to transcript lines; free play and its
+ * meta-commands. */
+#include "ui/ui_play.h"
+#include "smtp/catalog.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* --- the conversation ------------------------------------------------ */
+
+void ui_convo_init(struct ui_convo *c, struct ui_transcript *tr)
+{
+	memset(c, 0, sizeof *c);
+	c->tr = tr;
+}
+
+void ui_convo_free(struct ui_convo *c)
+{
+	ui_buf_free(&c->log);
+}
+
+static void log_rec(struct ui_convo *c, char type, const char *s, size_t n)
+{
+	ui_buf_add(&c->log, &type, 1);
+	ui_buf_add(&c->log, s, n);
+	ui_buf_add(&c->log, "\n", 1);
+}
+
+static enum ui_tkind reply_kind(int code)
+{
+	switch (code / 100) {
+	case 2: return UI_T_S2;
+	case 3: return UI_T_S3;
+	case 4: return UI_T_S4;
+	default: return UI_T_S5;
+	}
+}
+
+static void show_reply(struct ui_convo *c, const struct smtp_reply *r)
+{
+	enum ui_tkind kind = reply_kind(r->code);
+	bool err = r->code >= 400;
+	const char *p = r->wire, *end = r->wire ? r->wire + r->wire_len : NULL;
+	char line[SMTP_REPLY_LINE_MAX * 2 + 64];
+	if (!p || p == end) {
+		/* No wire form: rebuild the line from its parts. */
+		snprintf(line, sizeof line, "%d%s%s %s", r->code, *r->enh ? " " : "",
+		         r->enh, r->text ? r->text : "");
+		p = line;
+		end = line + strlen(line);
+	}
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		size_t n = (size_t)(le - p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		log_rec(c, err ? 'E' : 'S', p, n);
+		if (r->decoded && r->code == 334) {
+			char *vis = ui_visible(r->decoded, strlen(r->decoded), NULL);
+			ui_transcript_addf(c->tr, kind, 3, "S: %.*s  \u2192 \"%s\"", (int)n, p,
+			                   vis ? vis : "");
+			free(vis);
+		} else {
+			char buf[SMTP_TEXT_LINE_MAX * 2 + 8];
+			if (n > sizeof buf - 4)
+				n = sizeof buf - 4;
+			memcpy(buf, "S: ", 3);
+			memcpy(buf + 3, p, n);
+			ui_transcript_add(c->tr, kind, 3, buf, n + 3);
+		}
+		p = nl ? nl + 1 : end;
+	}
+	const struct cat_code *cc = cat_code_find(r->code);
+	const struct cat_enh *ce = r->enh && *r->enh ? cat_enh_find(r->enh) : NULL;
+	const char *meaning = cc ? cc->meaning : cat_reply_class(r->code / 100);
+	if (ce)
+		ui_transcript_addf(c->tr, UI_T_EXPLAIN, 5, "   \u21b3 %s \u00b7 %s %s",
+		                   meaning ? meaning : "", r->enh, ce->title);
+	else
+		ui_transcript_addf(c->tr, UI_T_EXPLAIN, 5, "   \u21b3 %s",
+		                   meaning ? meaning : "");
+	if (err) {
+		ui_transcript_addf(c->tr, UI_T_COACH, 8, "   why: %d here because %s",
+		                   r->code, smtp_why_text(r->why));
+		c->errors_in_line++;
+		if (r->why == SMTP_WHY_UNKNOWN_CMD)
+			c->unknown_in_line = true;
+	}
+	c->last_code = r->code;
+	snprintf(c->last_enh, sizeof c->last_enh, "%s", r->enh ? r->enh : "");
+	c->last_why = r->why;
+}
+
+int ui_convo_sink(void *ctx, const struct smtp_event *ev)
+{
+	struct ui_convo *c = ctx;
+	const struct smtp_message *m;
+	switch (ev->type) {
+	case SMTP_EV_REPLY:
+		show_reply(c, ev->reply);
+		break;
+	case SMTP_EV_STATE:
+		if (ev->to == SMTP_STATE_DATA) {
+			c->in_data = true;
+			c->in_body = false;
+		} else if (ev->from == SMTP_STATE_DATA) {
+			c->in_data = false;
+		}
+		break;
+	case SMTP_EV_TLS:
+		c->tls = true;
+		c->tls_pending = true;
+		ui_transcript_addf(c->tr, UI_T_MARK, 3,
+		                   "\u2500\u2500 TLS negotiated (simulated): the session starts "
+		                   "over, EHLO again \u2500\u2500");
+		break;
+	case SMTP_EV_AUTH:
+		if (ev->ok)
+			ui_transcript_addf(c->tr, UI_T_MARK, 5, "   \u2713 authenticated as %s",
+			                   ev->user ? ev->user : "?");
+		else
+			ui_transcript_addf(c->tr, UI_T_COACH, 5, "   \u2717 authentication failed%s%s",
+			                   ev->user ? " for " : "", ev->user ? ev->user : "");
+		break;
+	case SMTP_EV_AUTH_LINE:
+		ui_transcript_addf(c->tr, UI_T_DECODED, 5, "   decoded: %s",
+		                   ev->text ? ev->text : "");
+		break;
+	case SMTP_EV_MESSAGE:
+		m = ev->msg;
+		{
+			size_t hdr_lines = 0, body_lines = 0;
+			for (size_t i = 0; i < m->size; i++)
+				if (m->data[i] == '\n') {
+					if (i < m->header_len)
+						hdr_lines++;
+					else
+						body_lines++;
+				}
+			ui_transcript_addf(c->tr, UI_T_MARK, 5,
+			                   "   \u2713 message accepted: from <%s> to %zu recipient%s, "
+			                   "%zu bytes (%zu header line%s, %zu body line%s)",
+			                   m->mail_from, m->nrcpt, m->nrcpt == 1 ? "" : "s",
+			                   m->size, hdr_lines, hdr_lines == 1 ? "" : "s",
+			                   body_lines, body_lines == 1 ? "" : "s");
+		}
+		break;
+	case SMTP_EV_NOTE:
+		ui_transcript_addf(c->tr, UI_T_COACH, 10, "   coach: %s",
+		                   ev->text && *ev->text ? ev->text : smtp_why_text(ev->why));
+		break;
+	case SMTP_EV_CLOSE:
+		c->closed = true;
+		c->in_data = false;
+		ui_transcript_addf(c->tr, UI_T_MARK, 3,
+		                   "\u2500\u2500 connection closed by the server (:reset "
+		                   "opens a new one) \u2500\u2500");
+		break;
+	case SMTP_EV_COMMAND:
+		break;
+	}
+	return 0;
+}
+
+void ui_convo_client(struct ui_convo *c, const char *line, size_t len)
+{
+	enum ui_tkind kind = UI_T_CLIENT;
+	bool dot = len == 1 && line[0] == '.';
+	if (c->in_data && !dot)
+		kind = c->in_body ? UI_T_DATA_BODY : UI_T_DATA_HDR;
+	char buf[UI_MSG_MAX * 8 + 8];
+	if (len > sizeof buf - 4)
+		len = sizeof buf - 4;
+	memcpy(buf, "C: ", 3);
+	memcpy(buf + 3, line, len);
+	ui_transcript_add(c->tr, kind, 3, buf, len + 3);
+	log_rec(c, 'C', line, len);
+	if (c->in_data && !c->in_body && len == 0) {
+		c->in_body = true;
+		ui_transcript_addf(c->tr, UI_T_MARK, 3,
+		                   "   \u2500\u2500 empty line: the headers end, the body "
+		                   "follows \u2500\u2500");
+	}
+}
+
+/* "Subject: hi", "From: a@b": a header field typed as a command. */
+static bool looks_like_header(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '-'))
+		i++;
+	return i > 0 && i < n && s[i] == ':' && isalpha((unsigned char)s[0]) &&
+	       strncasecmp(s, "mail", 4) && strncasecmp(s, "rcpt", 4);
+}
+
+void ui_convo_after(struct ui_convo *c, const char *line, size_t len,
+                    const struct smtp_session *sess)
+{
+	if (c->unknown_in_line && looks_like_header(line, len))
+		ui_transcript_addf(c->tr, UI_T_COACH, 10,
+		                   "   coach: that looks like a message header; headers "
+		                   "are part of the message text, typed after DATA and "
+		                   "its 354");
+	if (c->errors_in_line && sess && !smtp_session_closed(sess))
+		ui_transcript_addf(c->tr, UI_T_COACH, 9, "   next: %s",
+		                   smtp_session_expects(sess));
+	c->errors_in_line = 0;
+	c->unknown_in_line = false;
+}
+
+void ui_convo_connect(struct ui_convo *c, const struct smtp_profile *p)
+{
+	c->in_data = c->in_body = false;
+	c->tls = p && p->implicit_tls;
+	c->tls_pending = false;
+	c->closed = false;
+	c->errors_in_line = 0;
+	c->unknown_in_line = false;
+	if (p)
+		ui_transcript_addf(c->tr, UI_T_MARK, 3,
+		                   "\u2500\u2500 connected to %s, port %d (profile %s)%s \u2500\u2500",
+		                   p->host, p->port, p->name,
+		                   p->implicit_tls ? ", TLS from the first byte (simulated)" : "");
+	log_rec(c, '#', "connect", 7);
+}
+
+int ui_convo_save(const struct ui_convo *c, const char *path, bool client_only,
+                  char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	const char *p = c->log.p, *end = c->log.p ? c->log.p + c->log.len : NULL;
+	while (p && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			break;
+		char type = *p;
+		const char *text = p + 1;
+		int n = (int)(nl - text);
+		if (client_only) {
+			if (type == 'C')
+				fprintf(f, "%.*s\n", n, text);
+		} else if (type == 'C') {
+			fprintf(f, " -> %.*s\n", n, text);
+		} else if (type == 'S') {
+			fprintf(f, "<-  %.*s\n", n, text);
+		} else if (type == 'E') {
+			fprintf(f, "<** %.*s\n", n, text);
+		} else if (type == '#') {
+			fputs("=== Connected (simulated)\n", f);
+		}
+		p = nl + 1;
+	}
+	if (fclose(f) != 0) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* --- free play ------------------------------------------------------- */
+
+static void play_msg(struct ui_play *p, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void play_msg(struct ui_play *p, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p->msg, sizeof p->msg, fmt, ap);
+	va_end(ap);
+	p->msg_error = error;
+}
+
+static void play_connect(struct ui_play *p)
+{
+	if (p->sess)
+		smtp_session_free(p->sess);
+	const struct smtp_profile *pr = smtp_server_profile(p->srv);
+	struct smtp_session_opts opts = { 0 };
+	opts.tls_active = pr->implicit_tls;
+	p->sess = smtp_session_new(p->srv, &opts, ui_convo_sink, &p->convo);
+	ui_convo_connect(&p->convo, pr);
+	if (p->sess)
+		smtp_session_start(p->sess);
+}
+
+/* A server for PROFILE with the scenarios of OLD (or the list given). */
+static struct smtp_server *make_server(const char *profile, const struct smtp_server *old,
+                                       char *const *scen, size_t nscen,
+                                       char *const *rules, size_t nrules,
+                                       char *err, size_t errlen)
+{
+	struct smtp_server *srv = smtp_server_new(profile, err, errlen);
+	if (!srv)
+		return NULL;
+	smtp_server_set_real_clock(srv, false);
+	for (size_t i = 0; old && i < smtp_scenario_count(); i++) {
+		const char *name = smtp_scenario_at(i)->name;
+		if (smtp_server_has_scenario(old, name))
+			smtp_server_scenario(srv, name, true, err, errlen);
+	}
+	for (size_t i = 0; i < nscen; i++)
+		if (smtp_server_scenario(srv, scen[i], true, err, errlen) < 0)
+			goto fail;
+	for (size_t i = 0; i < nrules; i++)
+		if (smtp_server_add_rule(srv, rules[i], err, errlen) < 0)
+			goto fail;
+	return srv;
+fail:
+	smtp_server_free(srv);
+	return NULL;
+}
+
+int ui_play_init(struct ui_play *p, const char *profile,
+                 char *const *scenarios, size_t nscen,
+                 char *const *rules, size_t nrules, char *err, size_t errlen)
+{
+	memset(p, 0, sizeof *p);
+	p->tr = ui_transcript_new();
+	if (!p->tr) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	ui_convo_init(&p->convo, p->tr);
+	p->srv = make_server(profile, NULL, scenarios, nscen, rules, nrules, err, errlen);
+	if (!p->srv)
+		goto fail;
+	if (nrules) {
+		p->rules = calloc(nrules, sizeof *p->rules);
+		if (!p->rules)
+			goto fail;
+		for (size_t i = 0; i < nrules; i++)
+			p->rules[p->nrules++] = strdup(rules[i]);
+	}
+	ui_transcript_addf(p->tr, UI_T_INFO, 2,
+	                   "Free play: you are the client. Type SMTP commands (Tab "
+	                   "completes), :help for the meta-commands, F1 for keys.");
+	play_connect(p);
+	return 0;
+fail:
+	ui_play_free(p);
+	return -1;
+}
+
+void ui_play_free(struct ui_play *p)
+{
+	if (p->sess)
+		smtp_session_free(p->sess);
+	if (p->srv)
+		smtp_server_free(p->srv);
+	for (size_t i = 0; i < p->nrules; i++)
+		free(p->rules[i]);
+	free(p->rules);
+	ui_convo_free(&p->convo);
+	ui_transcript_free(p->tr);
+	memset(p, 0, sizeof *p);
+}
+
+const char *ui_play_expects(const struct ui_play *p)
+{
+	if (!p->sess || smtp_session_closed(p->sess))
+		return "connection closed: :reset opens a new one";
+	return smtp_session_expects(p->sess);
+}
+
+const char *ui_play_scenarios(const struct ui_play *p, char *buf, size_t n)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < smtp_scenario_count(); i++) {
+		const char *name = smtp_scenario_at(i)->name;
+		if (!smtp_server_has_scenario(p->srv, name))
+			continue;
+		int w = snprintf(buf + len, n - len, "%s%s", len ? "," : "", name);
+		if (w < 0 || (size_t)w >= n - len)
+			break;
+		len += (size_t)w;
+	}
+	if (!len)
+		snprintf(buf, n, "none");
+	return buf;
+}
+
+long ui_parse_duration(const char *s)
+{
+	char *end;
+	if (!s || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || v < 0)
+		return -1;
+	long mul = 1;
+	if (*end == 's' || *end == 'S')
+		end++;
+	else if (*end == 'm' || *end == 'M')
+		mul = 60, end++;
+	else if (*end == 'h' || *end == 'H')
+		mul = 3600, end++;
+	else if (*end == 'd' || *end == 'D')
+		mul = 86400, end++;
+	if (*end || v > 366L * 86400 / mul)
+		return -1;
+	return v * mul;
+}
+
+static void meta_help(struct ui_play *p)
+{
+	static const char *const lines[] = {
+		"Meta-commands (they never reach the server):",
+		"  :help                 this list",
+		"  :profile [NAME]       reconnect to another server: mta, submission, smtps, alt",
+		"  :scenario [off] NAME  switch a scenario on or off (no NAME: list them)",
+		"  :reset                drop the connection and connect again",
+		"  :wait DURATION        move the server clock on (30s, 5m, 1h), e.g. for greylisting",
+		"  :save [-c] FILE       save the transcript (swaks-style ->/<-); -c: client lines only,",
+		"                        replayable with smtpsim session < FILE",
+		"  :quit                 leave",
+		"In DATA, type '::' to send a text line that starts with ':'.",
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
+		ui_transcript_add(p->tr, UI_T_INFO, 24, lines[i], strlen(lines[i]));
+}
+
+static void meta_list_scenarios(struct ui_play *p)
+{
+	ui_transcript_addf(p->tr, UI_T_INFO, 2, "Scenarios (:scenario NAME / :scenario off NAME):");
+	for (size_t i = 0; i < smtp_scenario_count(); i++) {
+		const struct smtp_scenario *sc = smtp_scenario_at(i);
+		ui_transcript_addf(p->tr, UI_T_INFO, 22, "  [%c] %-15s %s",
+		                   smtp_server_has_scenario(p->srv, sc->name) ? 'x' : ' ',
+		                   sc->name, sc->summary);
+	}
+}
+
+static void meta_list_profiles(struct ui_play *p)
+{
+	const struct smtp_profile *cur = smtp_server_profile(p->srv);
+	ui_transcript_addf(p->tr, UI_T_INFO, 2, "Profiles (:profile NAME):");
+	for (size_t i = 0; i < smtp_profile_count(); i++) {
+		const struct smtp_profile *pr = smtp_profile_at(i);
+		ui_transcript_addf(p->tr, UI_T_INFO, 24, "  %c %-11s port %-4d %s",
+		                   pr == cur ? '*' : ' ', pr->name, pr->port, pr->summary);
+	}
+}
+
+static void meta(struct ui_play *p, const char *line, size_t len)
+{
+	char buf[UI_MSG_MAX * 2];
+	char *argv[4] = { 0 };
+	int argc = 0;
+	if (len >= sizeof buf)
+		len = sizeof buf - 1;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	for (char *tok = strtok(buf, " \t"); tok && argc < 4; tok = strtok(NULL, " \t"))
+		argv[argc++] = tok;
+	const char *cmd = argc ? argv[0] + 1 : "";
+	char err[256] = "";
+	p->msg[0] = '\0';
+
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "h") || !strcmp(cmd, "?")) {
+		meta_help(p);
+	} else if (!strcmp(cmd, "quit") || !strcmp(cmd, "q")) {
+		p->quit = true;
+	} else if (!strcmp(cmd, "reset")) {
+		play_connect(p);
+		play_msg(p, false, "new connection");
+	} else if (!strcmp(cmd, "profile")) {
+		if (argc < 2) {
+			meta_list_profiles(p);
+			return;
+		}
+		struct smtp_server *srv = make_server(argv[1], p->srv, NULL, 0,
+		                                      p->rules, p->nrules, err, sizeof err);
+		if (!srv) {
+			play_msg(p, true, "%s", err);
+			return;
+		}
+		if (p->sess)
+			smtp_session_free(p->sess);
+		p->sess = NULL;
+		smtp_server_free(p->srv);
+		p->srv = srv;
+		play_connect(p);
+		play_msg(p, false, "profile %s", smtp_server_profile(srv)->name);
+	} else if (!strcmp(cmd, "scenario") || !strcmp(cmd, "scenarios")) {
+		bool on = true;
+		int at = 1;
+		if (argc >= 2 && (!strcmp(argv[1], "off") || !strcmp(argv[1], "on"))) {
+			on = !strcmp(argv[1], "on");
+			at = 2;
+		}
+		if (argc <= at) {
+			meta_list_scenarios(p);
+			return;
+		}
+		if (smtp_server_scenario(p->srv, argv[at], on, err, sizeof err) < 0) {
+			play_msg(p, true, "%s", err);
+			return;
+		}
+		play_msg(p, false, "scenario %s %s (connect-time ones: :reset)", argv[at],
+		         on ? "on" : "off");
+	} else if (!strcmp(cmd, "wait")) {
+		long secs = argc >= 2 ? ui_parse_duration(argv[1]) : -1;
+		if (secs < 0) {
+			play_msg(p, true, ":wait needs a duration: 30s, 5m, 1h");
+			return;
+		}
+		smtp_server_advance(p->srv, secs);
+		ui_transcript_addf(p->tr, UI_T_MARK, 3, "\u2500\u2500 %s later (simulated clock) \u2500\u2500",
+		                   argv[1]);
+		play_msg(p, false, "the clock moved on %ld s", secs);
+	} else if (!strcmp(cmd, "save")) {
+		bool client = argc >= 3 && !strcmp(argv[1], "-c");
+		const char *path = argc >= 2 ? argv[client ? 2 : 1] : NULL;
+		if (!path || (argc >= 2 && !strcmp(argv[1], "-c") && argc < 3)) {
+			play_msg(p, true, ":save needs a file name: :save [-c] FILE");
+			return;
+		}
+		if (ui_convo_save(&p->convo, path, client, err, sizeof err) < 0) {
+			play_msg(p, true, "%s", err);
+			return;
+		}
+		play_msg(p, false, "saved %s to %s", client ? "the client lines" : "the transcript",
+		         path);
+	} else {
+		char *vis = ui_visible(argv[0] ? argv[0] : ":", strlen(argv[0] ? argv[0] : ":"), NULL);
+		play_msg(p, true, "unknown meta-command %s (:help lists them)", vis ? vis : "");
+		free(vis);
+	}
+}
+
+void ui_play_line(struct ui_play *p, const char *line, size_t len)
+{
+	p->msg[0] = '\0';
+	if (len && line[0] == ':') {
+		if (!(p->convo.in_data && len > 1 && line[1] == ':')) {
+			meta(p, line, len);
+			return;
+		}
+		line++;
+		len--;
+	}
+	if (!p->sess || smtp_session_closed(p->sess)) {
+		play_msg(p, true, "the connection is closed: :reset opens a new one");
+		return;
+	}
+	ui_convo_client(&p->convo, line, len);
+	smtp_session_feed_line(p->sess, line, len);
+	if (p->convo.tls_pending) {
+		p->convo.tls_pending = false;
+		smtp_session_tls_done(p->sess);
+	}
+	ui_convo_after(&p->convo, line, len, p->sess);
+}

@@ -1,0 +1,84 @@
+/* ui_play.h — the conversation view model and free play, without curses.
+ *
+ * struct ui_convo turns engine events into transcript lines (C:/S: lines
+ * by reply class, the one-line meaning under each reply, the coach after
+ * errors, TLS and AUTH markers, the message text with its header/body
+ * split) and remembers the last reply for the sidebar. Free play and the
+ * lesson mode both use it as their engine sink.
+ *
+ * struct ui_play is free play: it owns the simulated server and session,
+ * takes the lines the learner types, and runs the meta-commands. */
+#ifndef UI_UI_PLAY_H
+#define UI_UI_PLAY_H
+
+#include "smtp/smtp.h"
+#include "ui/ui_text.h"
+#include "ui/ui_transcript.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ui_convo {
+	struct ui_transcript *tr;   /* borrowed */
+	int last_code;              /* last reply, for the sidebar; 0 none */
+	char last_enh[16];
+	enum smtp_why last_why;
+	bool in_data, in_body;      /* typing message text; past the headers */
+	bool tls;                   /* TLS negotiated on this connection */
+	bool tls_pending;           /* STARTTLS accepted: call tls_done */
+	bool closed;                /* the server closed the connection */
+	int errors_in_line;         /* error replies to the current line */
+	bool unknown_in_line;       /* a 500 for an unknown command */
+	struct ui_buf log;          /* wire log for :save, one record a line:
+	                             * 'C'/'S'/'E' (error reply), then text */
+};
+
+void ui_convo_init(struct ui_convo *c, struct ui_transcript *tr);
+void ui_convo_free(struct ui_convo *c);
+/* The engine sink (ctx is the struct ui_convo). */
+int ui_convo_sink(void *ctx, const struct smtp_event *ev);
+/* Show a line the learner sends, before it is fed to the engine. */
+void ui_convo_client(struct ui_convo *c, const char *line, size_t len);
+/* After the engine answered a line: the coach's "next:" after an error
+ * reply, and the named mistakes. SESS may be NULL. */
+void ui_convo_after(struct ui_convo *c, const char *line, size_t len,
+                    const struct smtp_session *sess);
+/* A new connection starts (markers and per-connection state). */
+void ui_convo_connect(struct ui_convo *c, const struct smtp_profile *p);
+/* Write the conversation to F: swaks-style "->"/"<-" lines, or only the
+ * client lines (CLIENT_ONLY) so that `smtpsim session < FILE` replays it. */
+int ui_convo_save(const struct ui_convo *c, const char *path, bool client_only,
+                  char *err, size_t errlen);
+
+enum { UI_MSG_MAX = 256 };
+
+struct ui_play {
+	struct smtp_server *srv;
+	struct smtp_session *sess;
+	struct ui_transcript *tr;
+	struct ui_convo convo;
+	char **rules;               /* -r specs, kept across :profile */
+	size_t nrules;
+	char msg[UI_MSG_MAX];       /* one-line message for the status area */
+	bool msg_error;
+	bool quit;                  /* :quit was typed */
+};
+
+/* Start free play on PROFILE (NULL: mta) with scenarios and rules. -1 and
+ * a message in ERR when a name or rule is wrong. */
+int ui_play_init(struct ui_play *p, const char *profile,
+                 char *const *scenarios, size_t nscen,
+                 char *const *rules, size_t nrules, char *err, size_t errlen);
+void ui_play_free(struct ui_play *p);
+/* A line the learner typed: a meta-command (":...") or a line for the
+ * server. */
+void ui_play_line(struct ui_play *p, const char *line, size_t len);
+/* What the server expects now, for the command pane's prompt. */
+const char *ui_play_expects(const struct ui_play *p);
+/* "greylist, mailbox-full" or "none" into buf. */
+const char *ui_play_scenarios(const struct ui_play *p, char *buf, size_t n);
+
+/* "5m", "300", "2h", "30s" -> seconds; -1 when malformed. */
+long ui_parse_duration(const char *s);
+
+#endif

@@ -1,0 +1,62 @@
+/* ui_text.h — text arithmetic for the views: UTF-8 decoding, display
+ * width, making outside bytes visible, word wrapping. Plain C, no curses,
+ * so every function here is unit-tested without a terminal. */
+#ifndef UI_UI_TEXT_H
+#define UI_UI_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode one UTF-8 sequence at s (n > 0 bytes). Returns the bytes used
+ * (at least 1); an invalid sequence yields U+FFFD and 1. */
+size_t ui_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Encode cp into out (4 bytes room). Returns the length (0 if invalid). */
+size_t ui_utf8_encode(uint32_t cp, char *out);
+/* Columns a code point takes: 0 (combining), 1, or 2 (wide). */
+int ui_cp_width(uint32_t cp);
+/* Columns the UTF-8 text s takes. */
+size_t ui_text_width(const char *s, size_t n);
+
+/* A copy of s that is safe to draw: control bytes become ^X (or \x00),
+ * invalid UTF-8 becomes \xNN (the policy of cli_put_visible), a tab
+ * becomes one space. Returns malloc'd text (NUL-terminated, length in
+ * *outlen); NULL on allocation failure. */
+char *ui_visible(const char *s, size_t n, size_t *outlen);
+
+/* One display row of a wrapped text: bytes [start, end). */
+struct ui_seg {
+	uint32_t start, end;
+};
+
+/* Wrap s into rows of WIDTH columns; rows after the first are indented by
+ * INDENT columns (the caller draws the indent). Breaks at a space when the
+ * row has one, else inside a word. Fills at most MAX segments (SEGS may be
+ * NULL to count only) and returns the number of rows, at least 1. */
+size_t ui_wrap(const char *s, size_t n, int width, int indent,
+               struct ui_seg *segs, size_t max);
+
+/* The hanging indent ui_wrap really uses for WIDTH (narrow rows get
+ * less, so that every row keeps room for text). */
+int ui_wrap_indent(int width, int indent);
+
+/* The longest prefix of s that fits in WIDTH columns: returns its byte
+ * length and its width in *cols (may be NULL). */
+size_t ui_fit(const char *s, size_t n, int width, int *cols);
+
+/* The ASCII stand-in for a code point when the locale is not UTF-8:
+ * box drawing and our typographic marks get a look-alike, anything else
+ * '?'. Always one column. */
+char ui_ascii_for(uint32_t cp);
+
+/* A growable byte buffer. */
+struct ui_buf {
+	char *p;
+	size_t len, cap;
+};
+int ui_buf_add(struct ui_buf *b, const char *s, size_t n);
+int ui_buf_addf(struct ui_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void ui_buf_free(struct ui_buf *b);
+
+#endif
