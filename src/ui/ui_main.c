@@ -81,12 +81,12 @@ static void install_signals(void)
 enum ui_ctx { CTX_ANY, CTX_CMD, CTX_SIDE, CTX_REF, CTX_MENU, CTX_LIST, CTX_LESSON, CTX_COUNT };
 
 enum ui_action {
-	A_NONE, A_HELP, A_LESSONS, A_PLAY, A_REF, A_LEAVE, A_QUIT, A_FOCUS,
-	A_PAGE_UP, A_PAGE_DOWN, A_TOP, A_BOTTOM, A_UP, A_DOWN, A_WHEEL,
-	A_SUBMIT, A_COMPLETE, A_HIST_PREV, A_HIST_NEXT,
-	A_ED_LEFT, A_ED_RIGHT, A_ED_HOME, A_ED_END, A_ED_BS, A_ED_DEL,
-	A_ED_KILL_END, A_ED_KILL_START, A_ED_KILL_WORD,
-	A_TAB_NEXT, A_TAB_PREV, A_SEARCH, A_CANCEL, A_HINT, A_SKIP, A_RESTART,
+	ACT_NONE, ACT_HELP, ACT_LESSONS, ACT_PLAY, ACT_REF, ACT_LEAVE, ACT_QUIT, ACT_FOCUS,
+	ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_TOP, ACT_BOTTOM, ACT_UP, ACT_DOWN, ACT_WHEEL,
+	ACT_SUBMIT, ACT_COMPLETE, ACT_HIST_PREV, ACT_HIST_NEXT,
+	ACT_ED_LEFT, ACT_ED_RIGHT, ACT_ED_HOME, ACT_ED_END, ACT_ED_BS, ACT_ED_DEL,
+	ACT_ED_KILL_END, ACT_ED_KILL_START, ACT_ED_KILL_WORD,
+	ACT_TAB_NEXT, ACT_TAB_PREV, ACT_SEARCH, ACT_CANCEL, ACT_HINT, ACT_SKIP, ACT_RESTART,
 };
 
 struct binding {
@@ -100,87 +100,87 @@ struct binding {
 /* One table: the loop looks keys up here and the F1 screen lists it, so
  * the help cannot drift from the bindings. */
 static const struct binding bindings[] = {
-	{ CTX_ANY, KF(KEY_F(1)), A_HELP, "F1", "this help" },
-	{ CTX_ANY, KF(KEY_F(2)), A_LESSONS, "F2", "lessons" },
-	{ CTX_ANY, KF(KEY_F(3)), A_PLAY, "F3", "free play" },
-	{ CTX_ANY, KF(KEY_F(4)), A_REF, "F4", "reference" },
-	{ CTX_ANY, KF(KEY_F(10)), A_LEAVE, "F10", "leave this screen" },
-	{ CTX_ANY, KCTRL('c'), A_QUIT, "Ctrl-C", "quit smtpsim" },
-	{ CTX_ANY, KF(KEY_MOUSE), A_WHEEL, "wheel", "scroll" },
+	{ CTX_ANY, KF(KEY_F(1)), ACT_HELP, "F1", "this help" },
+	{ CTX_ANY, KF(KEY_F(2)), ACT_LESSONS, "F2", "lessons" },
+	{ CTX_ANY, KF(KEY_F(3)), ACT_PLAY, "F3", "free play" },
+	{ CTX_ANY, KF(KEY_F(4)), ACT_REF, "F4", "reference" },
+	{ CTX_ANY, KF(KEY_F(10)), ACT_LEAVE, "F10", "leave this screen" },
+	{ CTX_ANY, KCTRL('c'), ACT_QUIT, "Ctrl-C", "quit smtpsim" },
+	{ CTX_ANY, KF(KEY_MOUSE), ACT_WHEEL, "wheel", "scroll" },
 
-	{ CTX_CMD, '\n', A_SUBMIT, "Enter", "send the line" },
-	{ CTX_CMD, '\t', A_COMPLETE, "Tab", "complete verb/address" },
-	{ CTX_CMD, KF(KEY_UP), A_HIST_PREV, "Up/Down", "history" },
-	{ CTX_CMD, KF(KEY_DOWN), A_HIST_NEXT, NULL, NULL },
-	{ CTX_CMD, KF(KEY_PPAGE), A_PAGE_UP, "PgUp/PgDn", "scroll the transcript" },
-	{ CTX_CMD, KF(KEY_NPAGE), A_PAGE_DOWN, NULL, NULL },
-	{ CTX_CMD, KF(KEY_HOME), A_TOP, "Home/End", "transcript top/bottom" },
-	{ CTX_CMD, KF(KEY_END), A_BOTTOM, NULL, NULL },
-	{ CTX_CMD, KF(KEY_BTAB), A_FOCUS, "S-Tab, F6", "focus the sidebar" },
-	{ CTX_CMD, KF(KEY_F(6)), A_FOCUS, NULL, NULL },
-	{ CTX_CMD, KCTRL('a'), A_ED_HOME, "Ctrl-A/E", "start/end of line" },
-	{ CTX_CMD, KCTRL('e'), A_ED_END, NULL, NULL },
-	{ CTX_CMD, KCTRL('k'), A_ED_KILL_END, "Ctrl-K/U", "cut to end/start" },
-	{ CTX_CMD, KCTRL('u'), A_ED_KILL_START, NULL, NULL },
-	{ CTX_CMD, KCTRL('w'), A_ED_KILL_WORD, "Ctrl-W", "cut the word before" },
-	{ CTX_CMD, KF(KEY_LEFT), A_ED_LEFT, "Left/Right", "move in the line" },
-	{ CTX_CMD, KF(KEY_RIGHT), A_ED_RIGHT, NULL, NULL },
-	{ CTX_CMD, KCTRL('b'), A_ED_LEFT, NULL, NULL },
-	{ CTX_CMD, KCTRL('f'), A_ED_RIGHT, NULL, NULL },
-	{ CTX_CMD, KF(KEY_BACKSPACE), A_ED_BS, NULL, NULL },
-	{ CTX_CMD, KF(KEY_DC), A_ED_DEL, NULL, NULL },
-	{ CTX_CMD, KCTRL('d'), A_ED_DEL, NULL, NULL },
-	{ CTX_CMD, 27, A_CANCEL, "Esc", "clear the message" },
-	{ CTX_CMD, KCTRL('l'), A_CANCEL, NULL, NULL },
+	{ CTX_CMD, '\n', ACT_SUBMIT, "Enter", "send the line" },
+	{ CTX_CMD, '\t', ACT_COMPLETE, "Tab", "complete verb/address" },
+	{ CTX_CMD, KF(KEY_UP), ACT_HIST_PREV, "Up/Down", "history" },
+	{ CTX_CMD, KF(KEY_DOWN), ACT_HIST_NEXT, NULL, NULL },
+	{ CTX_CMD, KF(KEY_PPAGE), ACT_PAGE_UP, "PgUp/PgDn", "scroll the transcript" },
+	{ CTX_CMD, KF(KEY_NPAGE), ACT_PAGE_DOWN, NULL, NULL },
+	{ CTX_CMD, KF(KEY_HOME), ACT_TOP, "Home/End", "transcript top/bottom" },
+	{ CTX_CMD, KF(KEY_END), ACT_BOTTOM, NULL, NULL },
+	{ CTX_CMD, KF(KEY_BTAB), ACT_FOCUS, "S-Tab, F6", "focus the sidebar" },
+	{ CTX_CMD, KF(KEY_F(6)), ACT_FOCUS, NULL, NULL },
+	{ CTX_CMD, KCTRL('a'), ACT_ED_HOME, "Ctrl-A/E", "start/end of line" },
+	{ CTX_CMD, KCTRL('e'), ACT_ED_END, NULL, NULL },
+	{ CTX_CMD, KCTRL('k'), ACT_ED_KILL_END, "Ctrl-K/U", "cut to end/start" },
+	{ CTX_CMD, KCTRL('u'), ACT_ED_KILL_START, NULL, NULL },
+	{ CTX_CMD, KCTRL('w'), ACT_ED_KILL_WORD, "Ctrl-W", "cut the word before" },
+	{ CTX_CMD, KF(KEY_LEFT), ACT_ED_LEFT, "Left/Right", "move in the line" },
+	{ CTX_CMD, KF(KEY_RIGHT), ACT_ED_RIGHT, NULL, NULL },
+	{ CTX_CMD, KCTRL('b'), ACT_ED_LEFT, NULL, NULL },
+	{ CTX_CMD, KCTRL('f'), ACT_ED_RIGHT, NULL, NULL },
+	{ CTX_CMD, KF(KEY_BACKSPACE), ACT_ED_BS, NULL, NULL },
+	{ CTX_CMD, KF(KEY_DC), ACT_ED_DEL, NULL, NULL },
+	{ CTX_CMD, KCTRL('d'), ACT_ED_DEL, NULL, NULL },
+	{ CTX_CMD, 27, ACT_CANCEL, "Esc", "clear the message" },
+	{ CTX_CMD, KCTRL('l'), ACT_CANCEL, NULL, NULL },
 
-	{ CTX_SIDE, KF(KEY_UP), A_UP, "Up/Down", "choose an entry" },
-	{ CTX_SIDE, KF(KEY_DOWN), A_DOWN, NULL, NULL },
-	{ CTX_SIDE, KF(KEY_PPAGE), A_PAGE_UP, "PgUp/PgDn", "page the list" },
-	{ CTX_SIDE, KF(KEY_NPAGE), A_PAGE_DOWN, NULL, NULL },
-	{ CTX_SIDE, KF(KEY_RIGHT), A_TAB_NEXT, "Left/Right", "Codes/Enhanced/Ports" },
-	{ CTX_SIDE, KF(KEY_LEFT), A_TAB_PREV, NULL, NULL },
-	{ CTX_SIDE, '/', A_SEARCH, "/", "search the catalog" },
-	{ CTX_SIDE, 27, A_CANCEL, "Esc", "end the search" },
-	{ CTX_SIDE, KF(KEY_BTAB), A_FOCUS, "S-Tab, F6", "back to the command" },
-	{ CTX_SIDE, KF(KEY_F(6)), A_FOCUS, NULL, NULL },
-	{ CTX_SIDE, '\t', A_FOCUS, NULL, NULL },
+	{ CTX_SIDE, KF(KEY_UP), ACT_UP, "Up/Down", "choose an entry" },
+	{ CTX_SIDE, KF(KEY_DOWN), ACT_DOWN, NULL, NULL },
+	{ CTX_SIDE, KF(KEY_PPAGE), ACT_PAGE_UP, "PgUp/PgDn", "page the list" },
+	{ CTX_SIDE, KF(KEY_NPAGE), ACT_PAGE_DOWN, NULL, NULL },
+	{ CTX_SIDE, KF(KEY_RIGHT), ACT_TAB_NEXT, "Left/Right", "Codes/Enhanced/Ports" },
+	{ CTX_SIDE, KF(KEY_LEFT), ACT_TAB_PREV, NULL, NULL },
+	{ CTX_SIDE, '/', ACT_SEARCH, "/", "search the catalog" },
+	{ CTX_SIDE, 27, ACT_CANCEL, "Esc", "end the search" },
+	{ CTX_SIDE, KF(KEY_BTAB), ACT_FOCUS, "S-Tab, F6", "back to the command" },
+	{ CTX_SIDE, KF(KEY_F(6)), ACT_FOCUS, NULL, NULL },
+	{ CTX_SIDE, '\t', ACT_FOCUS, NULL, NULL },
 
-	{ CTX_REF, KF(KEY_UP), A_UP, "Up/Down", "choose an entry" },
-	{ CTX_REF, KF(KEY_DOWN), A_DOWN, NULL, NULL },
-	{ CTX_REF, 'k', A_UP, NULL, NULL },
-	{ CTX_REF, 'j', A_DOWN, NULL, NULL },
-	{ CTX_REF, KF(KEY_PPAGE), A_PAGE_UP, "PgUp/PgDn", "page the list" },
-	{ CTX_REF, KF(KEY_NPAGE), A_PAGE_DOWN, NULL, NULL },
-	{ CTX_REF, KF(KEY_HOME), A_TOP, "Home/End", "first/last entry" },
-	{ CTX_REF, KF(KEY_END), A_BOTTOM, NULL, NULL },
-	{ CTX_REF, '\t', A_TAB_NEXT, "Tab, Left/Right", "All/Codes/Enhanced/Ports" },
-	{ CTX_REF, KF(KEY_BTAB), A_TAB_PREV, NULL, NULL },
-	{ CTX_REF, KF(KEY_RIGHT), A_TAB_NEXT, NULL, NULL },
-	{ CTX_REF, KF(KEY_LEFT), A_TAB_PREV, NULL, NULL },
-	{ CTX_REF, '/', A_SEARCH, "/, 0-9", "search; a digit jumps to a code" },
-	{ CTX_REF, 27, A_CANCEL, "Esc", "clear the search" },
-	{ CTX_REF, 'q', A_LEAVE, "q", "leave the reference" },
+	{ CTX_REF, KF(KEY_UP), ACT_UP, "Up/Down", "choose an entry" },
+	{ CTX_REF, KF(KEY_DOWN), ACT_DOWN, NULL, NULL },
+	{ CTX_REF, 'k', ACT_UP, NULL, NULL },
+	{ CTX_REF, 'j', ACT_DOWN, NULL, NULL },
+	{ CTX_REF, KF(KEY_PPAGE), ACT_PAGE_UP, "PgUp/PgDn", "page the list" },
+	{ CTX_REF, KF(KEY_NPAGE), ACT_PAGE_DOWN, NULL, NULL },
+	{ CTX_REF, KF(KEY_HOME), ACT_TOP, "Home/End", "first/last entry" },
+	{ CTX_REF, KF(KEY_END), ACT_BOTTOM, NULL, NULL },
+	{ CTX_REF, '\t', ACT_TAB_NEXT, "Tab, Left/Right", "All/Codes/Enhanced/Ports" },
+	{ CTX_REF, KF(KEY_BTAB), ACT_TAB_PREV, NULL, NULL },
+	{ CTX_REF, KF(KEY_RIGHT), ACT_TAB_NEXT, NULL, NULL },
+	{ CTX_REF, KF(KEY_LEFT), ACT_TAB_PREV, NULL, NULL },
+	{ CTX_REF, '/', ACT_SEARCH, "/, 0-9", "search; a digit jumps to a code" },
+	{ CTX_REF, 27, ACT_CANCEL, "Esc", "clear the search" },
+	{ CTX_REF, 'q', ACT_LEAVE, "q", "leave the reference" },
 
-	{ CTX_MENU, KF(KEY_UP), A_UP, "Up/Down", "choose" },
-	{ CTX_MENU, KF(KEY_DOWN), A_DOWN, NULL, NULL },
-	{ CTX_MENU, 'k', A_UP, NULL, NULL },
-	{ CTX_MENU, 'j', A_DOWN, NULL, NULL },
-	{ CTX_MENU, '\n', A_SUBMIT, "Enter", "open" },
-	{ CTX_MENU, 'l', A_LESSONS, "l/p/r", "lessons/play/reference" },
-	{ CTX_MENU, 'p', A_PLAY, NULL, NULL },
-	{ CTX_MENU, 'r', A_REF, NULL, NULL },
-	{ CTX_MENU, 'q', A_QUIT, "q", "quit" },
+	{ CTX_MENU, KF(KEY_UP), ACT_UP, "Up/Down", "choose" },
+	{ CTX_MENU, KF(KEY_DOWN), ACT_DOWN, NULL, NULL },
+	{ CTX_MENU, 'k', ACT_UP, NULL, NULL },
+	{ CTX_MENU, 'j', ACT_DOWN, NULL, NULL },
+	{ CTX_MENU, '\n', ACT_SUBMIT, "Enter", "open" },
+	{ CTX_MENU, 'l', ACT_LESSONS, "l/p/r", "lessons/play/reference" },
+	{ CTX_MENU, 'p', ACT_PLAY, NULL, NULL },
+	{ CTX_MENU, 'r', ACT_REF, NULL, NULL },
+	{ CTX_MENU, 'q', ACT_QUIT, "q", "quit" },
 
-	{ CTX_LIST, KF(KEY_UP), A_UP, "Up/Down", "choose a lesson" },
-	{ CTX_LIST, KF(KEY_DOWN), A_DOWN, NULL, NULL },
-	{ CTX_LIST, 'k', A_UP, NULL, NULL },
-	{ CTX_LIST, 'j', A_DOWN, NULL, NULL },
-	{ CTX_LIST, '\n', A_SUBMIT, "Enter", "start or resume" },
-	{ CTX_LIST, 'r', A_RESTART, "r", "start afresh" },
-	{ CTX_LIST, 'q', A_LEAVE, "q", "back" },
+	{ CTX_LIST, KF(KEY_UP), ACT_UP, "Up/Down", "choose a lesson" },
+	{ CTX_LIST, KF(KEY_DOWN), ACT_DOWN, NULL, NULL },
+	{ CTX_LIST, 'k', ACT_UP, NULL, NULL },
+	{ CTX_LIST, 'j', ACT_DOWN, NULL, NULL },
+	{ CTX_LIST, '\n', ACT_SUBMIT, "Enter", "start or resume" },
+	{ CTX_LIST, 'r', ACT_RESTART, "r", "start afresh" },
+	{ CTX_LIST, 'q', ACT_LEAVE, "q", "back" },
 
-	{ CTX_LESSON, KF(KEY_F(5)), A_HINT, "F5", "a hint (costs points)" },
-	{ CTX_LESSON, KF(KEY_F(8)), A_SKIP, "F8", "skip the step (0 points)" },
+	{ CTX_LESSON, KF(KEY_F(5)), ACT_HINT, "F5", "a hint (costs points)" },
+	{ CTX_LESSON, KF(KEY_F(8)), ACT_SKIP, "F8", "skip the step (0 points)" },
 };
 
 static enum ui_action lookup(enum ui_ctx ctx, int key)
@@ -188,7 +188,7 @@ static enum ui_action lookup(enum ui_ctx ctx, int key)
 	for (size_t i = 0; i < sizeof bindings / sizeof *bindings; i++)
 		if (bindings[i].ctx == ctx && bindings[i].key == key)
 			return bindings[i].act;
-	return A_NONE;
+	return ACT_NONE;
 }
 
 /* --- the application ------------------------------------------------- */
@@ -327,35 +327,35 @@ static void draw_transcript(struct app *a, WINDOW *w, struct ui_transcript *tr,
 	}
 }
 
-/* The command pane: TITLE says what the server expects; the input line
- * with PROMPT; below it a message or the completion candidates. */
+/* The command pane: row 1 says what the server expects now (or lists
+ * the completion candidates), row 2 is the input line after PROMPT. */
 static void draw_command(struct app *a, WINDOW *w, const char *title,
-                         const char *prompt, const char *msg, bool msg_error,
-                         bool focused)
+                         const char *expects, const char *prompt, bool focused)
 {
 	int wd = getmaxx(w);
 	werase(w);
 	ui_frame(a, w, title, focused);
 	int iw = wd - 2;
-	int pw = ui_puts(a, w, 1, 1, prompt, iw, a->attr[R_TITLE]);
+	if (a->show_compl && a->compl.n > 1) {
+		int x = 1;
+		x += ui_puts(a, w, 1, x, "Tab: ", iw, a->attr[R_DIM]);
+		for (size_t i = 0; i < a->compl.n && i < UI_COMPL_MAX && x < iw; i++) {
+			x += ui_puts(a, w, 1, x, a->compl.cand[i], iw - x + 1, a->attr[R_LABEL]);
+			x += ui_puts(a, w, 1, x, "  ", iw - x + 1, A_NORMAL);
+		}
+	} else if (expects && *expects) {
+		int x = 1 + ui_puts(a, w, 1, 1, "next: ", iw, a->attr[R_DIM]);
+		ui_puts(a, w, 1, x, expects, iw - x + 1, a->attr[R_LABEL]);
+	}
+	int pw = ui_puts(a, w, 2, 1, prompt, iw, a->attr[R_TITLE]);
 	size_t start;
 	int col;
 	ui_edit_view(&a->edit, iw - pw, &start, &col);
-	ui_put(a, w, 1, 1 + pw, a->edit.buf + start, a->edit.len - start, iw - pw,
+	ui_put(a, w, 2, 1 + pw, a->edit.buf + start, a->edit.len - start, iw - pw,
 	       a->attr[R_NORMAL]);
 	a->cur_win = w;
-	a->cur_y = 1;
+	a->cur_y = 2;
 	a->cur_x = 1 + pw + col;
-	if (a->show_compl && a->compl.n > 1) {
-		int x = 1;
-		x += ui_puts(a, w, 2, x, "Tab: ", iw, a->attr[R_DIM]);
-		for (size_t i = 0; i < a->compl.n && i < UI_COMPL_MAX && x < iw; i++) {
-			x += ui_puts(a, w, 2, x, a->compl.cand[i], iw - x + 1, a->attr[R_LABEL]);
-			x += ui_puts(a, w, 2, x, "  ", iw - x + 1, A_NORMAL);
-		}
-	} else if (msg && *msg) {
-		ui_puts(a, w, 2, 1, msg, iw, a->attr[msg_error ? R_ERROR : R_DIM]);
-	}
 }
 
 static void sidebar_intro(struct app *a, WINDOW *w, int *row, int maxrow, int iw)
@@ -522,13 +522,9 @@ static void draw_play(struct app *a)
 		ui_sidebar_draw(a, a->w_c, p->convo.last_code, p->convo.last_enh,
 		                (int)p->convo.last_why, true);
 	bool data = p->convo.in_data;
-	const char *msg = p->msg[0] ? p->msg : NULL;
-	bool err = p->msg_error;
-	draw_command(a, a->w_b, ui_play_expects(p), data ? "DATA> " : "> ",
-	             msg ? msg : (data ? (p->convo.in_body ? "message body; \".\" alone ends it"
-	                                                   : "headers first (Subject: ...), an empty line, then the body")
-	                               : "Tab completes \u00b7 :help meta-commands \u00b7 F1 keys"),
-	             msg ? err : false, a->focus == FOCUS_CMD);
+	draw_command(a, a->w_b, data ? "Message text" : "Command", ui_play_expects(p),
+	             data ? (p->convo.in_body ? "body> " : "header> ") : "> ",
+	             a->focus == FOCUS_CMD);
 	if (a->focus == FOCUS_SIDEBAR) {
 		/* the cursor stays in the sidebar's search field, or hides */
 		if (!a->side_search)
@@ -539,10 +535,13 @@ static void draw_play(struct app *a)
 	const struct smtp_profile *pr = smtp_server_profile(p->srv);
 	const char *user = p->sess ? smtp_session_auth_user(p->sess) : NULL;
 	char scen[160], info[320];
-	snprintf(info, sizeof info, "%s:%d \u2502 TLS %s \u2502 AUTH %s \u2502 %s",
-	         pr->name, pr->port, p->sess && smtp_session_tls(p->sess) ? "on" : "off",
-	         user ? user : "-", ui_play_scenarios(p, scen, sizeof scen));
-	ui_status(a, info, "F1 Help F2 Lessons F4 Ref S-Tab focus F10 back");
+	if (a->msg[0])   /* a message needs the room */
+		snprintf(info, sizeof info, "%s:%d", pr->name, pr->port);
+	else
+		snprintf(info, sizeof info, "%s:%d \u2502 TLS %s \u2502 AUTH %s \u2502 scenarios: %s",
+		         pr->name, pr->port, p->sess && smtp_session_tls(p->sess) ? "on" : "off",
+		         user ? user : "-", ui_play_scenarios(p, scen, sizeof scen));
+	ui_status(a, info, "F1 Help  F4 Ref  S-Tab sidebar  F10 back");
 }
 
 static int transcript_h(struct app *a)
@@ -561,19 +560,19 @@ static bool scroll_key(struct app *a, struct ui_transcript *tr, enum ui_action a
 {
 	int h = transcript_h(a), w = transcript_w(a);
 	switch (act) {
-	case A_PAGE_UP:
+	case ACT_PAGE_UP:
 		ui_transcript_scroll(tr, -(h > 2 ? h - 1 : 1), w, h);
 		return true;
-	case A_PAGE_DOWN:
+	case ACT_PAGE_DOWN:
 		ui_transcript_scroll(tr, h > 2 ? h - 1 : 1, w, h);
 		return true;
-	case A_TOP:
+	case ACT_TOP:
 		ui_transcript_home(tr, w, h);
 		return true;
-	case A_BOTTOM:
+	case ACT_BOTTOM:
 		ui_transcript_end(tr);
 		return true;
-	case A_WHEEL:
+	case ACT_WHEEL:
 		if (wheel)
 			ui_transcript_scroll(tr, wheel * 3, w, h);
 		return wheel != 0;
@@ -630,7 +629,7 @@ static int command_key(struct app *a, int key, enum ui_action act, bool data,
 	enum ui_edit_op op;
 	a->show_compl = false;
 	switch (act) {
-	case A_SUBMIT: {
+	case ACT_SUBMIT: {
 		char line[UI_EDIT_MAX + 1];
 		size_t len = e->len;
 		memcpy(line, e->buf, len + 1);
@@ -638,7 +637,7 @@ static int command_key(struct app *a, int key, enum ui_action act, bool data,
 		submit(a, line, len);
 		return UI_DIRTY;
 	}
-	case A_COMPLETE: {
+	case ACT_COMPLETE: {
 		struct ui_compl_src src = { smtp_known_addresses(), profile_names(),
 		                            scenario_names(), data };
 		ui_edit_complete(e, &src, &a->compl);
@@ -647,21 +646,21 @@ static int command_key(struct app *a, int key, enum ui_action act, bool data,
 			ui_message(a, false, "nothing to complete here");
 		return UI_DIRTY;
 	}
-	case A_HIST_PREV: op = UI_ED_HIST_PREV; break;
-	case A_HIST_NEXT: op = UI_ED_HIST_NEXT; break;
-	case A_ED_LEFT: op = UI_ED_LEFT; break;
-	case A_ED_RIGHT: op = UI_ED_RIGHT; break;
-	case A_ED_HOME: op = UI_ED_HOME; break;
-	case A_ED_END: op = UI_ED_END; break;
-	case A_ED_BS: op = UI_ED_BACKSPACE; break;
-	case A_ED_DEL: op = UI_ED_DELETE; break;
-	case A_ED_KILL_END: op = UI_ED_KILL_END; break;
-	case A_ED_KILL_START: op = UI_ED_KILL_START; break;
-	case A_ED_KILL_WORD: op = UI_ED_KILL_WORD; break;
-	case A_CANCEL:
+	case ACT_HIST_PREV: op = UI_ED_HIST_PREV; break;
+	case ACT_HIST_NEXT: op = UI_ED_HIST_NEXT; break;
+	case ACT_ED_LEFT: op = UI_ED_LEFT; break;
+	case ACT_ED_RIGHT: op = UI_ED_RIGHT; break;
+	case ACT_ED_HOME: op = UI_ED_HOME; break;
+	case ACT_ED_END: op = UI_ED_END; break;
+	case ACT_ED_BS: op = UI_ED_BACKSPACE; break;
+	case ACT_ED_DEL: op = UI_ED_DELETE; break;
+	case ACT_ED_KILL_END: op = UI_ED_KILL_END; break;
+	case ACT_ED_KILL_START: op = UI_ED_KILL_START; break;
+	case ACT_ED_KILL_WORD: op = UI_ED_KILL_WORD; break;
+	case ACT_CANCEL:
 		a->msg[0] = '\0';
 		return UI_DIRTY;
-	case A_NONE:
+	case ACT_NONE:
 		if (!(key & UI_KFN) && key >= 0x20 && ui_edit_insert(e, (uint32_t)key))
 			return UI_DIRTY;
 		return 0;
@@ -676,12 +675,15 @@ static void play_submit(struct app *a, const char *line, size_t len)
 {
 	a->msg[0] = '\0';
 	ui_play_line(&a->play, line, len);
+	if (a->play.msg[0])
+		ui_message(a, a->play.msg_error, "%s", a->play.msg);
 	ui_transcript_end(a->play.tr);
 }
 
 static int side_key(struct app *a, struct ui_ref *r, bool *searching, int key,
                     enum ui_action act, int list_rows)
 {
+	(void)a;
 	if (*searching) {
 		char q[UI_REF_QUERY_MAX];
 		size_t n = strlen(r->query);
@@ -716,24 +718,24 @@ static int side_key(struct app *a, struct ui_ref *r, bool *searching, int key,
 				ui_ref_set_query(r, q);
 			}
 			return UI_DIRTY;
-		} else if (act == A_NONE) {
+		} else if (act == ACT_NONE) {
 			return 0;
 		}
 	}
 	switch (act) {
-	case A_UP: ui_ref_move(r, -1, list_rows); return UI_DIRTY;
-	case A_DOWN: ui_ref_move(r, 1, list_rows); return UI_DIRTY;
-	case A_PAGE_UP: ui_ref_move(r, -(list_rows - 1), list_rows); return UI_DIRTY;
-	case A_PAGE_DOWN: ui_ref_move(r, list_rows - 1, list_rows); return UI_DIRTY;
-	case A_TOP: ui_ref_move(r, -(long)r->n, list_rows); return UI_DIRTY;
-	case A_BOTTOM: ui_ref_move(r, (long)r->n, list_rows); return UI_DIRTY;
-	case A_TAB_NEXT: ui_ref_next_tab(r, 1); return UI_DIRTY;
-	case A_TAB_PREV: ui_ref_next_tab(r, -1); return UI_DIRTY;
-	case A_SEARCH:
+	case ACT_UP: ui_ref_move(r, -1, list_rows); return UI_DIRTY;
+	case ACT_DOWN: ui_ref_move(r, 1, list_rows); return UI_DIRTY;
+	case ACT_PAGE_UP: ui_ref_move(r, -(list_rows - 1), list_rows); return UI_DIRTY;
+	case ACT_PAGE_DOWN: ui_ref_move(r, list_rows - 1, list_rows); return UI_DIRTY;
+	case ACT_TOP: ui_ref_move(r, -(long)r->n, list_rows); return UI_DIRTY;
+	case ACT_BOTTOM: ui_ref_move(r, (long)r->n, list_rows); return UI_DIRTY;
+	case ACT_TAB_NEXT: ui_ref_next_tab(r, 1); return UI_DIRTY;
+	case ACT_TAB_PREV: ui_ref_next_tab(r, -1); return UI_DIRTY;
+	case ACT_SEARCH:
 		*searching = true;
 		ui_ref_set_query(r, "");
 		return UI_DIRTY;
-	case A_CANCEL:
+	case ACT_CANCEL:
 		*searching = false;
 		ui_ref_set_query(r, "");
 		return UI_DIRTY;
@@ -747,7 +749,7 @@ static int play_key(struct app *a, int key)
 	enum ui_action act;
 	if (a->focus == FOCUS_SIDEBAR) {
 		act = lookup(CTX_SIDE, key);
-		if (act == A_FOCUS) {
+		if (act == ACT_FOCUS) {
 			a->focus = FOCUS_CMD;
 			a->side_search = false;
 			return UI_DIRTY;
@@ -758,7 +760,7 @@ static int play_key(struct app *a, int key)
 		if (a->side_search)
 			return 0;
 		act = lookup(CTX_ANY, key);
-		if (act == A_WHEEL) {
+		if (act == ACT_WHEEL) {
 			int wheel = mouse_wheel();
 			ui_ref_move(&a->side, wheel * 3, side_list_rows(a));
 			return UI_DIRTY;
@@ -766,14 +768,14 @@ static int play_key(struct app *a, int key)
 		return 0;
 	}
 	act = lookup(CTX_CMD, key);
-	if (act == A_FOCUS) {
+	if (act == ACT_FOCUS) {
 		a->focus = FOCUS_SIDEBAR;
 		if (a->play.convo.last_code)
 			ui_ref_select_code(&a->side, a->play.convo.last_code, side_list_rows(a));
 		return UI_DIRTY;
 	}
-	if (act == A_NONE && lookup(CTX_ANY, key) == A_WHEEL)
-		return scroll_key(a, a->play.tr, A_WHEEL, mouse_wheel()) ? UI_DIRTY : 0;
+	if (act == ACT_NONE && lookup(CTX_ANY, key) == ACT_WHEEL)
+		return scroll_key(a, a->play.tr, ACT_WHEEL, mouse_wheel()) ? UI_DIRTY : 0;
 	if (scroll_key(a, a->play.tr, act, 0))
 		return UI_DIRTY;
 	int r = command_key(a, key, act, a->play.convo.in_data, play_submit);
@@ -856,14 +858,14 @@ static int ref_key(struct app *a, int key)
 		ui_ref_set_query(&a->ref, q);
 		return UI_DIRTY;
 	}
-	if (a->ref_search && act == A_LEAVE)
-		act = A_NONE;   /* 'q' is text while searching */
-	if (act == A_LEAVE)
+	if (a->ref_search && act == ACT_LEAVE)
+		act = ACT_NONE;   /* 'q' is text while searching */
+	if (act == ACT_LEAVE)
 		return -1;
 	int r = side_key(a, &a->ref, &a->ref_search, key, act, ref_list_rows(a));
 	if (r)
 		return r;
-	if (lookup(CTX_ANY, key) == A_WHEEL) {
+	if (lookup(CTX_ANY, key) == ACT_WHEEL) {
 		ui_ref_move(&a->ref, mouse_wheel() * 3, ref_list_rows(a));
 		return UI_DIRTY;
 	}
@@ -876,10 +878,10 @@ static const struct {
 	const char *name, *what;
 	enum ui_action act;
 } menu_items[] = {
-	{ "Lessons", "guided steps, checked and scored", A_LESSONS },
-	{ "Free play", "you type, a simulated server answers", A_PLAY },
-	{ "Reference", "every reply code, enhanced code and port", A_REF },
-	{ "Quit", "", A_QUIT },
+	{ "Lessons", "guided steps, checked and scored", ACT_LESSONS },
+	{ "Free play", "you type, a simulated server answers", ACT_PLAY },
+	{ "Reference", "every reply code, enhanced code and port", ACT_REF },
+	{ "Quit", "", ACT_QUIT },
 };
 enum { MENU_N = sizeof menu_items / sizeof *menu_items };
 
@@ -906,7 +908,7 @@ static void draw_menu(struct app *a)
 		ui_puts(a, w, row, 2, sel ? " \u25b6 " : "   ", 3, at);
 		ui_puts(a, w, row, 5, menu_items[i].name, 12, at | A_BOLD);
 		const char *what = menu_items[i].what;
-		if (menu_items[i].act == A_LESSONS)
+		if (menu_items[i].act == ACT_LESSONS)
 			what = ui_lessons_summary(a, summary, sizeof summary);
 		ui_puts(a, w, row, 18, what, iw - 17, sel ? at : a->attr[R_DIM]);
 		row += 2;
@@ -921,16 +923,16 @@ static int menu_key(struct app *a, int key, enum ui_action *go)
 {
 	enum ui_action act = lookup(CTX_MENU, key);
 	switch (act) {
-	case A_UP:
+	case ACT_UP:
 		a->menu_sel = (a->menu_sel + MENU_N - 1) % MENU_N;
 		return UI_DIRTY;
-	case A_DOWN:
+	case ACT_DOWN:
 		a->menu_sel = (a->menu_sel + 1) % MENU_N;
 		return UI_DIRTY;
-	case A_SUBMIT:
+	case ACT_SUBMIT:
 		*go = menu_items[a->menu_sel].act;
 		return UI_DIRTY;
-	case A_LESSONS: case A_PLAY: case A_REF: case A_QUIT:
+	case ACT_LESSONS: case ACT_PLAY: case ACT_REF: case ACT_QUIT:
 		*go = act;
 		return UI_DIRTY;
 	default:
@@ -1099,7 +1101,7 @@ static int handle_key(struct app *a, int key)
 {
 	int flags = 0;
 	enum ui_action act = lookup(CTX_ANY, key);
-	if (act == A_QUIT)
+	if (act == ACT_QUIT)
 		return UI_QUIT;
 	if (key == KF(KEY_RESIZE)) {
 		layout(a);
@@ -1113,26 +1115,26 @@ static int handle_key(struct app *a, int key)
 	}
 	a->msg[0] = '\0';
 	switch (act) {
-	case A_HELP:
+	case ACT_HELP:
 		a->help = true;
 		return UI_DIRTY;
-	case A_LESSONS:
+	case ACT_LESSONS:
 		if (ui_lessons_open(a, NULL) == 0)
 			ui_goto(a, SCR_LESSONS);
 		return UI_DIRTY;
-	case A_PLAY:
+	case ACT_PLAY:
 		ui_goto(a, SCR_PLAY);
 		return UI_DIRTY;
-	case A_REF:
+	case ACT_REF:
 		ui_goto(a, SCR_REF);
 		return UI_DIRTY;
-	case A_LEAVE:
+	case ACT_LEAVE:
 		leave_screen(a, &flags);
 		return flags;
 	default:
 		break;
 	}
-	enum ui_action go = A_NONE;
+	enum ui_action go = ACT_NONE;
 	int r = 0;
 	switch (a->screen) {
 	case SCR_MENU:
@@ -1158,13 +1160,13 @@ static int handle_key(struct app *a, int key)
 		break;
 	}
 	switch (go) {
-	case A_LESSONS:
+	case ACT_LESSONS:
 		if (ui_lessons_open(a, NULL) == 0)
 			ui_goto(a, SCR_LESSONS);
 		break;
-	case A_PLAY: ui_goto(a, SCR_PLAY); break;
-	case A_REF: ui_goto(a, SCR_REF); break;
-	case A_QUIT: r |= UI_QUIT; break;
+	case ACT_PLAY: ui_goto(a, SCR_PLAY); break;
+	case ACT_REF: ui_goto(a, SCR_REF); break;
+	case ACT_QUIT: r |= UI_QUIT; break;
 	default: break;
 	}
 	return r;

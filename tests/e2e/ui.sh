@@ -1,0 +1,242 @@
+#!/bin/sh
+# ui.sh — the full-screen UI in a real terminal: tmux on a private socket,
+# fixed sizes (80x24, 132x43), keys sent with send-keys, the screen read
+# with capture-pane. Each check polls with a bounded wait.
+: "${SMTPSIM:?set SMTPSIM to the binary under test}"
+cd "$(dirname "$0")" || exit 1
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "not ok - tmux is not installed"
+	exit 1
+fi
+. ./lib/tmux.sh
+trap ui_cleanup EXIT
+trap 'exit 1' INT TERM
+
+# --- free play at 80x24: a whole handshake ---------------------------------
+ui_start p 80 24
+type_line p "\"$SMTPSIM\" play; echo \"exit=\$?\""
+check "play starts with the greeting" p 'S: 220 mx.example.com'
+check "the command pane says what the server expects" p 'next: .*EHLO'
+type_line p "EHLO client.example.org"
+check "EHLO is answered with the extensions" p 'S: 250 '
+type_line p "MAIL FROM:<learner@example.org>"
+check "MAIL FROM is accepted" p 'S: 250 2.1.0'
+type_line p "RCPT TO:<nobody@example.com>"
+check "an unknown recipient is refused with 550 5.1.1" p 'S: 550 5.1.1'
+check "the coach says why" p 'why: 550 here because'
+check "the sidebar follows the reply" p '│550  '
+check "the sidebar explains why here" p 'Why here'
+T send-keys -t p -l "RCPT TO:<al"
+T send-keys -t p Tab
+check "Tab completes a known address" p '> RCPT TO:<alice@example.com>'
+T send-keys -t p Enter
+check "RCPT is accepted" p 'S: 250 2.1.5'
+check "the prompt follows the state" p 'next: after RCPT'
+type_line p "DATA"
+check "DATA gets 354" p 'S: 354'
+check "the command pane switches to message text" p 'header> '
+type_line p "Subject: hello"
+type_line p ""
+check "the header/body split is shown" p 'the headers end, the body'
+type_line p "Hi Alice."
+type_line p "."
+check "the message is accepted" p 'message accepted: from <learner@example.org>'
+check "the end of data gets 250" p 'S: 250 2.0.0'
+type_line p "QUIT"
+check "QUIT gets 221" p 'S: 221'
+check "the close is marked" p 'connection closed by the server'
+
+# colours: error replies and success replies differ (SGR in capture -e)
+if T capture-pane -e -p -t p | grep 'S: 221' | grep -q "$(printf '\033')\[[0-9;]*3[0-9]m"; then
+	ok "replies are coloured by class"
+else
+	notok "replies are coloured by class"
+fi
+
+# --- scrolling --------------------------------------------------------------
+T send-keys -t p PPage
+check "PgUp scrolls the transcript" p 'scrolled: End follows'
+T send-keys -t p Home
+check "Home shows the start of the transcript" p 'Free play: you are the client'
+T send-keys -t p End
+check_gone "End follows the bottom again" p 'scrolled: End follows'
+check "the bottom is back in view" p 'connection closed by the server'
+
+# --- meta-commands ------------------------------------------------------------
+type_line p ":profile submission"
+check "switching profile reconnects to port 587" p 'connected to .* port 587'
+check "the status line shows the profile" p 'submission:587'
+type_line p ":nosuch"
+check "an unknown meta-command gets a message" p 'unknown meta-command :nosuch'
+type_line p "EHLO client.example.org"
+type_line p "AUTH PLAIN"
+check "AUTH before STARTTLS is refused on 587" p 'S: 530\|S: 538\|S: 503'
+type_line p "STARTTLS"
+check "STARTTLS shows the simulated TLS marker" p 'TLS negotiated (simulated)'
+type_line p "EHLO client.example.org"
+type_line p "AUTH LOGIN"
+check "the AUTH challenge is decoded" p '334 VXNlcm5hbWU6  → "Username:"'
+type_line p "YWxpY2VAZXhhbXBsZS5jb20="
+type_line p "d29uZGVybGFuZA=="
+check "the password is masked" p 'decoded: \*\*\*'
+check "authentication succeeds" p 'authenticated as alice@example.com'
+type_line p ":save -c $UI_TMP/replay.txt"
+check "save reports the file" p "saved the client lines"
+if [ -f "$UI_TMP/replay.txt" ] && grep -q '^AUTH LOGIN$' "$UI_TMP/replay.txt" &&
+	! grep -q '^:' "$UI_TMP/replay.txt"; then
+	ok "save -c writes the client lines alone"
+else
+	notok "save -c writes the client lines alone"
+fi
+type_line p ":save $UI_TMP/swaks.txt"
+if ui_wait p "saved the transcript" && grep -q '^ -> EHLO client.example.org' "$UI_TMP/swaks.txt" &&
+	grep -q '^<-  220 ' "$UI_TMP/swaks.txt"; then
+	ok "save writes the swaks-style transcript"
+else
+	notok "save writes the swaks-style transcript"
+fi
+
+# --- help overlay, focus -------------------------------------------------------
+T send-keys -t p F1
+check "F1 shows the keys" p 'Keys · any key closes'
+check "the help lists the command keys" p 'send the line'
+T send-keys -t p Escape
+check_gone "any key closes the help" p 'Keys · any key closes'
+T send-keys -t p BTab
+check "Shift-Tab focuses the sidebar browser" p 'Reference · browse'
+T send-keys -t p BTab
+check_gone "Shift-Tab returns to the command" p 'Reference · browse'
+
+# --- resize -----------------------------------------------------------------------
+T resize-window -t p -x 60 -y 20
+check "below 80x24 it says the terminal is too small" p 'terminal too small: need 80×24'
+T resize-window -t p -x 80 -y 24
+check "enlarged again it redraws the panes" p 'Transcript'
+check "the conversation is still there" p 'authenticated as alice@example.com'
+
+# --- reference from play (F4), search for 552 -------------------------------------
+T send-keys -t p F4
+check "F4 opens the reference" p 'search, or type a code'
+T send-keys -t p -l "/552"
+T send-keys -t p Enter
+check "searching 552 selects its entry" p '│ 552  Storage allocation exceeded'
+check "the entry says what to do" p 'What to do:'
+T send-keys -t p F3
+check "F3 returns to the same free play" p 'authenticated as alice@example.com'
+
+# --- Ctrl-C restores the terminal ---------------------------------------------------
+T send-keys -t p C-c
+check "Ctrl-C leaves with status 0" p 'exit=0'
+if [ "$(T display -p -t p '#{alternate_on}')" = 0 ]; then
+	ok "no alternate screen is left behind"
+else
+	notok "no alternate screen is left behind"
+fi
+if [ "$(T display -p -t p '#{cursor_flag}')" = 1 ]; then
+	ok "the cursor is visible again"
+else
+	notok "the cursor is visible again"
+fi
+type_line p "stty -a | tr ' ;' '\\n\\n' | grep -c -x -e icanon -e echo"
+check "the tty is back in canonical mode with echo" p '^2$'
+
+# --- the reference browser directly, 132x43 -----------------------------------------
+ui_start r 132 43
+type_line r "\"$SMTPSIM\" ref 5.1.1; echo \"exit=\$?\""
+check "ref 5.1.1 shows the enhanced code" r 'X.1.1  Bad destination mailbox address'
+T send-keys -t r Escape
+T send-keys -t r -l "421"
+check "typing a code jumps to it" r '421  '
+T send-keys -t r Enter q
+check "q leaves the reference" r 'exit=0'
+
+# --- free play at 132x43 ---------------------------------------------------------------
+type_line r "\"$SMTPSIM\" play -s greylist; echo \"exit=\$?\""
+check "play at 132x43 starts" r 'S: 220 '
+check "the scenario is in the status line" r 'scenarios: greylist'
+type_line r "EHLO c.example.org"
+type_line r "MAIL FROM:<a@example.org>"
+type_line r "RCPT TO:<bob@example.com>"
+check "greylisting answers 450" r 'S: 450'
+type_line r ":wait 6m"
+check "wait moves the simulated clock" r '6m later (simulated clock)'
+type_line r "RCPT TO:<bob@example.com>"
+check "after the wait the recipient is accepted" r 'S: 250 2.1.5'
+T send-keys -t r F10
+check "F10 leaves free play" r 'exit=0'
+
+# --- the main menu ---------------------------------------------------------------------------
+type_line r "\"$SMTPSIM\"; echo \"exit=\$?\""
+check "the menu lists the modes" r 'Free play'
+T send-keys -t r p
+check "p opens free play from the menu" r 'S: 220 '
+T send-keys -t r F10
+check "F10 goes back to the menu" r 'Reference .*every reply code'
+T send-keys -t r q
+check "q quits from the menu" r 'exit=0'
+
+# --- terminals, NO_COLOR, ASCII fallback, SIGTERM -------------------------------
+ui_start n 80 24 NO_COLOR=1
+type_line n "\"$SMTPSIM\" play; echo \"exit=\$?\""
+check "NO_COLOR play draws" n 'S: 220 '
+type_line n "FOO"
+check "NO_COLOR errors still show" n 'S: 500'
+if T capture-pane -e -p -t n | grep -q "$(printf '\033')\[[0-9;]*3[1-7]m"; then
+	notok "NO_COLOR uses no colours"
+else
+	ok "NO_COLOR uses no colours"
+fi
+T send-keys -t n C-c
+check "NO_COLOR run exits" n 'exit=0'
+
+for term in xterm-256color screen tmux-256color linux vt100; do
+	infocmp "$term" >/dev/null 2>&1 || { ok "TERM=$term skipped (no terminfo entry) # SKIP"; continue; }
+	type_line n "TERM=$term \"$SMTPSIM\" play; echo \"exit=\$?\""
+	if ui_wait n 'S: 220 ' && ui_wait n 'Transcript'; then
+		ok "TERM=$term draws the play screen"
+	else
+		notok "TERM=$term draws the play screen"
+		screen n | sed 's/^/# /'
+	fi
+	T send-keys -t n C-c
+	check "TERM=$term exits cleanly" n 'exit=0'
+	T send-keys -t n C-l
+	type_line n clear
+	ui_gone n 'exit=0' 30
+done
+
+ui_start a 80 24 LANG=C LC_ALL=C
+type_line a "\"$SMTPSIM\" play; echo \"exit=\$?\""
+check "outside UTF-8 the boxes are ASCII" a '^+- Transcript -'
+check "outside UTF-8 the marks are ASCII" a '-- connected to mx.example.com'
+T send-keys -t a C-c
+check "the ASCII run exits" a 'exit=0'
+
+type_line a "\"$SMTPSIM\" play; echo \"exit=\$?\""
+check "a second run starts" a 'S: 220 '
+shpid=$(T display -p -t a '#{pane_pid}')
+uipid=$(ps -o pid= --ppid "$shpid" | tr -d ' ' | head -1)
+if [ -n "$uipid" ]; then
+	kill -TERM "$uipid"
+	if ui_wait a 'exit=143' && [ "$(T display -p -t a '#{alternate_on}')" = 0 ]; then
+		ok "SIGTERM restores the terminal (and the process dies of SIGTERM)"
+	else
+		notok "SIGTERM restores the terminal (and the process dies of SIGTERM)"
+		screen a | sed 's/^/# /'
+	fi
+else
+	notok "SIGTERM restores the terminal (no process found)"
+fi
+
+# --- not a terminal -----------------------------------------------------------------
+if "$SMTPSIM" play </dev/null 2>"$UI_TMP/err" >/dev/null; then
+	notok "play without a terminal fails"
+elif grep -q 'needs a terminal' "$UI_TMP/err"; then
+	ok "play without a terminal fails with a message"
+else
+	notok "play without a terminal fails with a message"
+fi
+"$SMTPSIM" play -p nosuch </dev/null >/dev/null 2>&1
+[ $? -eq 2 ] && ok "an unknown profile is a usage error (exit 2)" || notok "an unknown profile is a usage error (exit 2)"
+
+exit $ui_fail

@@ -1,0 +1,245 @@
+/* Free play without a terminal: engine events become transcript lines,
+ * the coach speaks after errors, the meta-commands work. */
+#include "ui/ui_play.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct ui_play play;
+
+static void start(void)
+{
+	char err[256];
+	cr_assert_eq(ui_play_init(&play, NULL, NULL, 0, NULL, 0, err, sizeof err), 0, "%s", err);
+}
+
+static void stop(void)
+{
+	ui_play_free(&play);
+}
+
+TestSuite(ui_play, .init = start, .fini = stop);
+
+static void say(const char *line)
+{
+	ui_play_line(&play, line, strlen(line));
+}
+
+/* Index of the first line at or after FROM that contains NEEDLE, or -1. */
+static long find(const char *needle, size_t from)
+{
+	for (size_t i = from; i < ui_transcript_count(play.tr); i++) {
+		struct ui_tline l = ui_transcript_line(play.tr, i);
+		char buf[2048];
+		size_t n = l.len < sizeof buf - 1 ? l.len : sizeof buf - 1;
+		memcpy(buf, l.text, n);
+		buf[n] = '\0';
+		if (strstr(buf, needle))
+			return (long)i;
+	}
+	return -1;
+}
+
+static enum ui_tkind kind_of(long i)
+{
+	cr_assert_geq(i, 0);
+	return ui_transcript_line(play.tr, (size_t)i).kind;
+}
+
+Test(ui_play, the_greeting_is_shown_with_its_meaning)
+{
+	long g = find("S: 220 ", 0);
+	cr_assert_geq(g, 0);
+	cr_assert_eq(kind_of(g), UI_T_S2);
+	cr_assert_eq(kind_of(g + 1), UI_T_EXPLAIN);
+	cr_assert_eq(play.convo.last_code, 220);
+}
+
+Test(ui_play, a_whole_transaction)
+{
+	say("EHLO client.example.org");
+	long c = find("C: EHLO client.example.org", 0);
+	cr_assert_geq(c, 0);
+	cr_assert_eq(kind_of(c), UI_T_CLIENT);
+	cr_assert_geq(find("S: 250-", (size_t)c), 0, "EHLO's multi-line reply, line by line");
+	say("MAIL FROM:<learner@example.org>");
+	say("RCPT TO:<alice@example.com>");
+	cr_assert_str_eq(ui_play_expects(&play), "after RCPT: another RCPT TO or DATA");
+	say("DATA");
+	cr_assert_eq(play.convo.last_code, 354);
+	cr_assert(play.convo.in_data);
+	say("Subject: hi");
+	say("");
+	say("body text");
+	cr_assert_eq(kind_of(find("C: Subject: hi", 0)), UI_T_DATA_HDR);
+	cr_assert_eq(kind_of(find("C: body text", 0)), UI_T_DATA_BODY);
+	cr_assert_geq(find("the headers end", 0), 0);
+	say(".");
+	cr_assert_not(play.convo.in_data);
+	cr_assert_geq(find("message accepted: from <learner@example.org> to 1 recipient", 0), 0);
+	cr_assert_eq(play.convo.last_code, 250);
+	say("QUIT");
+	cr_assert(play.convo.closed);
+	cr_assert_geq(find("connection closed by the server", 0), 0);
+}
+
+Test(ui_play, an_error_reply_gets_why_and_next)
+{
+	say("EHLO c.example.org");
+	say("RCPT TO:<alice@example.com>");
+	long r = find("S: 503", 0);
+	cr_assert_geq(r, 0);
+	cr_assert_eq(kind_of(r), UI_T_S5);
+	long why = find("why: 503 here because RCPT before MAIL", (size_t)r);
+	cr_assert_geq(why, 0);
+	cr_assert_eq(kind_of(why), UI_T_COACH);
+	long next = find("next: ", (size_t)why);
+	cr_assert_geq(next, 0, "the coach names what is valid next");
+	cr_assert_eq(play.convo.last_code, 503);
+	cr_assert_eq(play.convo.last_why, SMTP_WHY_RCPT_BEFORE_MAIL);
+}
+
+Test(ui_play, a_header_typed_as_a_command_is_named)
+{
+	say("EHLO c.example.org");
+	say("Subject: hello");
+	cr_assert_geq(find("looks like a message header", 0), 0);
+}
+
+Test(ui_play, auth_challenges_are_decoded_and_the_password_masked)
+{
+	char err[256];
+	ui_play_free(&play);
+	cr_assert_eq(ui_play_init(&play, "submission", NULL, 0, NULL, 0, err, sizeof err), 0);
+	say("EHLO c.example.org");
+	say("STARTTLS");
+	cr_assert_geq(find("TLS negotiated (simulated)", 0), 0);
+	cr_assert(smtp_session_tls(play.sess), "the simulation completes the handshake");
+	say("EHLO c.example.org");
+	say("AUTH LOGIN");
+	cr_assert_geq(find("334 VXNlcm5hbWU6  \u2192 \"Username:\"", 0), 0);
+	say("YWxpY2VAZXhhbXBsZS5jb20=");
+	say("d29uZGVybGFuZA==");
+	cr_assert_lt(find("wonderland", 0), 0, "the password is never shown decoded");
+	cr_assert_geq(find("authenticated as alice@example.com", 0), 0);
+}
+
+Test(ui_play, meta_commands_never_reach_the_server)
+{
+	size_t before = ui_transcript_count(play.tr);
+	say(":nosuch");
+	cr_assert(play.msg_error);
+	cr_assert(strstr(play.msg, "unknown meta-command :nosuch"));
+	cr_assert_eq(ui_transcript_count(play.tr), before, "nothing was sent");
+	say(":help");
+	cr_assert_geq(find(":wait DURATION", before), 0);
+}
+
+Test(ui_play, profile_switch_reconnects)
+{
+	say(":profile submission");
+	cr_assert_str_eq(smtp_server_profile(play.srv)->name, "submission");
+	cr_assert_geq(find("port 587", 0), 0);
+	say(":profile nosuch");
+	cr_assert(play.msg_error);
+	cr_assert_str_eq(smtp_server_profile(play.srv)->name, "submission");
+}
+
+Test(ui_play, scenarios_and_the_clock)
+{
+	char buf[128];
+	say(":scenario greylist");
+	cr_assert_str_eq(ui_play_scenarios(&play, buf, sizeof buf), "greylist");
+	say("EHLO c.example.org");
+	say("MAIL FROM:<a@example.org>");
+	say("RCPT TO:<bob@example.com>");
+	cr_assert_eq(play.convo.last_code, 450);
+	say(":wait 6m");
+	say("RCPT TO:<bob@example.com>");
+	cr_assert_eq(play.convo.last_code, 250);
+	say(":scenario off greylist");
+	cr_assert_str_eq(ui_play_scenarios(&play, buf, sizeof buf), "none");
+	say(":scenario nosuch");
+	cr_assert(play.msg_error);
+}
+
+Test(ui_play, reset_opens_a_new_connection_after_quit)
+{
+	say("QUIT");
+	cr_assert(play.convo.closed);
+	say("NOOP");
+	cr_assert(play.msg_error, "a closed connection takes no lines");
+	say(":reset");
+	cr_assert_not(play.convo.closed);
+	say("NOOP");
+	cr_assert_eq(play.convo.last_code, 250);
+}
+
+Test(ui_play, save_writes_both_notations)
+{
+	char dir[] = "/tmp/ui-play-XXXXXX", a[64], b[64], line[256];
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(a, sizeof a, "%s/t.txt", dir);
+	snprintf(b, sizeof b, "%s/c.txt", dir);
+	say("EHLO c.example.org");
+	say("RCPT TO:<x@example.com>");
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, ":save %s", a);
+	say(cmd);
+	snprintf(cmd, sizeof cmd, ":save -c %s", b);
+	say(cmd);
+	FILE *f = fopen(a, "r");
+	cr_assert_not_null(f);
+	bool client = false, server = false, error = false;
+	while (fgets(line, sizeof line, f)) {
+		client |= !strcmp(line, " -> EHLO c.example.org\n");
+		server |= !strncmp(line, "<-  220 ", 8);
+		error |= !strncmp(line, "<** 503", 7);
+	}
+	fclose(f);
+	cr_assert(client && server && error);
+	f = fopen(b, "r");
+	cr_assert_not_null(f);
+	cr_assert_not_null(fgets(line, sizeof line, f));
+	cr_assert_str_eq(line, "EHLO c.example.org\n");
+	cr_assert_not_null(fgets(line, sizeof line, f));
+	cr_assert_str_eq(line, "RCPT TO:<x@example.com>\n");
+	cr_assert_null(fgets(line, sizeof line, f), "meta-commands are not saved");
+	fclose(f);
+	unlink(a);
+	unlink(b);
+	rmdir(dir);
+}
+
+Test(ui_play, a_colon_line_in_data_is_escaped_with_two)
+{
+	say("EHLO c.example.org");
+	say("MAIL FROM:<a@example.org>");
+	say("RCPT TO:<bob@example.com>");
+	say("DATA");
+	say("::-) smile");
+	cr_assert_geq(find("C: :-) smile", 0), 0);
+}
+
+Test(ui_play, durations)
+{
+	static const struct { const char *in; long out; } cases[] = {
+		{ "30", 30 }, { "30s", 30 }, { "5m", 300 }, { "2h", 7200 }, { "1d", 86400 },
+		{ "", -1 }, { "m", -1 }, { "5x", -1 }, { "-5", -1 }, { "99999999999", -1 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		cr_assert_eq(ui_parse_duration(cases[i].in), cases[i].out, "'%s'", cases[i].in);
+}
+
+Test(ui_play, bad_names_fail_init_with_a_message)
+{
+	struct ui_play p;
+	char err[256] = "";
+	char *scen[] = { "nosuch" };
+	cr_assert_eq(ui_play_init(&p, NULL, scen, 1, NULL, 0, err, sizeof err), -1);
+	cr_assert(strstr(err, "nosuch"), "%s", err);
+	cr_assert_eq(ui_play_init(&p, "nosuch", NULL, 0, NULL, 0, err, sizeof err), -1);
+}
