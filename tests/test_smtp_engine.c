@@ -446,6 +446,8 @@ static const struct bad_rule bad_rules[] = {
 	{ "RCPT=550 4.1.1 x", "not an enhanced status code of class 5" },
 	{ "DATA=250", "DATA is answered 354" },
 	{ "RCPT:=550", "the match after ':'" },
+	{ "AUTH=334 go on", "a 3xx reply only fits DATA" },
+	{ "CONNECT=450", "a greeting is 220, 421 or 554" },
 };
 
 ParameterizedTestParameters(rules, malformed_named)

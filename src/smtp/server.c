@@ -152,9 +152,12 @@ int smtp_server_add_rule(struct smtp_server *srv, const char *spec,
 		         spec, r.code);
 		return -1;
 	}
-	if (r.code / 100 == 3 && !(r.stage == STAGE_DATA && r.code == 354) &&
-	    !(r.stage == STAGE_AUTH && r.code == 334)) {
+	if (r.code / 100 == 3 && !(r.stage == STAGE_DATA && r.code == 354)) {
 		snprintf(err, errlen, "rule '%s': a 3xx reply only fits DATA (354)", spec);
+		return -1;
+	}
+	if (r.stage == STAGE_CONNECT && r.code != 220 && r.code != 421 && r.code != 554) {
+		snprintf(err, errlen, "rule '%s': a greeting is 220, 421 or 554 (RFC 5321 §3.1)", spec);
 		return -1;
 	}
 	if (r.stage == STAGE_DATA && r.code / 100 == 2) {
