@@ -968,6 +968,10 @@ static void explain_basic(struct explainer *x, const struct item *it)
 		return;
 	}
 	const char *cat = cat_reply_category(d2);
+	const struct cat_port *port = cat_port_find(it->code);
+	if (port)
+		say(x, "Note", "%d is a mail port (%s): see smtpsim ports %d.",
+		    port->port, port->protocol, port->port);
 	say(x, label, "Unknown: %d is not a reply code defined by RFC 5321 or its "
 	    "extensions. Its first digit still counts: %dyz = %s. %s",
 	    it->code, d1, cat_reply_class(d1) ? cat_reply_class(d1) : "undefined",
@@ -1517,6 +1521,12 @@ int cli_explain(int argc, char **argv)
 		fputs("smtpsim: explain: no SMTP reply code found in '", stderr);
 		show_input_line(stderr, text, n);
 		fputs("'\n", stderr);
+		const struct cat_port *port = NULL;
+		if (n <= 5 && strspn(text, "0123456789") == n)
+			port = cat_port_find(atoi(text));
+		if (port)
+			fprintf(stderr, "%d is a mail port (%s): try 'smtpsim ports %d'\n",
+			        port->port, port->protocol, port->port);
 	}
 	free(text);
 	return rc;

@@ -126,6 +126,12 @@ printf '250-mx.example.com\n250-SIZE 1000\n250 STARTTLS\n' >"$T/ehlo"
 run "no hints on success" 0 "$SMTPSIM" explain -f "$T/ehlo" &&
 	lacks "no hints for successful replies (EHLO lists SIZE, STARTTLS)" "Hint"
 
+run "explain 587" 0 "$SMTPSIM" explain 587 &&
+	has "explain 587: unknown code, but a mail port" "Unknown" "is a mail port (Submission)"
+run "explain 25" 1 "$SMTPSIM" explain 25 &&
+	grep -q "25 is a mail port" "$T/err" && ok "explain 25 points to smtpsim ports" ||
+	nok "explain 25 points to smtpsim ports"
+
 run "explain class disagreement" 0 "$SMTPSIM" explain '550 4.1.1 odd server' &&
 	has "explain notes a basic/enhanced class mismatch" "disagrees"
 
