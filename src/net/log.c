@@ -1,0 +1,414 @@
+/* log.c — the conversation log of serve mode on stdout: an annotated
+ * transcript ("[conn 3] C: ...", "[conn 3] S: ...", "[conn 3] -- ...") or
+ * one JSON object per line. Everything the client chose is made visible
+ * (text) or escaped (JSON) before it reaches the terminal. */
+#include "net/serve.h"
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* Client text longer than this is cut in the log (never on the wire). */
+enum { LOG_TEXT_MAX = 1000 };
+
+static enum net_log_mode log_mode = NET_LOG_TEXT;
+
+void net_log_init(enum net_log_mode mode)
+{
+	log_mode = mode;
+}
+
+bool net_log_enabled(void)
+{
+	return log_mode != NET_LOG_QUIET;
+}
+
+void net_log_flush(void)
+{
+	if (log_mode != NET_LOG_QUIET)
+		fflush(stdout);
+}
+
+/* --- text mode ---------------------------------------------------------- */
+
+static void text_visible(const char *s, size_t n)
+{
+	if (n > LOG_TEXT_MAX) {
+		cli_put_visible(stdout, s, LOG_TEXT_MAX);
+		printf("... (%zu bytes in all)", n);
+	} else {
+		cli_put_visible(stdout, s, n);
+	}
+}
+
+static void text_line(unsigned conn, const char *tag, const char *s, size_t n)
+{
+	printf("[conn %u] %s", conn, tag);
+	text_visible(s, n);
+	putchar('\n');
+}
+
+/* --- JSON mode ---------------------------------------------------------- */
+
+/* Length of a well-formed UTF-8 sequence at p, or 0. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	size_t len;
+	unsigned cp, min;
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] < 0xe0) { len = 2; cp = p[0] & 0x1fu; min = 0x80; }
+	else if (p[0] >= 0xe0 && p[0] < 0xf0) { len = 3; cp = p[0] & 0x0fu; min = 0x800; }
+	else if (p[0] >= 0xf0 && p[0] < 0xf5) { len = 4; cp = p[0] & 0x07u; min = 0x10000; }
+	else return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3fu);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* A JSON string: escapes for quotes, backslash and controls; bytes that
+ * are not UTF-8 become U+FFFD so the line stays valid JSON. */
+static void json_string(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	bool cut = n > LOG_TEXT_MAX;
+	size_t end = cut ? LOG_TEXT_MAX : n;
+	putchar('"');
+	for (size_t i = 0; i < end;) {
+		unsigned char c = p[i];
+		if (c == '"' || c == '\\') {
+			putchar('\\');
+			putchar(c);
+			i++;
+		} else if (c == '\n') {
+			fputs("\\n", stdout);
+			i++;
+		} else if (c == '\r') {
+			fputs("\\r", stdout);
+			i++;
+		} else if (c == '\t') {
+			fputs("\\t", stdout);
+			i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			printf("\\u%04x", c);
+			i++;
+		} else {
+			size_t l = utf8_seq(p + i, end - i);
+			if (l) {
+				fwrite(p + i, 1, l, stdout);
+				i += l;
+			} else {
+				fputs("\\ufffd", stdout);
+				i++;
+			}
+		}
+	}
+	if (cut)
+		printf("... (%zu bytes in all)", n);
+	putchar('"');
+}
+
+static void json_begin(unsigned conn, const char *event)
+{
+	struct timespec ts;
+	struct tm tm;
+	char when[32];
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+	printf("{\"time\":\"%s.%03ldZ\",\"conn\":%u,\"event\":\"%s\"", when,
+	       ts.tv_nsec / 1000000, conn, event);
+}
+
+static void json_str(const char *key, const char *s)
+{
+	printf(",\"%s\":", key);
+	if (s)
+		json_string(s, strlen(s));
+	else
+		fputs("null", stdout);
+}
+
+static void json_num(const char *key, long long v)
+{
+	printf(",\"%s\":%lld", key, v);
+}
+
+static void json_end(void)
+{
+	fputs("}\n", stdout);
+}
+
+/* --- events -------------------------------------------------------------- */
+
+void net_log_listen(const struct net_listener *l)
+{
+	const struct smtp_profile *p = l->profile;
+	const char *tls = p->implicit_tls ? "implicit TLS" : p->starttls ? "STARTTLS" : "no TLS";
+	if (log_mode == NET_LOG_JSON) {
+		json_begin(0, "listen");
+		json_str("address", l->name);
+		json_str("profile", p->name);
+		json_str("host", p->host);
+		json_str("tls", tls);
+		if (l->tls)
+			json_str("fingerprint", l->fingerprint);
+		json_end();
+	} else if (log_mode == NET_LOG_TEXT) {
+		printf("[server] listening on %s: profile %s (%s, %s%s)\n", l->name,
+		       p->name, p->host, tls, p->auth ? ", AUTH" : "");
+	}
+}
+
+void net_log_server(const char *event, const char *text)
+{
+	if (log_mode == NET_LOG_JSON) {
+		json_begin(0, event);
+		json_str("text", text);
+		json_end();
+	} else if (log_mode == NET_LOG_TEXT) {
+		printf("[server] %s\n", text);
+	}
+}
+
+void net_log_refused(const char *peer, const char *local, unsigned limit)
+{
+	if (log_mode == NET_LOG_JSON) {
+		json_begin(0, "refused");
+		json_str("peer", peer);
+		json_str("address", local);
+		json_num("max_clients", limit);
+		json_end();
+	} else if (log_mode == NET_LOG_TEXT) {
+		printf("[server] refused %s on %s: %u clients already (--max-clients): "
+		       "421 4.7.0 and close\n", peer, local, limit);
+	}
+}
+
+void net_log_connect(unsigned conn, const char *peer, const struct net_listener *l)
+{
+	if (log_mode == NET_LOG_JSON) {
+		json_begin(conn, "connect");
+		json_str("peer", peer);
+		json_str("address", l->name);
+		json_str("profile", l->profile->name);
+		json_end();
+	} else if (log_mode == NET_LOG_TEXT) {
+		printf("[conn %u] -- connection from %s to %s (profile %s)\n", conn,
+		       peer, l->name, l->profile->name);
+	}
+}
+
+/* AUTH's initial response and the answers to 334 carry the password in
+ * base64: the log shows the verb and mechanism only (the engine reports
+ * the decoded, masked text as AUTH_LINE). */
+static size_t auth_visible_len(const char *text)
+{
+	const char *p = strchr(text, ' ');
+	if (!p)
+		return strlen(text);
+	p += strspn(p, " ");
+	p += strcspn(p, " ");
+	return (size_t)(p - text);
+}
+
+void net_log_command(unsigned conn, enum smtp_cmd cmd, const char *text)
+{
+	size_t n = text ? strlen(text) : 0;
+	bool hidden = false;
+	if (cmd == SMTP_CMD_AUTH_DATA) {
+		n = 0;
+		hidden = true;
+	} else if (cmd == SMTP_CMD_AUTH) {
+		size_t v = auth_visible_len(text ? text : "");
+		hidden = v < n;
+		n = v;
+	}
+	if (log_mode == NET_LOG_JSON) {
+		json_begin(conn, "command");
+		json_str("cmd", smtp_cmd_name(cmd));
+		printf(",\"text\":");
+		json_string(text ? text : "", n);
+		if (hidden)
+			printf(",\"hidden\":true");
+		json_end();
+	} else if (log_mode == NET_LOG_TEXT) {
+		printf("[conn %u] C: ", conn);
+		text_visible(text ? text : "", n);
+		if (hidden)
+			fputs(n ? " <credentials hidden>" : "<credentials, hidden>", stdout);
+		putchar('\n');
+	}
+}
+
+void net_log_reply(unsigned conn, const struct smtp_reply *r)
+{
+	if (log_mode == NET_LOG_JSON) {
+		json_begin(conn, "reply");
+		json_num("code", r->code);
+		json_str("enh", r->enh ? r->enh : "");
+		json_str("text", r->text ? r->text : "");
+		json_str("cmd", smtp_cmd_name(r->cmd));
+		json_str("why", smtp_why_name(r->why));
+		if (r->decoded)
+			json_str("decoded", r->decoded);
+		json_end();
+		return;
+	}
+	if (log_mode != NET_LOG_TEXT)
+		return;
+	const char *p = r->wire, *end = r->wire + r->wire_len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl : end;
+		size_t len = (size_t)(stop - p);
+		if (len && p[len - 1] == '\r')
+			len--;
+		text_line(conn, "S: ", p, len);
+		p = nl ? nl + 1 : end;
+	}
+	if (r->decoded)
+		printf("[conn %u] -- the challenge decodes to \"%s\"\n", conn, r->decoded);
+	if (r->code >= 400)
+		printf("[conn %u] -- %d: %s\n", conn, r->code, smtp_why_text(r->why));
+}
+
+void net_log_state(unsigned conn, enum smtp_state from, enum smtp_state to)
+{
+	if (log_mode != NET_LOG_JSON)
+		return;
+	json_begin(conn, "state");
+	json_str("from", smtp_state_name(from));
+	json_str("to", smtp_state_name(to));
+	json_end();
+}
+
+void net_log_note(unsigned conn, enum smtp_why why, const char *text)
+{
+	if (log_mode == NET_LOG_JSON) {
+		json_begin(conn, "note");
+		json_str("why", smtp_why_name(why));
+		json_str("text", text ? text : smtp_why_text(why));
+		json_end();
+	} else if (log_mode == NET_LOG_TEXT) {
+		const char *t = text ? text : smtp_why_text(why);
+		text_line(conn, "-- note: ", t, strlen(t));
+	}
+}
+
+void net_log_auth(unsigned conn, const char *user, bool ok)
+{
+	if (log_mode == NET_LOG_JSON) {
+		json_begin(conn, "auth");
+		json_str("user", user);
+		printf(",\"ok\":%s", ok ? "true" : "false");
+		json_end();
+	} else if (log_mode == NET_LOG_TEXT) {
+		printf("[conn %u] -- %s", conn, ok ? "authenticated as " : "authentication failed for ");
+		text_visible(user ? user : "?", user ? strlen(user) : 1);
+		putchar('\n');
+	}
+}
+
+void net_log_auth_line(unsigned conn, const char *text)
+{
+	if (log_mode == NET_LOG_JSON) {
+		json_begin(conn, "auth_line");
+		json_str("text", text);
+		json_end();
+	} else if (log_mode == NET_LOG_TEXT && text) {
+		text_line(conn, "-- the client's answer decodes to: ", text, strlen(text));
+	}
+}
+
+void net_log_message(unsigned conn, const struct smtp_message *m)
+{
+	if (log_mode == NET_LOG_JSON) {
+		json_begin(conn, "message");
+		json_str("from", m->mail_from);
+		printf(",\"rcpt\":[");
+		for (size_t i = 0; i < m->nrcpt; i++) {
+			if (i)
+				putchar(',');
+			json_string(m->rcpt[i], strlen(m->rcpt[i]));
+		}
+		putchar(']');
+		json_num("size", (long long)m->size);
+		printf(",\"tls\":%s", m->tls ? "true" : "false");
+		if (m->auth_user)
+			json_str("auth_user", m->auth_user);
+		json_end();
+		return;
+	}
+	if (log_mode != NET_LOG_TEXT)
+		return;
+	printf("[conn %u] C: (message text, %zu bytes)\n", conn, m->size);
+	printf("[conn %u] -- message from <", conn);
+	text_visible(m->mail_from, strlen(m->mail_from));
+	printf("> to");
+	for (size_t i = 0; i < m->nrcpt; i++) {
+		printf(" <");
+		text_visible(m->rcpt[i], strlen(m->rcpt[i]));
+		putchar('>');
+	}
+	putchar('\n');
+}
+
+void net_log_delivered(unsigned conn, const char *path)
+{
+	if (log_mode == NET_LOG_JSON) {
+		json_begin(conn, "delivered");
+		json_str("path", path);
+		json_end();
+	} else if (log_mode == NET_LOG_TEXT) {
+		text_line(conn, "-- delivered to ", path, strlen(path));
+	}
+}
+
+void net_log_tls(unsigned conn, const char *version, const char *cipher)
+{
+	if (log_mode == NET_LOG_JSON) {
+		json_begin(conn, "tls");
+		json_str("version", version);
+		json_str("cipher", cipher);
+		json_end();
+	} else if (log_mode == NET_LOG_TEXT) {
+		printf("[conn %u] -- TLS handshake done: %s, %s\n", conn, version, cipher);
+	}
+}
+
+void net_log_info(unsigned conn, const char *event, const char *text)
+{
+	if (log_mode == NET_LOG_JSON) {
+		json_begin(conn, event);
+		json_str("text", text);
+		json_end();
+	} else if (log_mode == NET_LOG_TEXT) {
+		printf("[conn %u] -- ", conn);
+		text_visible(text, strlen(text));
+		putchar('\n');
+	}
+}
+
+void net_log_close(unsigned conn, const char *reason, double seconds,
+                   unsigned long messages)
+{
+	if (log_mode == NET_LOG_JSON) {
+		json_begin(conn, "close");
+		json_str("reason", reason);
+		printf(",\"seconds\":%.3f", seconds);
+		json_num("messages", (long long)messages);
+		json_end();
+	} else if (log_mode == NET_LOG_TEXT) {
+		printf("[conn %u] -- closed (%s) after %.1f s, %lu message%s\n", conn,
+		       reason, seconds, messages, messages == 1 ? "" : "s");
+	}
+}

@@ -1,0 +1,122 @@
+/* serve.h — what the files of serve mode share: the listeners, the event
+ * loop, TLS set-up, Maildir delivery and the conversation log. Not used
+ * outside src/net/. */
+#ifndef NET_SERVE_H
+#define NET_SERVE_H
+
+#include "smtp/smtp.h"
+
+#include <openssl/ssl.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One listening socket with its own simulated server. */
+struct net_listener {
+	const char *spec;                 /* as given with -l (borrowed) */
+	char name[80];                    /* bound address: "127.0.0.1:2525" */
+	int fd;
+	const struct smtp_profile *profile;
+	struct smtp_server *srv;          /* owned */
+	SSL_CTX *tls;                     /* owned; NULL when the profile has no TLS */
+	char fingerprint[100];            /* SHA-256 of the certificate, hex */
+};
+
+struct net_maildir;
+
+struct net_config {
+	struct net_listener *listeners;   /* borrowed */
+	size_t nlisteners;
+	struct net_maildir *maildir;      /* NULL: count and log only */
+	unsigned max_clients;
+	long timeout;                     /* idle timeout, seconds */
+};
+
+/* Counters the loop fills in for the closing summary. */
+struct net_stats {
+	unsigned long connections;
+	unsigned long refused;            /* over --max-clients */
+	unsigned long messages;           /* accepted with 250 */
+	unsigned long deliveries;         /* Maildir files written */
+	unsigned long tls_handshakes;
+	unsigned long tls_failures;
+};
+
+/* Run the event loop until SIGINT/SIGTERM and every connection is gone.
+ * Returns 0 after a clean shutdown, 1 on a fatal error. */
+int net_loop_run(const struct net_config *cfg, struct net_stats *st);
+
+/* --- TLS (tls.c) --------------------------------------------------------- */
+
+/* A server context with the certificate and key from the PEM files, or,
+ * when cert is NULL, a self-signed certificate for host made in memory.
+ * fp receives the certificate's SHA-256 fingerprint. NULL and a message in
+ * err on failure. */
+SSL_CTX *net_tls_context(const char *cert, const char *key, const char *host,
+                         char *fp, size_t fplen, char *err, size_t errlen);
+/* The last OpenSSL error (or "connection closed") in buf, for the log. */
+const char *net_tls_error(char *buf, size_t len);
+
+/* --- Maildir (maildir.c) ------------------------------------------------- */
+
+/* Prepare root (created if missing). NULL and a message in err on failure. */
+struct net_maildir *net_maildir_open(const char *root, char *err, size_t errlen);
+void net_maildir_free(struct net_maildir *md);
+
+/* What the Received: header says besides the message itself. */
+struct net_trace {
+	const char *server_host;          /* "mx.example.com" */
+	const char *protocol;             /* "ESMTPS" (RFC 3848) */
+	const char *tls_info;             /* "TLSv1.3 with cipher ..." or NULL */
+	const struct smtp_profile *profile;
+};
+
+/* Called once per file delivered, with its path; for the log. */
+typedef void (*net_delivered_fn)(void *ctx, const char *path);
+
+/* Deliver msg to every recipient's mailbox: tmp/, fsync, rename to new/.
+ * All or nothing: on failure no file is left in any new/ and -1 is
+ * returned with a message in err. */
+int net_maildir_deliver(struct net_maildir *md, const struct smtp_message *msg,
+                        const struct net_trace *tr, net_delivered_fn done,
+                        void *ctx, char *err, size_t errlen);
+
+/* The mailbox directory name for a recipient: the local-part (lower case,
+ * unsafe bytes replaced by '_') for the server's own domains (host, and
+ * host without its first label), the whole address for other domains
+ * (mail that a real submission server would relay onwards). */
+void net_maildir_mailbox(const char *rcpt, const char *host, char *out,
+                         size_t outlen);
+
+/* --- the conversation log (log.c) ------------------------------------------ */
+
+enum net_log_mode { NET_LOG_QUIET, NET_LOG_TEXT, NET_LOG_JSON };
+
+void net_log_init(enum net_log_mode mode);
+bool net_log_enabled(void);
+void net_log_flush(void);
+
+/* Server-wide events (conn 0). */
+void net_log_listen(const struct net_listener *l);
+void net_log_server(const char *event, const char *text);
+/* A connection refused over --max-clients. */
+void net_log_refused(const char *peer, const char *local, unsigned limit);
+
+/* Connection events. Text from the client is logged with control bytes
+ * made visible (text mode) or JSON-escaped. */
+void net_log_connect(unsigned conn, const char *peer, const struct net_listener *l);
+void net_log_command(unsigned conn, enum smtp_cmd cmd, const char *text);
+void net_log_reply(unsigned conn, const struct smtp_reply *r);
+void net_log_state(unsigned conn, enum smtp_state from, enum smtp_state to);
+void net_log_note(unsigned conn, enum smtp_why why, const char *text);
+void net_log_auth(unsigned conn, const char *user, bool ok);
+void net_log_auth_line(unsigned conn, const char *text);
+void net_log_message(unsigned conn, const struct smtp_message *msg);
+void net_log_delivered(unsigned conn, const char *path);
+void net_log_tls(unsigned conn, const char *version, const char *cipher);
+/* Any other connection event: "timeout", "tls_failed", "discarded", ... */
+void net_log_info(unsigned conn, const char *event, const char *text);
+void net_log_close(unsigned conn, const char *reason, double seconds,
+                   unsigned long messages);
+
+#endif
