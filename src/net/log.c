@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* Client text longer than this is cut in the log (never on the wire). */
@@ -220,33 +221,55 @@ static size_t auth_visible_len(const char *text)
 	return (size_t)(p - text);
 }
 
-void net_log_command(unsigned conn, enum smtp_cmd cmd, const char *text)
+void net_log_client(unsigned conn, const char *text, size_t len, size_t total)
 {
-	size_t n = text ? strlen(text) : 0;
 	bool hidden = false;
-	if (cmd == SMTP_CMD_AUTH_DATA) {
-		n = 0;
-		hidden = true;
-	} else if (cmd == SMTP_CMD_AUTH) {
-		size_t v = auth_visible_len(text ? text : "");
-		hidden = v < n;
-		n = v;
+	if (len >= 5 && !strncasecmp(text, "AUTH ", 5)) {
+		char tmp[SMTP_CMD_LINE_MAX + 1];
+		size_t k = len < sizeof tmp - 1 ? len : sizeof tmp - 1;
+		memcpy(tmp, text, k);
+		tmp[k] = '\0';
+		size_t v = auth_visible_len(tmp);
+		hidden = v < len;
+		len = v;
 	}
 	if (log_mode == NET_LOG_JSON) {
-		json_begin(conn, "command");
-		json_str("cmd", smtp_cmd_name(cmd));
+		json_begin(conn, "client");
 		printf(",\"text\":");
-		json_string(text ? text : "", n);
+		json_string(text, len);
+		json_num("bytes", (long long)total);
 		if (hidden)
 			printf(",\"hidden\":true");
 		json_end();
 	} else if (log_mode == NET_LOG_TEXT) {
 		printf("[conn %u] C: ", conn);
-		text_visible(text ? text : "", n);
+		cli_put_visible(stdout, text, len);
 		if (hidden)
-			fputs(n ? " <credentials hidden>" : "<credentials, hidden>", stdout);
+			fputs(" <credentials hidden>", stdout);
+		else if (total > len)
+			printf("... (%zu bytes in all)", total);
 		putchar('\n');
 	}
+}
+
+void net_log_command(unsigned conn, enum smtp_cmd cmd, const char *text)
+{
+	if (log_mode != NET_LOG_JSON)
+		return;
+	size_t n = text ? strlen(text) : 0;
+	bool hidden = false;
+	if (cmd == SMTP_CMD_AUTH) {
+		size_t v = auth_visible_len(text ? text : "");
+		hidden = v < n;
+		n = v;
+	}
+	json_begin(conn, "command");
+	json_str("cmd", smtp_cmd_name(cmd));
+	printf(",\"text\":");
+	json_string(text ? text : "", n);
+	if (hidden)
+		printf(",\"hidden\":true");
+	json_end();
 }
 
 void net_log_reply(unsigned conn, const struct smtp_reply *r)
@@ -325,7 +348,7 @@ void net_log_auth_line(unsigned conn, const char *text)
 		json_str("text", text);
 		json_end();
 	} else if (log_mode == NET_LOG_TEXT && text) {
-		text_line(conn, "-- the client's answer decodes to: ", text, strlen(text));
+		text_line(conn, "C: (base64) ", text, strlen(text));
 	}
 }
 

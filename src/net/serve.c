@@ -306,13 +306,18 @@ static int parse(int argc, char **argv, struct options *o)
 		}
 		int r = 0;
 		switch (id) {
-		case OPT_LISTEN:
+		case OPT_LISTEN: {
+			char h[256], pt[8];
+			if (split_spec(v, h, sizeof h, pt, sizeof pt) < 0)
+				return cli_usage_error(CMD, "-l %s: expected ADDR:PORT, e.g. "
+				                       "127.0.0.1:2525 or [::1]:2525", v);
 			if (o->nlisteners == MAX_LISTENERS)
 				return cli_usage_error(CMD, "at most %d listeners", MAX_LISTENERS);
 			o->listeners[o->nlisteners].spec = v;
 			o->listeners[o->nlisteners].fd = -1;
 			o->nlisteners++;
 			break;
+		}
 		case OPT_PROFILE:
 			r = set_profile(o, v);
 			break;
@@ -467,7 +472,8 @@ int cli_serve(int argc, char **argv)
 	         st.tls_failures);
 	net_log_server("stopped", sum);
 	net_log_flush();
-	fprintf(stderr, "smtpsim: serve: %s\n", sum);
+	if (o->quiet)
+		fprintf(stderr, "smtpsim: serve: %s\n", sum);
 out:
 	for (size_t i = 0; i < o->nlisteners; i++) {
 		struct net_listener *l = &o->listeners[i];

@@ -105,6 +105,10 @@ void net_log_refused(const char *peer, const char *local, unsigned limit);
 /* Connection events. Text from the client is logged with control bytes
  * made visible (text mode) or JSON-escaped. */
 void net_log_connect(unsigned conn, const char *peer, const struct net_listener *l);
+/* A line the client sent, as received (total: its length; only len bytes
+ * are kept). AUTH's initial response is never shown. */
+void net_log_client(unsigned conn, const char *text, size_t len, size_t total);
+/* A command the engine parsed (JSON log only). */
 void net_log_command(unsigned conn, enum smtp_cmd cmd, const char *text);
 void net_log_reply(unsigned conn, const struct smtp_reply *r);
 void net_log_state(unsigned conn, enum smtp_state from, enum smtp_state to);

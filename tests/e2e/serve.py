@@ -1,0 +1,934 @@
+#!/usr/bin/python3
+"""End-to-end tests of `smtpsim serve`: real clients (Python's smtplib,
+swaks, curl, openssl s_client, raw sockets) against the real binary on
+loopback ports it picks itself (-l 127.0.0.1:0). Prints "ok - NAME" /
+"not ok - NAME" lines; exits 1 when any failed."""
+
+import asyncio
+import email.message
+import json
+import os
+import re
+import shutil
+import signal
+import smtplib
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+SMTPSIM = os.environ.get("SMTPSIM") or os.path.abspath("smtpsim")
+TMP = tempfile.mkdtemp(prefix="smtpsim-serve-")
+FAILED = 0
+SERVERS = []
+SOCK_TIMEOUT = 20
+
+
+def report(name, ok, detail=""):
+    global FAILED
+    if ok:
+        print("ok - " + name)
+    else:
+        FAILED += 1
+        print("not ok - " + name + (": " + str(detail) if detail else ""))
+    sys.stdout.flush()
+
+
+def test(fn):
+    """Run fn; an exception is a failure of that test, not of the file."""
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - report and go on
+        report(fn.__name__, False, "%s: %s" % (type(e).__name__, e))
+    return fn
+
+
+def no_verify():
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+class Server:
+    """`smtpsim serve ARGS` with its log in files; ports read from stderr."""
+
+    count = 0
+
+    def __init__(self, *args, listeners=None):
+        Server.count += 1
+        n = Server.count
+        self.logpath = os.path.join(TMP, "serve%d.log" % n)
+        self.errpath = os.path.join(TMP, "serve%d.err" % n)
+        self.args = list(args)
+        want = listeners or max(1, self.args.count("-l"))
+        with open(self.logpath, "wb") as out, open(self.errpath, "wb") as err:
+            self.proc = subprocess.Popen([SMTPSIM, "serve"] + self.args, stdout=out,
+                                         stderr=err, stdin=subprocess.DEVNULL)
+        SERVERS.append(self)
+        self.ports = []
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            text = self.stderr()
+            self.ports = [int(p) for p in
+                          re.findall(r"listening on \S*:(\d+) ", text)]
+            if len(self.ports) >= want:
+                break
+            if self.proc.poll() is not None:
+                raise RuntimeError("serve exited: " + text)
+            time.sleep(0.02)
+        else:
+            raise RuntimeError("serve did not start: " + self.stderr())
+        self.port = self.ports[0]
+
+    def stderr(self):
+        with open(self.errpath, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def log(self):
+        with open(self.logpath, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            return None
+
+    def vmhwm_kb(self):
+        with open("/proc/%d/status" % self.proc.pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        return -1
+
+
+class Raw:
+    """A plain socket speaking SMTP by hand."""
+
+    def __init__(self, port, host="127.0.0.1", family=socket.AF_INET):
+        self.sock = socket.socket(family, socket.SOCK_STREAM)
+        self.sock.settimeout(SOCK_TIMEOUT)
+        self.sock.connect((host, port))
+        self.buf = b""
+
+    def send(self, data):
+        self.sock.sendall(data)
+
+    def line(self):
+        while b"\n" not in self.buf:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise EOFError("connection closed; pending %r" % self.buf)
+            self.buf += chunk
+        line, _, self.buf = self.buf.partition(b"\n")
+        return line + b"\n"
+
+    def reply(self):
+        """(code, [lines]) of one possibly multi-line reply."""
+        lines = []
+        while True:
+            ln = self.line()
+            lines.append(ln)
+            if len(ln) < 4 or ln[3:4] != b"-":
+                return int(ln[:3]), lines
+
+    def until_eof(self):
+        data = self.buf
+        self.buf = b""
+        while True:
+            try:
+                chunk = self.sock.recv(65536)
+            except ConnectionResetError:
+                break
+            if not chunk:
+                break
+            data += chunk
+        return data
+
+    def close(self):
+        self.sock.close()
+
+
+MAILDIR = os.path.join(TMP, "maildir")
+
+
+def snapshot(root=MAILDIR):
+    found = set()
+    for dirpath, _, files in os.walk(root):
+        for f in files:
+            found.add(os.path.join(dirpath, f))
+    return found
+
+
+def new_files(before, mailbox, root=MAILDIR):
+    d = os.path.join(root, mailbox, "new") + os.sep
+    return sorted(f for f in snapshot(root) - before if f.startswith(d))
+
+
+def check_delivery(name, before, mailbox, sender, rcpt, body, host="mx.example.com",
+                   proto="ESMTP", helo=None, tls=False):
+    """Exactly one new file in MAILBOX: Return-Path, Received, then the
+    message as sent with CRLF turned into LF, byte for byte."""
+    files = new_files(before, mailbox)
+    if len(files) != 1:
+        report(name, False, "%d new files in %s/new (all new: %s)" %
+               (len(files), mailbox, sorted(snapshot() - before)))
+        return None
+    with open(files[0], "rb") as f:
+        data = f.read()
+    helo_re = re.escape(helo.encode()) if helo else rb"[^ \n]+"
+    tls_re = rb"\t\(using TLSv1\.[23] with cipher [A-Z0-9_-]+ \(\d+/\d+ bits\)\)\n" if tls else b""
+    head = (rb"Return-Path: <" + re.escape(sender.encode()) + rb">\n"
+            rb"Received: from " + helo_re + rb" \(unknown \[127\.0\.0\.1\]\)\n" + tls_re +
+            rb"\tby " + re.escape(host.encode()) + rb" \(smtpsim\) with " +
+            proto.encode() + rb" id [0-9A-F]+\n"
+            rb"\tfor <" + re.escape(rcpt.encode()) + rb">; "
+            rb"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} [A-Z][a-z]{2} \d{4} "
+            rb"\d\d:\d\d:\d\d [+-]\d{4}\n")
+    m = re.match(head, data)
+    if not m:
+        report(name, False, "header mismatch: %r" % data[:400])
+        return None
+    rest = data[m.end():]
+    want = body.replace(b"\r\n", b"\n")
+    report(name, rest == want, "body %r != %r" % (rest[:300], want[:300]))
+    return data
+
+
+def run(cmd, stdin=None, timeout=60):
+    p = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       timeout=timeout)
+    return p.returncode, p.stdout.decode("utf-8", "replace")
+
+
+# --- command line ---------------------------------------------------------------
+
+
+@test
+def command_line():
+    rc, out = run([SMTPSIM, "serve", "--help"])
+    report("serve --help exits 0 and documents the options",
+           rc == 0 and "--maildir" in out and "--tls-cert" in out and "--max-clients" in out,
+           "rc=%s" % rc)
+    rc, out = run([SMTPSIM, "serve", "--bogus"])
+    report("an unknown option is a usage error (exit 2)", rc == 2 and "--bogus" in out,
+           "rc=%s %s" % (rc, out))
+    rc, out = run([SMTPSIM, "serve", "-p", "nosuch"])
+    report("an unknown profile is a usage error (exit 2)", rc == 2 and "nosuch" in out,
+           "rc=%s %s" % (rc, out))
+    rc, out = run([SMTPSIM, "serve", "-l", "::1:25"])
+    report("an IPv6 address without brackets is a usage error", rc == 2, "rc=%s %s" % (rc, out))
+    rc, out = run([SMTPSIM, "serve", "-l", "127.0.0.1:0", "-r", "NOPE=999"])
+    report("a malformed rule is a usage error", rc == 2, "rc=%s %s" % (rc, out))
+    rc, out = run([SMTPSIM, "serve", "-l", "127.0.0.1:0", "-p", "mta", "-p", "smtps"])
+    report("two profiles for one -l are a usage error", rc == 2, "rc=%s %s" % (rc, out))
+    # a port that is taken: exit 1 with a message naming it
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(1)
+    port = s.getsockname()[1]
+    rc, out = run([SMTPSIM, "serve", "-l", "127.0.0.1:%d" % port], timeout=20)
+    s.close()
+    report("a port in use: exit 1 and a message", rc == 1 and str(port) in out,
+           "rc=%s %s" % (rc, out))
+
+
+MAIN = Server("-l", "127.0.0.1:0", "-p", "mta", "-l", "127.0.0.1:0", "-p", "submission",
+              "-l", "127.0.0.1:0", "-p", "smtps", "--maildir", MAILDIR, "--timeout", "60")
+MTA, SUB, SMTPS = MAIN.ports
+
+
+# --- Python smtplib -----------------------------------------------------------------
+
+
+@test
+def smtplib_plain():
+    body = (b"Subject: plain\r\nFrom: <x@example.org>\r\n\r\nline one\r\n"
+            b".a line with a leading dot\r\n\r\nlast line\r\n")
+    before = snapshot()
+    with smtplib.SMTP("127.0.0.1", MTA, local_hostname="client.test",
+                      timeout=SOCK_TIMEOUT) as c:
+        code, banner = c.ehlo()
+        report("smtplib: EHLO gets 250 with PIPELINING and STARTTLS",
+               code == 250 and b"PIPELINING" in banner and b"STARTTLS" in banner, banner)
+        refused = c.sendmail("x@example.org", ["alice@example.com"], body)
+        report("smtplib: sendmail accepted", refused == {}, refused)
+    check_delivery("smtplib: Maildir file is the message byte for byte", before, "alice",
+                   "x@example.org", "alice@example.com", body, helo="client.test")
+
+
+@test
+def smtplib_send_message():
+    msg = email.message.EmailMessage()
+    msg["From"] = "sender@example.org"
+    msg["To"] = "bob@example.com"
+    msg["Subject"] = "send_message test"
+    msg.set_content("Hello Bob,\nthis came through send_message.\n")
+    before = snapshot()
+    with smtplib.SMTP("127.0.0.1", MTA, timeout=SOCK_TIMEOUT) as c:
+        refused = c.send_message(msg)
+    files = new_files(before, "bob")
+    data = open(files[0], "rb").read() if len(files) == 1 else b""
+    report("smtplib: send_message delivers to bob's Maildir",
+           refused == {} and b"Subject: send_message test\n" in data and
+           data.endswith(b"this came through send_message.\n"), (refused, files, data[-200:]))
+
+
+@test
+def smtplib_rejects():
+    with smtplib.SMTP("127.0.0.1", MTA, timeout=SOCK_TIMEOUT) as c:
+        c.ehlo("client.test")
+        code, _ = c.docmd("RCPT TO:<alice@example.com>")
+        report("smtplib: RCPT before MAIL is 503", code == 503, code)
+        c.docmd("MAIL FROM:<x@example.org>")
+        code, text = c.docmd("RCPT TO:<nobody@example.com>")
+        report("smtplib: unknown user is 550 5.1.1", code == 550 and b"5.1.1" in text, text)
+        code, text = c.docmd("RCPT TO:<someone@elsewhere.example>")
+        report("smtplib: relaying on the MX is refused (554 5.7.1)",
+               code == 554 and b"5.7.1" in text, text)
+
+
+@test
+def smtplib_submission_starttls_login():
+    body = b"Subject: submitted\r\n\r\nover STARTTLS after AUTH\r\n"
+    before = snapshot()
+    with smtplib.SMTP("127.0.0.1", SUB, local_hostname="laptop.test",
+                      timeout=SOCK_TIMEOUT) as c:
+        c.ehlo()
+        report("submission: no AUTH before STARTTLS", not c.has_extn("auth"), c.esmtp_features)
+        code, text = c.docmd("AUTH PLAIN")
+        report("submission: AUTH before STARTTLS is 538 5.7.11", code == 538, (code, text))
+        code, text = c.docmd("MAIL FROM:<alice@example.com>")
+        report("submission: MAIL before STARTTLS is 530", code == 530, (code, text))
+        c.starttls(context=no_verify())
+        c.ehlo()
+        report("submission: AUTH offered after STARTTLS", c.has_extn("auth"), c.esmtp_features)
+        try:
+            c.login("alice@example.com", "wrong")
+            report("submission: a wrong password is 535", False, "login passed")
+        except smtplib.SMTPAuthenticationError as e:
+            report("submission: a wrong password is 535", e.smtp_code == 535, e)
+        code, text = c.login("alice@example.com", "wonderland")
+        report("submission: login gets 235", code == 235, (code, text))
+        refused = c.sendmail("alice@example.com", ["bob@example.com", "carol@Elsewhere.Example"],
+                             body)
+        report("submission: sendmail to a local and a remote recipient", refused == {}, refused)
+    check_delivery("submission: local recipient's Maildir file (ESMTPSA, TLS noted)", before,
+                   "bob", "alice@example.com", "bob@example.com", body,
+                   host="smtp.example.com", proto="ESMTPSA", helo="laptop.test", tls=True)
+    check_delivery("submission: a remote recipient lands in DIR/<whole address>/",
+                   before, "carol@elsewhere.example", "alice@example.com",
+                   "carol@Elsewhere.Example", body, host="smtp.example.com",
+                   proto="ESMTPSA", helo="laptop.test", tls=True)
+
+
+@test
+def smtplib_smtps():
+    body = b"Subject: implicit\r\n\r\nTLS from the first byte\r\n"
+    before = snapshot()
+    with smtplib.SMTP_SSL("127.0.0.1", SMTPS, context=no_verify(),
+                          timeout=SOCK_TIMEOUT) as c:
+        c.ehlo("tls.test")
+        report("smtps: STARTTLS not offered, AUTH offered",
+               not c.has_extn("starttls") and c.has_extn("auth"), c.esmtp_features)
+        c.login("bob", "builder")
+        c.sendmail("bob@example.com", ["alice@example.com"], body)
+    check_delivery("smtps: Maildir file after SMTP_SSL + login", before, "alice",
+                   "bob@example.com", "alice@example.com", body, host="smtp.example.com",
+                   proto="ESMTPSA", helo="tls.test", tls=True)
+
+
+# --- swaks ----------------------------------------------------------------------------
+
+
+def swaks(port, *args):
+    return run(["swaks", "--server", "127.0.0.1:%d" % port, "--helo", "swaks.test",
+                "--timeout", "20"] + list(args), timeout=60)
+
+
+SWAKS_BODY = b"Subject: from swaks\r\nX-Test: 1\r\n\r\nhello from swaks\r\n..two dots\r\n"
+
+
+def swaks_sent(out):
+    """The message text as swaks shows it sent it (its transcript, between
+    the 354 and the lone dot), dot-stuffing undone, CRLF line ends."""
+    lines, inside = [], False
+    for ln in out.splitlines():
+        if re.match(r"<[-~]  354 ", ln):
+            inside = True
+        elif inside and ln[4:] == ".":
+            break
+        elif inside and ln[:4] in (" -> ", " ~> "):
+            text = ln[4:]
+            lines.append(text[1:] if text.startswith(".") else text)
+    return "".join(t + "\r\n" for t in lines).encode()
+
+
+def swaks_data():
+    path = os.path.join(TMP, "swaks-data.txt")
+    with open(path, "wb") as f:
+        f.write(SWAKS_BODY)
+    return "@" + path
+
+
+@test
+def swaks_plain():
+    before = snapshot()
+    rc, out = swaks(MTA, "--from", "x@example.org", "--to", "alice@example.com",
+                       "--data", swaks_data())
+    report("swaks: the client's view of the message is what we gave it",
+           swaks_sent(out).startswith(SWAKS_BODY), swaks_sent(out))
+    report("swaks: plain transaction succeeds",
+           rc == 0 and "<-  250 2.0.0 Ok: queued as" in out and "<-  221 2.0.0 Bye" in out, out)
+    check_delivery("swaks: Maildir file byte for byte", before, "alice", "x@example.org",
+                   "alice@example.com", swaks_sent(out), helo="swaks.test")
+
+
+@test
+def swaks_starttls():
+    before = snapshot()
+    rc, out = swaks(MTA, "--tls", "--from", "x@example.org", "--to", "bob@example.com",
+                       "--data", swaks_data())
+    report("swaks --tls: STARTTLS then the transaction",
+           rc == 0 and "<-  220 2.0.0 Ready to start TLS" in out and
+           "<~  250 2.0.0 Ok: queued as" in out, out)
+    check_delivery("swaks --tls: Maildir file notes TLS (ESMTPS)", before, "bob",
+                   "x@example.org", "bob@example.com", swaks_sent(out), proto="ESMTPS",
+                   helo="swaks.test", tls=True)
+
+
+@test
+def swaks_auth():
+    for mech, user, pw, rcpt in (("LOGIN", "alice@example.com", "wonderland", "bob@example.com"),
+                                 ("PLAIN", "bob@example.com", "builder", "alice@example.com")):
+        before = snapshot()
+        rc, out = swaks(SUB, "--tls", "--auth", mech, "--auth-user", user,
+                           "--auth-password", pw, "--from", user, "--to", rcpt,
+                           "--data", swaks_data())
+        report("swaks --auth %s on submission: 235 then 250" % mech,
+               rc == 0 and "235 2.7.0" in out and "<~  250 2.0.0 Ok: queued as" in out, out)
+        check_delivery("swaks --auth %s: Maildir file" % mech, before, rcpt.split("@")[0],
+                       user, rcpt, swaks_sent(out), host="smtp.example.com", proto="ESMTPSA",
+                       helo="swaks.test", tls=True)
+    rc, out = swaks(SUB, "--tls", "--auth", "PLAIN", "--auth-user", "alice@example.com",
+                       "--auth-password", "nope", "--from", "alice@example.com",
+                       "--to", "bob@example.com")
+    report("swaks: a wrong password gets 535 5.7.8", rc != 0 and "535 5.7.8" in out, out)
+    rc, out = swaks(SUB, "--tls", "--auth", "LOGIN", "--auth-user", "alice@example.com",
+                       "--auth-password", "wonderland", "--from", "bob@example.com",
+                       "--to", "bob@example.com")
+    report("swaks: a sender the user does not own gets 553 5.7.1",
+           rc != 0 and "553 5.7.1" in out, out)
+
+
+@test
+def swaks_implicit_tls():
+    rc, out = swaks(SMTPS, "--tlsc", "--auth", "PLAIN", "--auth-user", "alice@example.com",
+                       "--auth-password", "wonderland", "--from", "alice@example.com",
+                       "--to", "bob@example.com", "--data", swaks_data())
+    report("swaks --tlsc on smtps", rc == 0 and "<~  250 2.0.0 Ok: queued as" in out, out)
+
+
+# --- curl -------------------------------------------------------------------------------
+
+
+CURL_BODY = b"From: curl@example.org\r\nSubject: from curl\r\n\r\nuploaded by curl\r\n.\r\n"
+
+
+def curl_upload(url, *extra, rcpt="alice@example.com", sender="curl@example.org"):
+    path = os.path.join(TMP, "curl-body.txt")
+    with open(path, "wb") as f:
+        f.write(CURL_BODY)
+    return run(["curl", "-sS", "-v", "--max-time", "30", url, "--mail-from", sender,
+                "--mail-rcpt", rcpt, "--upload-file", path] + list(extra), timeout=60)
+
+
+@test
+def curl_plain():
+    before = snapshot()
+    rc, out = curl_upload("smtp://127.0.0.1:%d/curl.test" % MTA)
+    report("curl smtp://: upload succeeds", rc == 0 and "250 2.0.0 Ok: queued as" in out, out)
+    check_delivery("curl smtp://: Maildir file byte for byte (dot-stuffing undone)", before,
+                   "alice", "curl@example.org", "alice@example.com", CURL_BODY,
+                   helo="curl.test")
+
+
+@test
+def curl_starttls():
+    before = snapshot()
+    rc, out = curl_upload("smtp://127.0.0.1:%d/curl.test" % MTA, "--ssl-reqd", "-k")
+    report("curl --ssl-reqd: STARTTLS then upload",
+           rc == 0 and "STARTTLS" in out and "250 2.0.0 Ok: queued as" in out, out)
+    check_delivery("curl --ssl-reqd: Maildir file notes TLS", before, "alice",
+                   "curl@example.org", "alice@example.com", CURL_BODY, proto="ESMTPS",
+                   helo="curl.test", tls=True)
+
+
+@test
+def curl_smtps_auth():
+    before = snapshot()
+    rc, out = curl_upload("smtps://127.0.0.1:%d/curl.test" % SMTPS, "-k", "--user",
+                          "alice@example.com:wonderland", rcpt="bob@example.com",
+                          sender="alice@example.com")
+    report("curl smtps:// with --user: AUTH and upload", rc == 0 and "235 2.7.0" in out, out)
+    check_delivery("curl smtps://: Maildir file", before, "bob", "alice@example.com",
+                   "bob@example.com", CURL_BODY, host="smtp.example.com", proto="ESMTPSA",
+                   helo="curl.test", tls=True)
+
+
+# --- openssl s_client ------------------------------------------------------------------------
+
+
+@test
+def openssl_starttls():
+    script = (b"EHLO ossl.test\nMAIL FROM:<o@example.org>\nRCPT TO:<carol@example.com>\n"
+              b"DATA\nSubject: s_client\n\nsent through openssl s_client\n.\nQUIT\n")
+    before = snapshot()
+    rc, out = run(["openssl", "s_client", "-starttls", "smtp", "-connect",
+                   "127.0.0.1:%d" % MTA, "-crlf", "-ign_eof", "-nocommands",
+                   "-servername", "mx.example.com"], stdin=script, timeout=60)
+    report("openssl s_client -starttls smtp: certificate for mx.example.com",
+           "CN = mx.example.com" in out or "CN=mx.example.com" in out, out[-2000:])
+    report("openssl s_client -starttls smtp: transaction over TLS",
+           "250 2.0.0 Ok: queued as" in out and "221 2.0.0 Bye" in out, out[-2000:])
+    check_delivery("openssl s_client: Maildir file", before, "carol", "o@example.org",
+                   "carol@example.com",
+                   b"Subject: s_client\r\n\r\nsent through openssl s_client\r\n",
+                   proto="ESMTPS", helo="ossl.test", tls=True)
+
+
+# --- protocol behaviour over the wire ----------------------------------------------------------
+
+
+@test
+def pipelining():
+    r = Raw(MTA)
+    code, _ = r.reply()
+    r.send(b"EHLO pipe.test\r\nMAIL FROM:<p@example.org>\r\nRCPT TO:<alice@example.com>\r\n"
+           b"RCPT TO:<nobody@example.com>\r\nRCPT TO:<bob@example.com>\r\nDATA\r\n")
+    codes = [r.reply()[0] for _ in range(6)]
+    report("PIPELINING: one write, six replies in order", codes == [250, 250, 250, 550, 250, 354],
+           codes)
+    r.send(b"Subject: pipelined\r\n\r\nbody\r\n.\r\nNOOP\r\nQUIT\r\n")
+    codes = [r.reply()[0] for _ in range(3)]
+    report("PIPELINING: end of data, NOOP and QUIT in one write", codes == [250, 250, 221], codes)
+    report("PIPELINING: the server closes after 221", r.until_eof() == b"")
+    r.close()
+
+
+@test
+def starttls_injection():
+    """Bytes pipelined after STARTTLS must not be obeyed after the handshake
+    (CVE-2011-0411)."""
+    r = Raw(MTA)
+    r.reply()
+    r.send(b"EHLO inject.test\r\n")
+    r.reply()
+    r.send(b"STARTTLS\r\nMAIL FROM:<injected@example.org>\r\n")
+    code, _ = r.reply()
+    report("STARTTLS: 220 before the handshake", code == 220, code)
+    tls = no_verify().wrap_socket(r.sock, server_hostname="mx.example.com")
+    r.sock = tls
+    r.buf = b""
+    r.send(b"EHLO inject.test\r\n")
+    code, lines = r.reply()
+    report("STARTTLS: the first reply over TLS answers EHLO, not the injected MAIL",
+           code == 250 and lines[0].startswith(b"250-mx.example.com"), lines)
+    r.send(b"RCPT TO:<alice@example.com>\r\n")
+    code, _ = r.reply()
+    report("STARTTLS: no transaction survives from before TLS (RCPT is 503)", code == 503, code)
+    r.send(b"QUIT\r\n")
+    r.reply()
+    r.close()
+    report("STARTTLS: the log says what was discarded",
+           re.search(r"discarded \d+ bytes sent after STARTTLS", MAIN.log()) is not None)
+
+
+@test
+def log_transcript():
+    r = Raw(MTA)
+    r.reply()
+    r.send(b"EHLO log.test\r\nNOOP \x1b[31mred\x07\r\nQUIT\r\n")
+    for _ in range(3):
+        r.reply()
+    r.close()
+    time.sleep(0.3)
+    log = MAIN.log()
+    report("log: client lines as [conn N] C:",
+           re.search(r"^\[conn \d+\] C: EHLO log\.test$", log, re.M) is not None)
+    report("log: server lines as [conn N] S:",
+           re.search(r"^\[conn \d+\] S: 250-mx\.example\.com$", log, re.M) is not None)
+    report("log: control bytes from the client are made visible",
+           "\x1b" not in log and "\x07" not in log and "^[[31mred^G" in log,
+           [ln for ln in log.splitlines() if "red" in ln])
+    report("log: error replies are explained",
+           re.search(r"^\[conn \d+\] -- 5\d\d: ", log, re.M) is not None)
+
+
+@test
+def delivery_failure():
+    # a regular file where postmaster's Maildir should be: writing fails
+    with open(os.path.join(MAILDIR, "postmaster"), "w") as f:
+        f.write("in the way\n")
+    before = snapshot()
+    with smtplib.SMTP("127.0.0.1", MTA, timeout=SOCK_TIMEOUT) as c:
+        c.ehlo("fail.test")
+        c.mail("x@example.org")
+        c.rcpt("alice@example.com")
+        c.rcpt("postmaster@example.com")
+        code, text = c.data(b"Subject: cannot store\r\n\r\nx\r\n")
+    report("a failed delivery is answered 451 4.3.0", code == 451 and b"4.3.0" in text,
+           (code, text))
+    report("a failed delivery leaves no file in any mailbox (all or nothing)",
+           snapshot() - before == set(), snapshot() - before)
+
+
+# --- robustness ----------------------------------------------------------------------------------
+
+
+def transaction_works(port, rcpt="alice@example.com"):
+    with smtplib.SMTP("127.0.0.1", port, timeout=SOCK_TIMEOUT) as c:
+        return c.sendmail("check@example.org", [rcpt], b"Subject: still here\r\n\r\nok\r\n") == {}
+
+
+@test
+def disconnect_mid_data():
+    for how in ("close", "reset"):
+        before = snapshot()
+        r = Raw(MTA)
+        r.reply()
+        r.send(b"EHLO cut.test\r\nMAIL FROM:<cut@example.org>\r\nRCPT TO:<abuse@example.com>\r\n"
+               b"DATA\r\n")
+        codes = [r.reply()[0] for _ in range(4)]
+        r.send(b"Subject: never finished\r\n\r\nhalf a message\r\n.")
+        if how == "reset":
+            r.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\0\0\0\0\0\0\0")
+        r.close()
+        time.sleep(0.3)
+        report("disconnect mid-DATA (%s): nothing delivered" % how,
+               codes == [250, 250, 250, 354] and new_files(before, "abuse") == [],
+               (codes, new_files(before, "abuse")))
+    report("disconnect mid-DATA: the server goes on", transaction_works(MTA))
+
+
+@test
+def endless_line():
+    """100 MB without a line end: memory stays bounded, the line is answered."""
+    r = Raw(MTA)
+    r.reply()
+    r.send(b"EHLO long.test\r\n")
+    r.reply()
+    hwm_before = MAIN.vmhwm_kb()
+    chunk = b"A" * (1 << 20)
+    got = []
+
+    def reader():
+        try:
+            got.append(r.reply())
+        except Exception as e:  # noqa: BLE001
+            got.append(e)
+
+    t = threading.Thread(target=reader)
+    t.start()
+    for _ in range(100):
+        r.send(chunk)
+    r.send(b"\r\nNOOP\r\n")
+    t.join(SOCK_TIMEOUT)
+    code = got[0][0] if got and isinstance(got[0], tuple) else got
+    report("100 MB line: answered 500 5.5.0 line too long",
+           code == 500 and b"5.5.0" in got[0][1][0], got)
+    code, _ = r.reply()
+    report("100 MB line: the session goes on (NOOP 250)", code == 250, code)
+    r.close()
+    growth = MAIN.vmhwm_kb() - hwm_before
+    report("100 MB line: the server's peak memory grew by less than 16 MB",
+           growth < 16 * 1024, "%d KB" % growth)
+
+
+@test
+def garbage_bytes():
+    r = Raw(MTA)
+    r.reply()
+    junk = bytes(range(256)) * 64 + b"\r\n\x00\xff\xfe\r\r\r\n\n\n" + os.urandom(65536)
+    try:
+        r.send(junk)
+    except OSError:
+        pass  # the server may hang up before reading it all
+    data = r.until_eof()
+    report("garbage: answered with 500s, then 421 4.7.0 too many errors",
+           data.startswith(b"500 ") and b"421 4.7.0" in data, data[:300])
+    r.close()
+    report("garbage: the server goes on", MAIN.alive() and transaction_works(MTA))
+
+
+@test
+def tls_garbage():
+    # implicit TLS: an HTTP request instead of a ClientHello
+    r = Raw(SMTPS)
+    r.send(b"GET / HTTP/1.0\r\n\r\n" + os.urandom(2000))
+    data = r.until_eof()
+    report("smtps: a non-TLS client is dropped without an SMTP greeting",
+           b"220" not in data, data[:100])
+    r.close()
+    # STARTTLS, then garbage instead of a handshake
+    r = Raw(MTA)
+    r.reply()
+    r.send(b"EHLO x.test\r\n")
+    r.reply()
+    r.send(b"STARTTLS\r\n")
+    code, _ = r.reply()
+    r.send(b"\x16\x03\x01\x00\x05hello" + os.urandom(500))
+    r.until_eof()
+    r.close()
+    report("STARTTLS then garbage: that connection is closed", code == 220)
+    report("TLS garbage: the log names the failed handshake",
+           "TLS handshake failed" in MAIN.log())
+    with smtplib.SMTP_SSL("127.0.0.1", SMTPS, context=no_verify(), timeout=SOCK_TIMEOUT) as c:
+        code, _ = c.ehlo("after.test")
+    report("TLS garbage: smtps still serves", code == 250, code)
+
+
+@test
+def many_clients():
+    """500 clients connected at once, each then completing a transaction."""
+    n = 500
+    before = snapshot()
+    greeted = 0
+
+    async def client(i, gate):
+        nonlocal greeted
+        reader, writer = await asyncio.open_connection("127.0.0.1", MTA)
+
+        async def reply():
+            while True:
+                line = await reader.readline()
+                if not line:
+                    raise EOFError("closed")
+                if line[3:4] != b"-":
+                    return int(line[:3])
+
+        assert await reply() == 220
+        greeted += 1
+        if greeted == n:
+            gate.set()
+        await gate.wait()
+        codes = []
+        for cmd in (b"EHLO c%d.test\r\n" % i, b"MAIL FROM:<c%d@example.org>\r\n" % i,
+                    b"RCPT TO:<postmaster>\r\n", b"DATA\r\n",
+                    b"Subject: client %d\r\n\r\nfrom client %d\r\n.\r\n" % (i, i),
+                    b"QUIT\r\n"):
+            writer.write(cmd)
+            await writer.drain()
+            codes.append(await reply())
+        writer.close()
+        return codes
+
+    async def main():
+        gate = asyncio.Event()
+        tasks = [asyncio.ensure_future(client(i, gate)) for i in range(n)]
+        return await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 90)
+
+    # postmaster's Maildir was blocked by delivery_failure: clear the way
+    pm = os.path.join(MAILDIR, "postmaster")
+    if os.path.isfile(pm):
+        os.unlink(pm)
+    results = asyncio.run(main())
+    good = sum(1 for r in results if r == [250, 250, 250, 354, 250, 221])
+    report("500 clients at once: every transaction completes", good == n,
+           "%d of %d; e.g. %r" % (good, n, [r for r in results if r != [250, 250, 250, 354,
+                                                                          250, 221]][:3]))
+    files = new_files(before, "postmaster")
+    report("500 clients at once: 500 Maildir files", len(files) == n, len(files))
+
+
+# --- separate servers for timeouts, limits, signals ---------------------------------------------
+
+
+@test
+def idle_timeout():
+    srv = Server("-l", "127.0.0.1:0", "-l", "127.0.0.1:0", "-p", "smtps", "--timeout", "1")
+    r = Raw(srv.ports[0])
+    code, _ = r.reply()
+    rest = r.until_eof()  # says nothing; the server must hang up
+    report("idle timeout: 421 4.4.2 then close",
+           code == 220 and rest.startswith(b"421 4.4.2 "), rest)
+    r.close()
+    r = Raw(srv.ports[1])
+    data = r.until_eof()  # never starts the TLS handshake
+    report("idle timeout: a silent client on smtps is closed too", data == b"", data)
+    r.close()
+    report("idle timeout: logged", "idle for 1 s" in srv.log())
+    report("idle timeout: SIGTERM then exit 0", srv.stop() == 0)
+
+
+@test
+def connection_limit():
+    srv = Server("-l", "127.0.0.1:0", "--max-clients", "2")
+    a, b = Raw(srv.port), Raw(srv.port)
+    a.reply()
+    b.reply()
+    c = Raw(srv.port)
+    data = c.until_eof()
+    report("over --max-clients: 421 4.7.0 and close",
+           data.startswith(b"421 4.7.0 mx.example.com Error: too many connections"), data)
+    c.close()
+    a.send(b"QUIT\r\n")
+    a.reply()
+    a.until_eof()
+    a.close()
+    time.sleep(0.2)
+    d = Raw(srv.port)
+    code, _ = d.reply()
+    report("a place freed: the next client is greeted", code == 220, code)
+    d.close()
+    b.close()
+    srv.stop()
+
+
+@test
+def sigterm_during_traffic():
+    """Every message answered 250 is on disk after SIGTERM; idle sessions
+    get 421 4.3.2; the exit status is 0."""
+    md = os.path.join(TMP, "maildir-term")
+    srv = Server("-l", "127.0.0.1:0", "--maildir", md, "--quiet")
+    idle = Raw(srv.port)
+    idle.reply()
+    accepted = []
+    stop = threading.Event()
+    errors = []
+
+    def sender(k):
+        i = 0
+        while not stop.is_set() or i == 0:
+            try:
+                with smtplib.SMTP("127.0.0.1", srv.port, timeout=SOCK_TIMEOUT) as c:
+                    while True:
+                        token = "tok-%d-%d" % (k, i)
+                        i += 1
+                        c.sendmail("s@example.org", ["alice@example.com"],
+                                   ("Subject: %s\r\n\r\n%s\r\n" % (token, token)).encode())
+                        accepted.append(token)
+            except (smtplib.SMTPException, OSError) as e:
+                errors.append(e)
+                return
+
+    threads = [threading.Thread(target=sender, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 30
+    while len(accepted) < 100 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    rc = srv.stop()
+    stop.set()
+    for t in threads:
+        t.join(SOCK_TIMEOUT)
+    idle_data = idle.until_eof()
+    idle.close()
+    report("SIGTERM: exit status 0", rc == 0, rc)
+    report("SIGTERM: an idle session gets 421 4.3.2", idle_data.startswith(b"421 4.3.2 "),
+           idle_data)
+    stored = set()
+    d = os.path.join(md, "alice", "new")
+    for f in os.listdir(d) if os.path.isdir(d) else []:
+        m = re.search(rb"Subject: (tok-\d+-\d+)\n", open(os.path.join(d, f), "rb").read())
+        if m:
+            stored.add(m.group(1).decode())
+    missing = [t for t in accepted if t not in stored]
+    report("SIGTERM: every message answered 250 is in the Maildir (%d)" % len(accepted),
+           len(accepted) >= 100 and not missing, "missing %s" % missing[:5])
+    tmp = os.path.join(md, "alice", "tmp")
+    report("SIGTERM: nothing left behind in tmp/", not os.listdir(tmp), os.listdir(tmp))
+
+
+@test
+def json_log():
+    srv = Server("-l", "127.0.0.1:0", "--json-log", "-s", "greylist", "--greylist-delay", "1")
+    with smtplib.SMTP("127.0.0.1", srv.port, timeout=SOCK_TIMEOUT) as c:
+        c.ehlo("json.test")
+        c.mail("grey@example.org")
+        code1, text1 = c.rcpt("alice@example.com")
+        c.rset()
+    time.sleep(1.5)
+    with smtplib.SMTP("127.0.0.1", srv.port, timeout=SOCK_TIMEOUT) as c:
+        c.ehlo("json.test")
+        c.mail("grey@example.org")
+        code2, _ = c.rcpt("alice@example.com")
+        c.docmd("NOOP", "\x1b[2J")
+    report("greylisting on the real clock: 450 4.2.0, then 250 after the delay",
+           code1 == 450 and b"4.2.0" in text1 and code2 == 250, (code1, text1, code2))
+    srv.stop()
+    lines = srv.log().splitlines()
+    try:
+        objs = [json.loads(ln) for ln in lines]
+        ok = all("event" in o and "conn" in o and "time" in o for o in objs)
+    except ValueError as e:
+        objs, ok = [], False
+        report("--json-log: every line is a JSON object", False, e)
+    if ok:
+        report("--json-log: every line is a JSON object", True)
+    events = {o["event"] for o in objs}
+    report("--json-log: connect, command, reply, state and close events",
+           {"connect", "command", "reply", "state", "close"} <= events, events)
+    report("--json-log: replies carry code, enhanced code and why",
+           any(o["event"] == "reply" and o.get("code") == 450 and o.get("enh") == "4.2.0" and
+               o.get("why") == "GREYLISTED" for o in objs))
+    report("--json-log: no raw control bytes in the output",
+           not any(ch in srv.log() for ch in "\x1b\x07"))
+
+
+@test
+def rules_and_scenarios():
+    srv = Server("-l", "127.0.0.1:0", "-r", "RCPT:bob@example.com=550 5.1.1 User unknown",
+                 "-s", "mailbox-full")
+    with smtplib.SMTP("127.0.0.1", srv.port, timeout=SOCK_TIMEOUT) as c:
+        c.ehlo("rule.test")
+        c.mail("r@example.org")
+        code, text = c.rcpt("bob@example.com")
+    report("-r: the rule's reply is given over TCP", code == 550 and b"5.1.1" in text,
+           (code, text))
+    srv.stop()
+
+
+@test
+def ipv6():
+    try:
+        s = socket.socket(socket.AF_INET6)
+        s.bind(("::1", 0))
+        s.close()
+    except OSError:
+        print("ok - IPv6 [::1] # SKIP no IPv6 loopback here")
+        return
+    srv = Server("-l", "[::1]:0")
+    r = Raw(srv.port, host="::1", family=socket.AF_INET6)
+    code, lines = r.reply()
+    r.send(b"QUIT\r\n")
+    r.reply()
+    r.close()
+    report("IPv6: [::1]:PORT serves", code == 220 and "[::1]:" in srv.stderr(), lines)
+    srv.stop()
+
+
+@test
+def main_server_stops_cleanly():
+    rc = MAIN.stop()
+    report("SIGTERM: the main server exits 0", rc == 0, rc)
+    report("never crashed: no sanitizer report on stderr",
+           "Sanitizer" not in MAIN.stderr() and "runtime error" not in MAIN.stderr(),
+           MAIN.stderr()[-2000:])
+
+
+for s in SERVERS:
+    s.stop(signal.SIGKILL, timeout=10)
+shutil.rmtree(TMP, ignore_errors=True)
+sys.exit(1 if FAILED else 0)
