@@ -199,3 +199,69 @@ void ui_draw_paras(struct app *a, WINDOW *w, int *row, int maxrow, int x, int wi
 		}
 	}
 }
+
+enum { MARK_MAX = 4096 };
+
+/* Markup stripped, prefix prepended (its bytes styled plain). */
+static size_t mark_prepare(const char *prefix, const char *text, char *buf,
+                           unsigned char *style, size_t *plen)
+{
+	size_t pl = prefix ? strlen(prefix) : 0;
+	if (pl > 64)
+		pl = 64;
+	memcpy(buf, prefix ? prefix : "", pl);
+	memset(style, UI_MK_PLAIN, pl);
+	*plen = pl;
+	return pl + ui_markup(text ? text : "", buf + pl, style + pl, MARK_MAX - pl);
+}
+
+int ui_marked_rows(const char *prefix, const char *text, int width)
+{
+	static char buf[MARK_MAX];
+	static unsigned char style[MARK_MAX];
+	size_t pl;
+	size_t n = mark_prepare(prefix, text, buf, style, &pl);
+	int indent = (int)ui_text_width(buf, pl);
+	int rows = 0;
+	size_t start = 0;
+	for (size_t i = 0; i <= n; i++)
+		if (i == n || buf[i] == '\n') {
+			rows += (int)ui_wrap(buf + start, i - start, width, indent, NULL, 0);
+			start = i + 1;
+		}
+	return rows;
+}
+
+void ui_marked(struct app *a, WINDOW *w, int *row, int maxrow, int x, int width,
+               const char *prefix, const char *text, attr_t attr)
+{
+	static char buf[MARK_MAX];
+	static unsigned char style[MARK_MAX];
+	struct ui_seg segs[64];
+	size_t pl;
+	size_t n = mark_prepare(prefix, text, buf, style, &pl);
+	int indent = ui_wrap_indent(width, (int)ui_text_width(buf, pl));
+	size_t start = 0;
+	for (size_t i = 0; i <= n && *row < maxrow; i++) {
+		if (i < n && buf[i] != '\n')
+			continue;
+		size_t k = ui_wrap(buf + start, i - start, width, indent, segs, 64);
+		if (k > 64)
+			k = 64;
+		for (size_t r = 0; r < k && *row < maxrow; r++) {
+			size_t s0 = start + segs[r].start, s1 = start + segs[r].end;
+			int cx = x + (r || start ? indent : 0);
+			while (s0 < s1) {
+				size_t e = s0;
+				while (e < s1 && style[e] == style[s0])
+					e++;
+				attr_t at = style[s0] == UI_MK_CODE ? a->attr[R_LABEL]
+				          : style[s0] == UI_MK_EMPH ? attr | A_BOLD : attr;
+				cx += ui_put(a, w, *row, cx, buf + s0, e - s0, x + width - cx, at);
+				s0 = e;
+			}
+			(*row)++;
+		}
+		start = i + 1;
+	}
+}

@@ -37,6 +37,18 @@ enum {
 	UI_QUIT = 1 << 2,      /* leave the program */
 };
 
+/* Where a key is read: each context has its own bindings. */
+enum ui_ctx { CTX_ANY, CTX_CMD, CTX_SIDE, CTX_REF, CTX_MENU, CTX_LIST, CTX_LESSON, CTX_COUNT };
+
+enum ui_action {
+	ACT_NONE, ACT_HELP, ACT_LESSONS, ACT_PLAY, ACT_REF, ACT_LEAVE, ACT_QUIT, ACT_FOCUS,
+	ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_TOP, ACT_BOTTOM, ACT_UP, ACT_DOWN, ACT_WHEEL,
+	ACT_SUBMIT, ACT_COMPLETE, ACT_HIST_PREV, ACT_HIST_NEXT,
+	ACT_ED_LEFT, ACT_ED_RIGHT, ACT_ED_HOME, ACT_ED_END, ACT_ED_BS, ACT_ED_DEL,
+	ACT_ED_KILL_END, ACT_ED_KILL_START, ACT_ED_KILL_WORD,
+	ACT_TAB_NEXT, ACT_TAB_PREV, ACT_SEARCH, ACT_CANCEL, ACT_HINT, ACT_SKIP, ACT_RESTART,
+};
+
 struct ui_lessons;         /* ui_lesson.c */
 
 struct app {
@@ -92,6 +104,13 @@ void ui_frame(struct app *a, WINDOW *w, const char *title, bool focused);
  * ("Cause") is drawn bold before it. Advances *row. */
 void ui_wrapped(struct app *a, WINDOW *w, int *row, int maxrow, int x, int width,
                 const char *label, const char *text, attr_t attr);
+/* Lesson text with `code` and *emphasis* marks, wrapped like ui_wrapped;
+ * a PREFIX ("1) ", "Hint: ") is drawn in ATTR before it and sets the
+ * hanging indent. */
+void ui_marked(struct app *a, WINDOW *w, int *row, int maxrow, int x, int width,
+               const char *prefix, const char *text, attr_t attr);
+/* Rows ui_marked would use (for sizing panes). */
+int ui_marked_rows(const char *prefix, const char *text, int width);
 /* Paragraphs of a catalog entry. */
 void ui_draw_paras(struct app *a, WINDOW *w, int *row, int maxrow, int x, int width,
                    const struct ui_para *p, size_t n);
@@ -118,6 +137,22 @@ void ui_status(struct app *a, const char *info, const char *hints);
 /* The sidebar following the last reply (code, enhanced code, why). */
 void ui_sidebar_draw(struct app *a, WINDOW *w, int code, const char *enh,
                      int why, bool have_why);
+/* The action KEY is bound to in CTX (ACT_NONE if none). */
+enum ui_action ui_key_action(enum ui_ctx ctx, int key);
+/* A line submitted from the command pane. */
+typedef void (*ui_submit_fn)(struct app *a, const char *line, size_t len);
+/* The transcript pane with its frame and scroll mark. */
+void ui_pane_transcript(struct app *a, WINDOW *w, struct ui_transcript *tr,
+                        const char *title);
+/* The command pane: what the server expects, then the input line. */
+void ui_pane_command(struct app *a, WINDOW *w, const char *title,
+                     const char *expects, const char *prompt, bool focused);
+/* The sidebar: following CONVO's last reply, or browsing when focused. */
+void ui_pane_sidebar(struct app *a, WINDOW *w, const struct ui_convo *convo);
+/* Keys of a conversation screen (command pane, transcript scrolling,
+ * sidebar focus and browsing). DATA: the session takes message text. */
+int ui_conversation_key(struct app *a, int key, struct ui_transcript *tr,
+                        const struct ui_convo *convo, ui_submit_fn submit);
 /* Set a one-line status message. */
 void ui_message(struct app *a, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -43,7 +43,7 @@ void ui_layout_compute(struct ui_layout *l, enum ui_layout_kind kind,
 		break;
 	}
 	case UI_LAYOUT_BROWSE: {
-		int lw = clamp(cols * 2 / 5, 30, 60);
+		int lw = clamp(cols * 9 / 20, 30, 60);
 		l->list = rect(0, 0, body, lw);
 		l->entry = rect(0, lw, body, cols - lw);
 		break;

@@ -1,41 +1,705 @@
-/* ui_lesson.c — the lesson list and the lesson mode. Until the lesson
- * engine (src/lesson/) is in the build, the screens say so. */
+/* ui_lesson.c — the lesson list and the lesson mode: a thin layer over
+ * the step runner (src/lesson/run.h). The runner owns the engine session
+ * and forwards its events to the same conversation sink free play uses;
+ * this file adds the lesson pane (step, text, prompt, hints, quiz, the
+ * explanation, the score) and saves progress after every step. */
+#include "lesson/lesson.h"
+#include "lesson/progress.h"
+#include "lesson/run.h"
 #include "ui/ui_internal.h"
+#include "ui/ui_text.h"
 
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
-int ui_lessons_open(struct app *a, const char *id)
+enum { PICK_MAX = 16 };
+
+struct ui_lessons {
+	bool loaded;
+	struct lesson_set set;
+	size_t nbroken;              /* files that did not load */
+	struct lesson_progress *prog;
+	char warn[256];              /* progress file set aside, etc. */
+	size_t sel, top;             /* the list */
+
+	/* the lesson being played */
+	struct lesson_run *run;
+	const struct lesson *lesson;
+	size_t index;                /* its place in the set */
+	struct ui_transcript *tr;
+	struct ui_convo convo;
+	char note[512];              /* feedback under the task */
+	bool note_bad;
+	bool pick[PICK_MAX];         /* quiz choices ticked */
+	bool summary_shown;          /* the final breakdown is in the transcript */
+};
+
+static void load(struct app *a)
 {
-	(void)id;
-	ui_message(a, true, "lessons are not in this build yet: F3 free play, F4 reference");
-	return -1;
+	struct ui_lessons *L = a->lessons;
+	if (L->loaded)
+		return;
+	L->loaded = true;
+	struct lesson_errors errs = { 0 };
+	int bad = lesson_set_load_dir(&L->set, lesson_dir_default(), &errs);
+	L->nbroken = bad > 0 ? (size_t)bad : 0;
+	if (bad < 0)
+		snprintf(L->warn, sizeof L->warn, "%s", errs.n ? errs.v[0] : "no lessons found");
+	else if (bad > 0)
+		snprintf(L->warn, sizeof L->warn, "%d lesson file%s could not be loaded "
+		         "(smtpsim check-lessons says why)", bad, bad == 1 ? "" : "s");
+	lesson_errors_free(&errs);
+	char w[256] = "";
+	L->prog = lesson_progress_load(NULL, w, sizeof w);
+	if (w[0])
+		snprintf(L->warn, sizeof L->warn, "%s", w);
 }
 
-void ui_lessons_layout(struct app *a)
+static struct ui_lessons *lessons(struct app *a)
 {
-	(void)a;
-}
-
-void ui_lessons_draw(struct app *a)
-{
-	(void)a;
-}
-
-int ui_lessons_key(struct app *a, int key)
-{
-	(void)a;
-	(void)key;
-	return 0;
+	if (!a->lessons)
+		a->lessons = calloc(1, sizeof *a->lessons);
+	if (a->lessons)
+		load(a);
+	return a->lessons;
 }
 
 const char *ui_lessons_summary(struct app *a, char *buf, size_t n)
 {
-	(void)a;
-	snprintf(buf, n, "not in this build yet");
+	struct ui_lessons *L = lessons(a);
+	if (!L || !L->set.n) {
+		snprintf(buf, n, "no lessons found");
+		return buf;
+	}
+	size_t done = 0;
+	for (size_t i = 0; i < L->set.n; i++) {
+		const struct lesson_progress_entry *e =
+			L->prog ? lesson_progress_get(L->prog, L->set.v[i]->id) : NULL;
+		if (e && e->completed)
+			done++;
+	}
+	snprintf(buf, n, "%zu of %zu lessons done", done, L->set.n);
 	return buf;
+}
+
+static void save_progress(struct app *a)
+{
+	struct ui_lessons *L = a->lessons;
+	char err[256];
+	if (!L->prog || !L->run)
+		return;
+	lesson_progress_record(L->prog, L->run);
+	if (lesson_progress_save(L->prog, err, sizeof err) < 0)
+		ui_message(a, true, "progress not saved: %s", err);
+}
+
+static void close_lesson(struct ui_lessons *L)
+{
+	if (L->run)
+		lesson_run_free(L->run);
+	L->run = NULL;
+	L->lesson = NULL;
+	ui_convo_free(&L->convo);
+	ui_transcript_free(L->tr);
+	L->tr = NULL;
+}
+
+/* "envelope", "3", "03" or "03-envelope". */
+static ptrdiff_t find_lesson(struct ui_lessons *L, const char *id)
+{
+	char *end;
+	long num = strtol(id, &end, 10);
+	for (size_t i = 0; i < L->set.n; i++) {
+		const struct lesson *l = L->set.v[i];
+		if (!strcmp(l->id, id))
+			return (ptrdiff_t)i;
+		const char *base = strrchr(l->path, '/');
+		base = base ? base + 1 : l->path;
+		size_t bn = strlen(base);
+		if (bn > 5 && !strncmp(base, id, bn - 5) && strlen(id) == bn - 5)
+			return (ptrdiff_t)i;
+		if (end != id && !*end && num == strtol(base, NULL, 10))
+			return (ptrdiff_t)i;
+	}
+	return -1;
+}
+
+static void step_entered(struct ui_lessons *L)
+{
+	memset(L->pick, 0, sizeof L->pick);
+	L->note[0] = '\0';
+	L->note_bad = false;
+}
+
+static int start_lesson(struct app *a, size_t idx, bool afresh)
+{
+	struct ui_lessons *L = a->lessons;
+	char err[256];
+	close_lesson(L);
+	L->lesson = L->set.v[idx];
+	L->index = idx;
+	L->tr = ui_transcript_new();
+	if (!L->tr)
+		return -1;
+	ui_convo_init(&L->convo, L->tr);
+	L->run = lesson_run_new(L->lesson, ui_convo_sink, &L->convo, err, sizeof err);
+	if (!L->run) {
+		ui_message(a, true, "%s: %s", L->lesson->id, err);
+		close_lesson(L);
+		return -1;
+	}
+	ui_convo_connect(&L->convo, smtp_server_profile(lesson_run_server(L->run)));
+	L->summary_shown = false;
+	step_entered(L);
+	ui_transcript_addf(L->tr, UI_T_INFO, 2, "Lesson %zu: %s", idx + 1, L->lesson->title);
+	ui_transcript_addf(L->tr, UI_T_INFO, 2, "%s", L->lesson->summary);
+	const struct lesson_progress_entry *e =
+		L->prog ? lesson_progress_get(L->prog, L->lesson->id) : NULL;
+	if (afresh && L->prog)
+		lesson_progress_forget(L->prog, L->lesson->id);
+	else if (e && e->current > 0 && e->current < L->lesson->nsteps) {
+		int *scores = calloc(L->lesson->nsteps, sizeof *scores);
+		size_t at = lesson_progress_resume_at(e, L->lesson, scores);
+		if (scores && at > 0 && lesson_run_resume(L->run, at, scores, false) == 0) {
+			ui_transcript_addf(L->tr, UI_T_MARK, 3,
+			                   "\u2500\u2500 resumed at step %zu: the steps before were "
+			                   "replayed with their examples \u2500\u2500", at + 1);
+			free(scores);
+			return 0;
+		}
+		free(scores);
+	}
+	lesson_run_start(L->run);
+	return 0;
+}
+
+int ui_lessons_open(struct app *a, const char *id)
+{
+	struct ui_lessons *L = lessons(a);
+	if (!L) {
+		ui_message(a, true, "out of memory");
+		return -1;
+	}
+	if (!L->set.n) {
+		ui_message(a, true, "no lessons: %s", L->warn[0] ? L->warn : lesson_dir_default());
+		return -1;
+	}
+	if (!id) {
+		if (L->warn[0])
+			ui_message(a, true, "%s", L->warn);
+		return 0;
+	}
+	ptrdiff_t i = find_lesson(L, id);
+	if (i < 0) {
+		char *vis = ui_visible(id, strlen(id), NULL);
+		ui_message(a, true, "no lesson '%s' (smtpsim lesson lists them)", vis ? vis : "");
+		free(vis);
+		return -1;
+	}
+	L->sel = (size_t)i;
+	return start_lesson(a, (size_t)i, false);
 }
 
 void ui_lessons_free(struct app *a)
 {
-	(void)a;
+	struct ui_lessons *L = a->lessons;
+	if (!L)
+		return;
+	close_lesson(L);
+	lesson_set_free(&L->set);
+	if (L->prog)
+		lesson_progress_free(L->prog);
+	free(L);
+	a->lessons = NULL;
+}
+
+/* --- layout ------------------------------------------------------------ */
+
+static int lesson_pane_rows(struct app *a);
+
+void ui_lessons_layout(struct app *a)
+{
+	int rows, cols;
+	getmaxyx(stdscr, rows, cols);
+	if (a->screen == SCR_LESSONS) {
+		ui_layout_compute(&a->lay, UI_LAYOUT_BROWSE, rows, cols, 0);
+		if (a->lay.too_small)
+			return;
+		a->w_a = newwin(a->lay.list.h, a->lay.list.w, a->lay.list.y, a->lay.list.x);
+		a->w_b = newwin(a->lay.entry.h, a->lay.entry.w, a->lay.entry.y, a->lay.entry.x);
+		return;
+	}
+	ui_layout_compute(&a->lay, UI_LAYOUT_LESSON, rows, cols, 0);
+	if (a->lay.too_small)
+		return;
+	ui_layout_compute(&a->lay, UI_LAYOUT_LESSON, rows, cols, lesson_pane_rows(a));
+	const struct ui_rect *r[] = { &a->lay.transcript, &a->lay.lesson, &a->lay.command,
+	                              &a->lay.sidebar };
+	WINDOW **w[] = { &a->w_a, &a->w_d, &a->w_b, &a->w_c };
+	for (size_t i = 0; i < 4; i++)
+		*w[i] = newwin(r[i]->h, r[i]->w, r[i]->y, r[i]->x);
+}
+
+/* --- the lesson list ------------------------------------------------- */
+
+static int list_rows(struct app *a)
+{
+	return a->lay.list.h - 2;
+}
+
+static void list_keep_visible(struct app *a)
+{
+	struct ui_lessons *L = a->lessons;
+	size_t h = (size_t)(list_rows(a) > 1 ? list_rows(a) : 1);
+	if (L->sel < L->top)
+		L->top = L->sel;
+	if (L->sel >= L->top + h)
+		L->top = L->sel - h + 1;
+}
+
+static void draw_list(struct app *a)
+{
+	struct ui_lessons *L = a->lessons;
+	WINDOW *w = a->w_a;
+	int h, wd;
+	getmaxyx(w, h, wd);
+	werase(w);
+	ui_frame(a, w, "Lessons", true);
+	int iw = wd - 2;
+	list_keep_visible(a);
+	for (int i = 0; i < h - 2 && L->top + (size_t)i < L->set.n; i++) {
+		size_t k = L->top + (size_t)i;
+		const struct lesson *l = L->set.v[k];
+		const struct lesson_progress_entry *e =
+			L->prog ? lesson_progress_get(L->prog, l->id) : NULL;
+		bool sel = k == L->sel;
+		attr_t at = sel ? a->attr[R_SELECT] : a->attr[R_NORMAL];
+		if (sel)
+			mvwhline(w, 1 + i, 1, ' ' | at, iw);
+		char mark[32];
+		if (e && e->completed)
+			snprintf(mark, sizeof mark, "\u2713 %d/%d", e->best, l->max_score);
+		else if (e && e->current > 0)
+			snprintf(mark, sizeof mark, "\u2026 %zu/%zu", e->current, l->nsteps);
+		else
+			mark[0] = '\0';
+		int mw = (int)ui_text_width(mark, strlen(mark));
+		char label[160];
+		snprintf(label, sizeof label, "%2zu %s", k + 1, l->title);
+		ui_puts(a, w, 1 + i, 1, label, iw - mw - 1, at);
+		if (mw)
+			ui_puts(a, w, 1 + i, 1 + iw - mw, mark, mw,
+			        sel ? at : (e && e->completed ? a->attr[R_GOOD] : a->attr[R_DIM]));
+	}
+
+	WINDOW *d = a->w_b;
+	getmaxyx(d, h, wd);
+	werase(d);
+	ui_frame(a, d, "About", false);
+	if (L->sel < L->set.n) {
+		const struct lesson *l = L->set.v[L->sel];
+		const struct lesson_progress_entry *e =
+			L->prog ? lesson_progress_get(L->prog, l->id) : NULL;
+		int row = 1, maxrow = h - 1, x = 2, tw = wd - 4;
+		ui_marked(a, d, &row, maxrow, x, tw, NULL, l->title, a->attr[R_TITLE]);
+		row++;
+		ui_marked(a, d, &row, maxrow, x, tw, NULL, l->summary, a->attr[R_NORMAL]);
+		row++;
+		char buf[256];
+		snprintf(buf, sizeof buf, "%zu steps, %d points, about %d minute%s; server: %s",
+		         l->nsteps, l->max_score, l->minutes, l->minutes == 1 ? "" : "s", l->profile);
+		ui_wrapped(a, d, &row, maxrow, x, tw, "Size", buf, a->attr[R_NORMAL]);
+		if (l->nrequires) {
+			size_t len = 0;
+			buf[0] = '\0';
+			for (size_t i = 0; i < l->nrequires && len < sizeof buf; i++)
+				len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s",
+				                        i ? ", " : "", l->requires[i]);
+			ui_wrapped(a, d, &row, maxrow, x, tw, "Take first", buf, a->attr[R_NORMAL]);
+		}
+		if (e && e->completed)
+			snprintf(buf, sizeof buf, "done; best score %d of %d", e->best, l->max_score);
+		else if (e && e->current > 0)
+			snprintf(buf, sizeof buf, "stopped at step %zu of %zu: Enter resumes, r starts afresh",
+			         e->current + 1, l->nsteps);
+		else
+			snprintf(buf, sizeof buf, "not started");
+		ui_wrapped(a, d, &row, maxrow, x, tw, "Progress", buf, a->attr[R_NORMAL]);
+	}
+	char info[64];
+	ui_lessons_summary(a, info, sizeof info);
+	ui_status(a, info, "\u2191\u2193 choose  Enter start  r afresh  q back  F1 Help");
+}
+
+static int list_key(struct app *a, int key)
+{
+	struct ui_lessons *L = a->lessons;
+	switch (ui_key_action(CTX_LIST, key)) {
+	case ACT_UP:
+		if (L->sel > 0)
+			L->sel--;
+		return UI_DIRTY;
+	case ACT_DOWN:
+		if (L->sel + 1 < L->set.n)
+			L->sel++;
+		return UI_DIRTY;
+	case ACT_SUBMIT:
+	case ACT_RESTART:
+		if (start_lesson(a, L->sel, ui_key_action(CTX_LIST, key) == ACT_RESTART) == 0)
+			ui_goto(a, SCR_LESSON);
+		return UI_DIRTY;
+	case ACT_LEAVE:
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+/* --- the lesson pane ----------------------------------------------------- */
+
+static bool multi_choice(const struct lesson_step *st)
+{
+	return st->ncorrect > 1;
+}
+
+/* The lesson pane's content; draws when W is not NULL, and returns the
+ * rows it needs either way. */
+static int lesson_body(struct app *a, WINDOW *w, int width, int maxrow)
+{
+	struct ui_lessons *L = a->lessons;
+	int row = 1;
+	int limit = w ? maxrow : 1 << 20;
+	const struct lesson_step *st = lesson_run_step(L->run);
+	char buf[256];
+#define TEXT(prefix, text, role) \
+	do { \
+		if (w) ui_marked(a, w, &row, limit, 1, width, prefix, text, a->attr[role]); \
+		else row += ui_marked_rows(prefix, text, width); \
+	} while (0)
+	if (!st) {
+		snprintf(buf, sizeof buf, "Lesson complete: %d of %d points. The steps are "
+		         "listed in the transcript. Enter: back to the lessons.",
+		         lesson_run_score(L->run), lesson_run_max_score(L->run));
+		TEXT(NULL, buf, R_GOOD);
+		return row + 1;
+	}
+	bool done = lesson_run_status(L->run) == LESSON_STEP_DONE;
+	if (done) {
+		int sc = lesson_run_step_score(L->run, lesson_run_index(L->run));
+		if (st->kind == LESSON_STEP_READ)
+			snprintf(buf, sizeof buf, "\u2713 Read.");
+		else
+			snprintf(buf, sizeof buf, "\u2713 Done: %d of %d point%s.", sc < 0 ? 0 : sc,
+			         st->points, st->points == 1 ? "" : "s");
+		TEXT(NULL, buf, R_GOOD);
+		if (st->explain)
+			TEXT(NULL, st->explain, R_NORMAL);
+		TEXT(NULL, "Enter: next step", R_DIM);
+		return row + 1;
+	}
+	switch (st->kind) {
+	case LESSON_STEP_READ:
+		TEXT(NULL, st->text, R_NORMAL);
+		TEXT(NULL, "Enter: continue", R_DIM);
+		break;
+	case LESSON_STEP_COMMAND:
+		TEXT(NULL, st->prompt, R_TITLE);
+		if (L->note[0])
+			TEXT(NULL, L->note, L->note_bad ? R_ERROR : R_GOOD);
+		for (size_t i = 0; i < lesson_run_hints_shown(L->run); i++) {
+			const char *h = lesson_step_hint(st, i);
+			bool example = i + 1 == lesson_step_hint_count(st);
+			TEXT(example ? "Example: " : "Hint: ", h, R_COACH);
+		}
+		break;
+	case LESSON_STEP_QUIZ:
+		TEXT(NULL, st->question, R_TITLE);
+		if (L->note[0])
+			TEXT(NULL, L->note, L->note_bad ? R_ERROR : R_GOOD);
+		for (size_t i = 0; i < st->nchoices; i++) {
+			bool ticked = i < PICK_MAX && L->pick[i];
+			if (multi_choice(st))
+				snprintf(buf, sizeof buf, "%zu [%s] ", i + 1, ticked ? "x" : " ");
+			else
+				snprintf(buf, sizeof buf, "%zu) ", i + 1);
+			TEXT(buf, st->choices[i], ticked ? R_LABEL : R_NORMAL);
+		}
+		break;
+	}
+#undef TEXT
+	return row + 1;
+}
+
+static int lesson_pane_rows(struct app *a)
+{
+	struct ui_lessons *L = a->lessons;
+	if (!L || !L->run)
+		return 5;
+	return lesson_body(a, NULL, a->lay.lesson.w - 2, 0);
+}
+
+static void draw_lesson(struct app *a)
+{
+	struct ui_lessons *L = a->lessons;
+	const struct lesson_step *st = lesson_run_step(L->run);
+	size_t idx = lesson_run_index(L->run), n = L->lesson->nsteps;
+	char title[256];
+	ui_pane_transcript(a, a->w_a, L->tr, "Transcript");
+	ui_pane_sidebar(a, a->w_c, &L->convo);
+
+	WINDOW *w = a->w_d;
+	int h, wd;
+	getmaxyx(w, h, wd);
+	werase(w);
+	if (st) {
+		snprintf(title, sizeof title, "Lesson %zu \u00b7 %s \u00b7 step %zu/%zu%s%s",
+		         L->index + 1, L->lesson->title, idx + 1, n, st->title ? ": " : "",
+		         st->title ? st->title : "");
+		if ((int)ui_text_width(title, strlen(title)) > getmaxx(a->w_d) - 6)
+			snprintf(title, sizeof title, "Lesson %zu \u00b7 %s \u00b7 step %zu/%zu",
+			         L->index + 1, L->lesson->title, idx + 1, n);
+	}
+	else
+		snprintf(title, sizeof title, "Lesson %zu \u00b7 %s \u00b7 complete",
+		         L->index + 1, L->lesson->title);
+	ui_frame(a, w, title, true);
+	lesson_body(a, w, wd - 2, h - 1);
+
+	const char *expects = "";
+	const char *prompt = "> ";
+	bool typing = st && lesson_run_status(L->run) == LESSON_STEP_ACTIVE;
+	if (typing && st->kind == LESSON_STEP_COMMAND) {
+		struct smtp_session *s = lesson_run_session(L->run);
+		expects = s && !smtp_session_closed(s) ? smtp_session_expects(s)
+		                                       : "connection closed: :reset opens a new one";
+		prompt = L->convo.in_data ? (L->convo.in_body ? "body> " : "header> ") : "> ";
+	} else if (typing && st->kind == LESSON_STEP_QUIZ) {
+		expects = st->choices ? (multi_choice(st) ? "digits tick choices, Enter answers"
+		                                          : "a digit answers")
+		                      : "type your answer, Enter";
+		prompt = "answer> ";
+	} else {
+		expects = "Enter continues";
+	}
+	ui_pane_command(a, a->w_b, "Command", expects, prompt, a->focus == FOCUS_CMD);
+	if (a->focus == FOCUS_SIDEBAR && !a->side_search)
+		a->cur_win = NULL;
+	else if (a->focus == FOCUS_SIDEBAR)
+		a->cur_win = a->w_c;
+
+	char info[128];
+	snprintf(info, sizeof info, "Score %d/%d", lesson_run_score(L->run),
+	         lesson_run_max_score(L->run));
+	char hints[160];
+	int cost = lesson_run_hint_cost(L->run);
+	if (typing && st->kind == LESSON_STEP_COMMAND && lesson_step_hint_count(st) >
+	                                                  lesson_run_hints_shown(L->run))
+		snprintf(hints, sizeof hints, "F5 hint (-%d)  F8 skip  F1 Help  F10 back", cost);
+	else
+		snprintf(hints, sizeof hints, "F8 skip  F1 Help  F10 back");
+	ui_status(a, info, hints);
+}
+
+void ui_lessons_draw(struct app *a)
+{
+	if (a->screen == SCR_LESSONS)
+		draw_list(a);
+	else if (a->lessons && a->lessons->run)
+		draw_lesson(a);
+}
+
+/* --- lesson keys ---------------------------------------------------- */
+
+static void finished(struct app *a)
+{
+	struct ui_lessons *L = a->lessons;
+	if (L->summary_shown || !lesson_run_finished(L->run))
+		return;
+	L->summary_shown = true;
+	ui_transcript_addf(L->tr, UI_T_MARK, 3, "\u2500\u2500 lesson complete: %d of %d points \u2500\u2500",
+	                   lesson_run_score(L->run), lesson_run_max_score(L->run));
+	for (size_t i = 0; i < L->lesson->nsteps; i++) {
+		const struct lesson_step *st = &L->lesson->steps[i];
+		if (st->kind == LESSON_STEP_READ)
+			continue;
+		int sc = lesson_run_step_score(L->run, i);
+		ui_transcript_addf(L->tr, UI_T_INFO, 6, "  %2zu. %-40s %3d/%d", i + 1,
+		                   st->title ? st->title : (st->kind == LESSON_STEP_QUIZ ? "quiz" : "command"),
+		                   sc < 0 ? 0 : sc, st->points);
+	}
+	ui_transcript_end(L->tr);
+}
+
+static void relayout(struct app *a)
+{
+	ui_goto(a, SCR_LESSON);   /* the lesson pane's height follows the step */
+}
+
+static void after_change(struct app *a)
+{
+	save_progress(a);
+	finished(a);
+	relayout(a);
+}
+
+static void lesson_submit(struct app *a, const char *line, size_t len)
+{
+	struct ui_lessons *L = a->lessons;
+	const struct lesson_step *st = lesson_run_step(L->run);
+	L->note[0] = '\0';
+	L->note_bad = false;
+	if (!st) {
+		ui_goto(a, SCR_LESSONS);
+		return;
+	}
+	if (lesson_run_status(L->run) == LESSON_STEP_DONE || st->kind == LESSON_STEP_READ) {
+		lesson_run_continue(L->run);
+		step_entered(L);
+		after_change(a);
+		return;
+	}
+	if (st->kind == LESSON_STEP_COMMAND) {
+		struct lesson_feed_result res;
+		bool meta = len && line[0] == ':';
+		if (meta)
+			ui_transcript_add(L->tr, UI_T_INFO, 2, line, len);
+		else
+			ui_convo_client(&L->convo, line, len);
+		char copy[UI_EDIT_MAX + 1];
+		memcpy(copy, line, len);
+		copy[len] = '\0';
+		lesson_run_feed(L->run, copy, &res);
+		ui_convo_after(&L->convo, line, len, lesson_run_session(L->run));
+		ui_transcript_end(L->tr);
+		if (res.note)
+			snprintf(L->note, sizeof L->note, "%s", res.note);
+		if (res.meta_error) {
+			L->note_bad = true;
+			if (!res.note)
+				snprintf(L->note, sizeof L->note, "unknown meta-line: :wait N or :reset");
+		} else if (res.passed) {
+			step_entered(L);
+		} else if (res.closed) {
+			snprintf(L->note, sizeof L->note, "The connection is closed: :reset opens a new one.");
+			L->note_bad = true;
+		} else if (!meta && res.accepted && res.nreplies && !res.note) {
+			snprintf(L->note, sizeof L->note, "Not yet: the server answered %d. F5 gives a hint.",
+			         res.last_code);
+			L->note_bad = true;
+		}
+		after_change(a);
+		return;
+	}
+	/* a quiz */
+	enum lesson_answer ans;
+	if (st->choices) {
+		size_t picked[PICK_MAX], n = 0;
+		bool any_digit = false;
+		for (size_t i = 0; i < len; i++)
+			if (isdigit((unsigned char)line[i])) {
+				any_digit = true;
+				break;
+			}
+		if (any_digit) {
+			memset(L->pick, 0, sizeof L->pick);
+			char copy[UI_EDIT_MAX + 1];
+			memcpy(copy, line, len);
+			copy[len] = '\0';
+			for (char *t = strtok(copy, " ,"); t; t = strtok(NULL, " ,")) {
+				long v = strtol(t, NULL, 10);
+				if (v >= 1 && v <= PICK_MAX)
+					L->pick[v - 1] = true;
+			}
+		}
+		for (size_t i = 0; i < st->nchoices && i < PICK_MAX; i++)
+			if (L->pick[i])
+				picked[n++] = i;
+		ans = lesson_run_answer_choices(L->run, picked, n);
+	} else {
+		char copy[UI_EDIT_MAX + 1];
+		memcpy(copy, line, len);
+		copy[len] = '\0';
+		ans = lesson_run_answer_text(L->run, copy);
+	}
+	{
+		char picks[64] = "";
+		size_t pl = 0;
+		for (size_t i = 0; st->choices && i < st->nchoices && i < PICK_MAX; i++)
+			if (L->pick[i])
+				pl += (size_t)snprintf(picks + pl, sizeof picks - pl, "%s%zu",
+				                       pl ? "," : "", i + 1);
+		if (ans == LESSON_ANSWER_RIGHT || ans == LESSON_ANSWER_WRONG)
+			ui_transcript_addf(L->tr, ans == LESSON_ANSWER_RIGHT ? UI_T_MARK : UI_T_COACH, 5,
+			                   "   quiz: answered %s%.*s%s: %s", st->choices ? "" : "\"",
+			                   st->choices ? (int)pl : (int)len, st->choices ? picks : line,
+			                   st->choices ? "" : "\"",
+			                   ans == LESSON_ANSWER_RIGHT ? "right" : "not quite");
+	}
+	switch (ans) {
+	case LESSON_ANSWER_RIGHT:
+		step_entered(L);
+		break;
+	case LESSON_ANSWER_WRONG:
+		snprintf(L->note, sizeof L->note, "Not quite. %s",
+		         st->explain_wrong ? st->explain_wrong : "Try again.");
+		L->note_bad = true;
+		memset(L->pick, 0, sizeof L->pick);
+		break;
+	case LESSON_ANSWER_INVALID:
+		snprintf(L->note, sizeof L->note, st->choices ? "Pick a choice by its number."
+		                                              : "Type an answer.");
+		L->note_bad = true;
+		break;
+	case LESSON_ANSWER_NOT_NOW:
+		break;
+	}
+	after_change(a);
+}
+
+int ui_lessons_key(struct app *a, int key)
+{
+	struct ui_lessons *L = a->lessons;
+	if (a->screen == SCR_LESSONS)
+		return list_key(a, key);
+	if (!L || !L->run)
+		return -1;
+	const struct lesson_step *st = lesson_run_step(L->run);
+	bool open = st && lesson_run_status(L->run) == LESSON_STEP_ACTIVE;
+	switch (ui_key_action(CTX_LESSON, key)) {
+	case ACT_HINT:
+		if (open && st->kind == LESSON_STEP_COMMAND) {
+			if (!lesson_run_hint(L->run))
+				ui_message(a, false, "no more hints for this step");
+			after_change(a);
+		}
+		return UI_DIRTY;
+	case ACT_SKIP:
+		if (open) {
+			lesson_run_skip(L->run);
+			L->note[0] = '\0';
+			after_change(a);
+		}
+		return UI_DIRTY;
+	default:
+		break;
+	}
+	/* a digit ticks a choice while the input line is empty */
+	if (open && st->kind == LESSON_STEP_QUIZ && st->choices && a->edit.len == 0 &&
+	    a->focus == FOCUS_CMD && key >= '1' && key <= '9') {
+		size_t i = (size_t)(key - '1');
+		if (i < st->nchoices && i < PICK_MAX) {
+			if (!multi_choice(st)) {
+				memset(L->pick, 0, sizeof L->pick);
+				L->pick[i] = true;
+				lesson_submit(a, "", 0);
+			} else {
+				L->pick[i] = !L->pick[i];
+			}
+			return UI_DIRTY;
+		}
+	}
+	return ui_conversation_key(a, key, L->tr, &L->convo, lesson_submit);
 }

@@ -78,17 +78,6 @@ static void install_signals(void)
 
 /* --- the key table ------------------------------------------------------ */
 
-enum ui_ctx { CTX_ANY, CTX_CMD, CTX_SIDE, CTX_REF, CTX_MENU, CTX_LIST, CTX_LESSON, CTX_COUNT };
-
-enum ui_action {
-	ACT_NONE, ACT_HELP, ACT_LESSONS, ACT_PLAY, ACT_REF, ACT_LEAVE, ACT_QUIT, ACT_FOCUS,
-	ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_TOP, ACT_BOTTOM, ACT_UP, ACT_DOWN, ACT_WHEEL,
-	ACT_SUBMIT, ACT_COMPLETE, ACT_HIST_PREV, ACT_HIST_NEXT,
-	ACT_ED_LEFT, ACT_ED_RIGHT, ACT_ED_HOME, ACT_ED_END, ACT_ED_BS, ACT_ED_DEL,
-	ACT_ED_KILL_END, ACT_ED_KILL_START, ACT_ED_KILL_WORD,
-	ACT_TAB_NEXT, ACT_TAB_PREV, ACT_SEARCH, ACT_CANCEL, ACT_HINT, ACT_SKIP, ACT_RESTART,
-};
-
 struct binding {
 	enum ui_ctx ctx;
 	int key;
@@ -183,7 +172,7 @@ static const struct binding bindings[] = {
 	{ CTX_LESSON, KF(KEY_F(8)), ACT_SKIP, "F8", "skip the step (0 points)" },
 };
 
-static enum ui_action lookup(enum ui_ctx ctx, int key)
+enum ui_action ui_key_action(enum ui_ctx ctx, int key)
 {
 	for (size_t i = 0; i < sizeof bindings / sizeof *bindings; i++)
 		if (bindings[i].ctx == ctx && bindings[i].key == key)
@@ -304,8 +293,8 @@ static attr_t kind_attr(struct app *a, enum ui_tkind k)
 
 enum { ROWS_MAX = 1024 };
 
-static void draw_transcript(struct app *a, WINDOW *w, struct ui_transcript *tr,
-                            const char *title)
+void ui_pane_transcript(struct app *a, WINDOW *w, struct ui_transcript *tr,
+                        const char *title)
 {
 	static struct ui_trow rows[ROWS_MAX];
 	int h, wd;
@@ -329,8 +318,8 @@ static void draw_transcript(struct app *a, WINDOW *w, struct ui_transcript *tr,
 
 /* The command pane: row 1 says what the server expects now (or lists
  * the completion candidates), row 2 is the input line after PROMPT. */
-static void draw_command(struct app *a, WINDOW *w, const char *title,
-                         const char *expects, const char *prompt, bool focused)
+void ui_pane_command(struct app *a, WINDOW *w, const char *title,
+                     const char *expects, const char *prompt, bool focused)
 {
 	int wd = getmaxx(w);
 	werase(w);
@@ -474,6 +463,15 @@ static void draw_side_browse(struct app *a, WINDOW *w)
 	}
 }
 
+void ui_pane_sidebar(struct app *a, WINDOW *w, const struct ui_convo *convo)
+{
+	if (a->focus == FOCUS_SIDEBAR)
+		draw_side_browse(a, w);
+	else
+		ui_sidebar_draw(a, w, convo->last_code, convo->last_enh,
+		                (int)convo->last_why, true);
+}
+
 /* --- free play ----------------------------------------------------------- */
 
 static int play_start(struct app *a)
@@ -515,14 +513,10 @@ static int play_start(struct app *a)
 static void draw_play(struct app *a)
 {
 	struct ui_play *p = &a->play;
-	draw_transcript(a, a->w_a, p->tr, "Transcript");
-	if (a->focus == FOCUS_SIDEBAR)
-		draw_side_browse(a, a->w_c);
-	else
-		ui_sidebar_draw(a, a->w_c, p->convo.last_code, p->convo.last_enh,
-		                (int)p->convo.last_why, true);
+	ui_pane_transcript(a, a->w_a, p->tr, "Transcript");
+	ui_pane_sidebar(a, a->w_c, &p->convo);
 	bool data = p->convo.in_data;
-	draw_command(a, a->w_b, data ? "Message text" : "Command", ui_play_expects(p),
+	ui_pane_command(a, a->w_b, data ? "Message text" : "Command", ui_play_expects(p),
 	             data ? (p->convo.in_body ? "body> " : "header> ") : "> ",
 	             a->focus == FOCUS_CMD);
 	if (a->focus == FOCUS_SIDEBAR) {
@@ -620,10 +614,8 @@ static const char *const *scenario_names(void)
 }
 
 /* The command pane's editing keys; SUBMIT calls back with the line. */
-typedef void (*submit_fn)(struct app *a, const char *line, size_t len);
-
 static int command_key(struct app *a, int key, enum ui_action act, bool data,
-                       submit_fn submit)
+                       ui_submit_fn submit)
 {
 	struct ui_edit *e = &a->edit;
 	enum ui_edit_op op;
@@ -744,11 +736,12 @@ static int side_key(struct app *a, struct ui_ref *r, bool *searching, int key,
 	}
 }
 
-static int play_key(struct app *a, int key)
+int ui_conversation_key(struct app *a, int key, struct ui_transcript *tr,
+                        const struct ui_convo *convo, ui_submit_fn submit)
 {
 	enum ui_action act;
 	if (a->focus == FOCUS_SIDEBAR) {
-		act = lookup(CTX_SIDE, key);
+		act = ui_key_action(CTX_SIDE, key);
 		if (act == ACT_FOCUS) {
 			a->focus = FOCUS_CMD;
 			a->side_search = false;
@@ -759,7 +752,7 @@ static int play_key(struct app *a, int key)
 			return r;
 		if (a->side_search)
 			return 0;
-		act = lookup(CTX_ANY, key);
+		act = ui_key_action(CTX_ANY, key);
 		if (act == ACT_WHEEL) {
 			int wheel = mouse_wheel();
 			ui_ref_move(&a->side, wheel * 3, side_list_rows(a));
@@ -767,18 +760,23 @@ static int play_key(struct app *a, int key)
 		}
 		return 0;
 	}
-	act = lookup(CTX_CMD, key);
+	act = ui_key_action(CTX_CMD, key);
 	if (act == ACT_FOCUS) {
 		a->focus = FOCUS_SIDEBAR;
-		if (a->play.convo.last_code)
-			ui_ref_select_code(&a->side, a->play.convo.last_code, side_list_rows(a));
+		if (convo->last_code)
+			ui_ref_select_code(&a->side, convo->last_code, side_list_rows(a));
 		return UI_DIRTY;
 	}
-	if (act == ACT_NONE && lookup(CTX_ANY, key) == ACT_WHEEL)
-		return scroll_key(a, a->play.tr, ACT_WHEEL, mouse_wheel()) ? UI_DIRTY : 0;
-	if (scroll_key(a, a->play.tr, act, 0))
+	if (act == ACT_NONE && ui_key_action(CTX_ANY, key) == ACT_WHEEL)
+		return scroll_key(a, tr, ACT_WHEEL, mouse_wheel()) ? UI_DIRTY : 0;
+	if (scroll_key(a, tr, act, 0))
 		return UI_DIRTY;
-	int r = command_key(a, key, act, a->play.convo.in_data, play_submit);
+	return command_key(a, key, act, convo->in_data, submit);
+}
+
+static int play_key(struct app *a, int key)
+{
+	int r = ui_conversation_key(a, key, a->play.tr, &a->play.convo, play_submit);
 	if (a->play.quit)
 		r |= UI_QUIT;
 	return r;
@@ -851,7 +849,7 @@ static void draw_ref(struct app *a)
 
 static int ref_key(struct app *a, int key)
 {
-	enum ui_action act = lookup(CTX_REF, key);
+	enum ui_action act = ui_key_action(CTX_REF, key);
 	if (!a->ref_search && !(key & UI_KFN) && key >= '0' && key <= '9') {
 		a->ref_search = true;
 		char q[2] = { (char)key, 0 };
@@ -865,7 +863,7 @@ static int ref_key(struct app *a, int key)
 	int r = side_key(a, &a->ref, &a->ref_search, key, act, ref_list_rows(a));
 	if (r)
 		return r;
-	if (lookup(CTX_ANY, key) == ACT_WHEEL) {
+	if (ui_key_action(CTX_ANY, key) == ACT_WHEEL) {
 		ui_ref_move(&a->ref, mouse_wheel() * 3, ref_list_rows(a));
 		return UI_DIRTY;
 	}
@@ -921,7 +919,7 @@ static void draw_menu(struct app *a)
 
 static int menu_key(struct app *a, int key, enum ui_action *go)
 {
-	enum ui_action act = lookup(CTX_MENU, key);
+	enum ui_action act = ui_key_action(CTX_MENU, key);
 	switch (act) {
 	case ACT_UP:
 		a->menu_sel = (a->menu_sel + MENU_N - 1) % MENU_N;
@@ -1100,7 +1098,7 @@ static void leave_screen(struct app *a, int *flags)
 static int handle_key(struct app *a, int key)
 {
 	int flags = 0;
-	enum ui_action act = lookup(CTX_ANY, key);
+	enum ui_action act = ui_key_action(CTX_ANY, key);
 	if (act == ACT_QUIT)
 		return UI_QUIT;
 	if (key == KF(KEY_RESIZE)) {

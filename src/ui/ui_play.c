@@ -41,8 +41,12 @@ static enum ui_tkind reply_kind(int code)
 	}
 }
 
+static void connected(struct ui_convo *c);
+
 static void show_reply(struct ui_convo *c, const struct smtp_reply *r)
 {
+	if (r->cmd == SMTP_CMD_CONNECT)
+		connected(c);
 	enum ui_tkind kind = reply_kind(r->code);
 	bool err = r->code >= 400;
 	const char *p = r->wire, *end = r->wire ? r->wire + r->wire_len : NULL;
@@ -216,17 +220,25 @@ void ui_convo_after(struct ui_convo *c, const char *line, size_t len,
 
 void ui_convo_connect(struct ui_convo *c, const struct smtp_profile *p)
 {
+	c->profile = p;
+}
+
+/* A greeting opens a new connection: reset what belonged to the old one
+ * and mark the start. */
+static void connected(struct ui_convo *c)
+{
+	const struct smtp_profile *p = c->profile;
 	c->in_data = c->in_body = false;
 	c->tls = p && p->implicit_tls;
 	c->tls_pending = false;
 	c->closed = false;
-	c->errors_in_line = 0;
-	c->unknown_in_line = false;
 	if (p)
 		ui_transcript_addf(c->tr, UI_T_MARK, 3,
 		                   "\u2500\u2500 connected to %s, port %d (profile %s)%s \u2500\u2500",
 		                   p->host, p->port, p->name,
 		                   p->implicit_tls ? ", TLS from the first byte (simulated)" : "");
+	else
+		ui_transcript_addf(c->tr, UI_T_MARK, 3, "\u2500\u2500 connected \u2500\u2500");
 	log_rec(c, '#', "connect", 7);
 }
 

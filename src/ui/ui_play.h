@@ -20,6 +20,7 @@
 
 struct ui_convo {
 	struct ui_transcript *tr;   /* borrowed */
+	const struct smtp_profile *profile; /* for the connection marker */
 	int last_code;              /* last reply, for the sidebar; 0 none */
 	char last_enh[16];
 	enum smtp_why last_why;
@@ -43,7 +44,7 @@ void ui_convo_client(struct ui_convo *c, const char *line, size_t len);
  * reply, and the named mistakes. SESS may be NULL. */
 void ui_convo_after(struct ui_convo *c, const char *line, size_t len,
                     const struct smtp_session *sess);
-/* A new connection starts (markers and per-connection state). */
+/* The server's profile, named when a greeting opens a connection. */
 void ui_convo_connect(struct ui_convo *c, const struct smtp_profile *p);
 /* Write the conversation to F: swaks-style "->"/"<-" lines, or only the
  * client lines (CLIENT_ONLY) so that `smtpsim session < FILE` replays it. */

@@ -227,6 +227,35 @@ char ui_ascii_for(uint32_t cp)
 	}
 }
 
+size_t ui_markup(const char *in, char *out, unsigned char *style, size_t cap)
+{
+	size_t n = 0;
+	bool code = false, emph = false;
+	if (!cap)
+		return 0;
+	for (const char *p = in; *p && n + 1 < cap; p++) {
+		if (*p == '`') {
+			code = !code;
+			continue;
+		}
+		if (*p == '*' && !code) {
+			if (emph) {
+				emph = false;
+				continue;
+			}
+			if (p[1] && p[1] != ' ' && strchr(p + 1, '*')) {
+				emph = true;
+				continue;
+			}
+		}
+		out[n] = *p;
+		style[n] = code ? UI_MK_CODE : emph ? UI_MK_EMPH : UI_MK_PLAIN;
+		n++;
+	}
+	out[n] = '\0';
+	return n;
+}
+
 int ui_buf_add(struct ui_buf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {

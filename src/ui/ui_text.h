@@ -49,6 +49,12 @@ size_t ui_fit(const char *s, size_t n, int width, int *cols);
  * '?'. Always one column. */
 char ui_ascii_for(uint32_t cp);
 
+/* Lesson markup: `code` and *emphasis*. Writes the text without the
+ * marks to OUT (CAP bytes with the NUL) and one style per byte to STYLE
+ * (UI_MK_*). Returns the length written. An unmatched '*' is literal. */
+enum { UI_MK_PLAIN = 0, UI_MK_CODE = 1, UI_MK_EMPH = 2 };
+size_t ui_markup(const char *in, char *out, unsigned char *style, size_t cap);
+
 /* A growable byte buffer. */
 struct ui_buf {
 	char *p;

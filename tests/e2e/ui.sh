@@ -175,6 +175,42 @@ check "F10 goes back to the menu" r 'Reference .*every reply code'
 T send-keys -t r q
 check "q quits from the menu" r 'exit=0'
 
+# --- lessons: list, a step, progress kept, resume -----------------------------------
+LESSONS=$(cd ../.. && pwd)/lessons
+ui_start l 80 24 SMTPSIM_LESSONS="$LESSONS"
+type_line l "\"$SMTPSIM\" lesson; echo \"exit=\$?\""
+check "the lesson list shows the lessons" l ' 1 First contact'
+check "the list says what a lesson is" l 'Progress: not started'
+T send-keys -t l Enter
+check "Enter starts the lesson with its pane" l 'Lesson 1 · First contact · step 1/'
+check "the lesson's server greets" l 'S: 220 '
+check "the status shows the score" l 'Score 0/'
+T send-keys -t l F5
+check "F5 reveals a hint" l 'Hint: '
+type_line l "HELO client.example.org"
+check "a passed step says so with its points" l '✓ Done: '
+check "the explanation follows" l 'Enter: next step'
+T send-keys -t l Enter
+check "Enter moves to the next step" l 'step 2/'
+T send-keys -t l F10
+check "F10 goes back to the list" l 'stopped at step 2'
+T send-keys -t l q
+check "q leaves the list" l 'exit=0'
+if [ -f "$UI_TMP/state/smtpsim/progress.json" ]; then
+	ok "progress is saved under XDG_STATE_HOME"
+else
+	notok "progress is saved under XDG_STATE_HOME"
+fi
+type_line l "\"$SMTPSIM\" lesson first-contact; echo \"exit=\$?\""
+check "lesson ID resumes where the learner stopped" l 'resumed at step 2'
+check "the resumed lesson is at step 2" l 'step 2/'
+T send-keys -t l C-c
+check "Ctrl-C leaves the lesson" l 'exit=0'
+type_line l "\"$SMTPSIM\"; echo \"exit=\$?\""
+check "the menu shows lesson progress" l 'of [0-9]* lessons done'
+T send-keys -t l q
+check "the menu quits" l 'exit=0'
+
 # --- terminals, NO_COLOR, ASCII fallback, SIGTERM -------------------------------
 ui_start n 80 24 NO_COLOR=1
 type_line n "\"$SMTPSIM\" play; echo \"exit=\$?\""
