@@ -12,6 +12,7 @@
  *              unread input does not reset the connection and destroy the
  *              last reply on its way
  *   DEAD       closed; swept from the table at the end of the round */
+#define _GNU_SOURCE /* accept4 */
 #include "net/serve.h"
 
 #include <errno.h>
@@ -455,6 +456,9 @@ static void conn_read(struct conn *c)
 		}
 		if (!c->closing && !c->starttls)
 			c->deadline = now_ms() + lp->cfg->timeout * 1000;
+		/* a short read emptied the socket: spare the recv that says so */
+		if ((size_t)n < sizeof lp->rbuf)
+			return;
 	}
 }
 
@@ -717,7 +721,11 @@ static void accept_some(struct loop *lp, struct net_listener *l)
 	for (int i = 0; i < ACCEPTS_PER_WAKEUP; i++) {
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof ss;
+#ifdef SOCK_NONBLOCK
+		int fd = accept4(l->fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+#else
 		int fd = accept(l->fd, (struct sockaddr *)&ss, &sl);
+#endif
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
 				continue;
@@ -733,10 +741,12 @@ static void accept_some(struct loop *lp, struct net_listener *l)
 			}
 			return;
 		}
+#ifndef SOCK_NONBLOCK
 		if (set_nonblock(fd) < 0) {
 			close(fd);
 			continue;
 		}
+#endif
 		int one = 1;
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 		conn_open(lp, l, fd, (struct sockaddr *)&ss, sl);
