@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
@@ -109,22 +108,13 @@ void net_maildir_free(struct net_maildir *md)
 	free(md);
 }
 
-static bool domain_eq(const char *a, size_t alen, const char *b)
-{
-	if (alen && a[alen - 1] == '.')
-		alen--;
-	return strlen(b) == alen && !strncasecmp(a, b, alen);
-}
-
-void net_maildir_mailbox(const char *rcpt, const char *host, char *out, size_t outlen)
+void net_maildir_mailbox(const char *rcpt, char *out, size_t outlen)
 {
 	const char *at = strrchr(rcpt, '@');
 	size_t llen = at ? (size_t)(at - rcpt) : strlen(rcpt);
 	const char *dom = at ? at + 1 : "";
 	size_t dlen = strlen(dom);
-	const char *parent = strchr(host, '.');
-	bool local = !dlen || domain_eq(dom, dlen, host) ||
-	             (parent && strchr(parent + 1, '.') && domain_eq(dom, dlen, parent + 1));
+	bool local = !dlen || smtp_domain_is_local(dom);
 	size_t o = 0;
 	for (size_t i = 0; i < llen && o + 1 < outlen; i++) {
 		unsigned char c = (unsigned char)tolower((unsigned char)rcpt[i]);
@@ -264,7 +254,7 @@ int net_maildir_deliver(struct net_maildir *md, const struct smtp_message *msg,
 
 	for (size_t i = 0; i < msg->nrcpt; i++) {
 		struct target *cur = &t[nt];
-		net_maildir_mailbox(msg->rcpt[i], tr->server_host, cur->mailbox, sizeof cur->mailbox);
+		net_maildir_mailbox(msg->rcpt[i], cur->mailbox, sizeof cur->mailbox);
 		bool dup = false;
 		for (size_t j = 0; j < nt; j++)
 			dup = dup || !strcmp(t[j].mailbox, cur->mailbox);

@@ -82,11 +82,10 @@ int net_maildir_deliver(struct net_maildir *md, const struct smtp_message *msg,
                         void *ctx, char *err, size_t errlen);
 
 /* The mailbox directory name for a recipient: the local-part (lower case,
- * unsafe bytes replaced by '_') for the server's own domains (host, and
- * host without its first label), the whole address for other domains
- * (mail that a real submission server would relay onwards). */
-void net_maildir_mailbox(const char *rcpt, const char *host, char *out,
-                         size_t outlen);
+ * unsafe bytes replaced by '_') for the simulated server's own domains
+ * (smtp_domain_is_local), the whole address for other domains (mail that a
+ * real submission server would relay onwards). */
+void net_maildir_mailbox(const char *rcpt, char *out, size_t outlen);
 
 /* --- the conversation log (log.c) ------------------------------------------ */
 

@@ -121,6 +121,11 @@ bool smtp_local_domain(const char *domain, size_t len)
 	       domain_is(domain, len, "smtp.example.com");
 }
 
+bool smtp_domain_is_local(const char *domain)
+{
+	return domain && smtp_local_domain(domain, strlen(domain));
+}
+
 bool smtp_null_mx_domain(const char *domain, size_t len)
 {
 	return domain_is(domain, len, "nullmx.example.net");
