@@ -673,6 +673,59 @@ def garbage_bytes():
 
 
 @test
+def client_that_never_reads():
+    """Commands pipelined without ever reading a reply: the server stops
+    reading once its replies pile up, so its memory stays bounded."""
+    hwm_before = MAIN.vmhwm_kb()
+    r = Raw(MTA)
+    r.sock.setblocking(False)
+    chunk = b"NOOP\r\n" * 20000
+    sent = 0
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline and sent < 200 * len(chunk):
+        try:
+            sent += r.sock.send(chunk)
+        except BlockingIOError:
+            time.sleep(0.05)
+    r.close()
+    growth = MAIN.vmhwm_kb() - hwm_before
+    report("a client that never reads: the server's peak memory grew by less than 16 MB",
+           growth < 16 * 1024, "%d KB after %d bytes" % (growth, sent))
+    report("a client that never reads: the server goes on", transaction_works(MTA))
+
+
+@test
+def greeting_scenarios():
+    srv = Server("-l", "127.0.0.1:0", "-s", "overloaded", "-l", "127.0.0.1:0", "-p", "smtps",
+                 listeners=2)
+    r = Raw(srv.ports[0])
+    data = r.until_eof()
+    r.close()
+    report("-s overloaded: greeting 421 4.3.2, then the server hangs up",
+           data.startswith(b"421 4.3.2 ") and data.count(b"\r\n") == 1, data)
+    with socket.create_connection(("127.0.0.1", srv.ports[1]), timeout=SOCK_TIMEOUT) as s:
+        with no_verify().wrap_socket(s, server_hostname="smtp.example.com") as t:
+            data = b""
+            while True:
+                chunk = t.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+    report("-s overloaded on smtps: the 421 comes inside TLS", data.startswith(b"421 4.3.2 "),
+           data)
+    srv.stop()
+    srv = Server("-l", "127.0.0.1:0", "-s", "blocked-client")
+    r = Raw(srv.port)
+    code, _ = r.reply()
+    r.send(b"EHLO x.test\r\nQUIT\r\n")
+    codes = [r.reply()[0] for _ in range(2)]
+    r.close()
+    report("-s blocked-client: 554, then 503 to EHLO, 221 to QUIT",
+           code == 554 and codes == [503, 221], (code, codes))
+    srv.stop()
+
+
+@test
 def tls_garbage():
     # implicit TLS: an HTTP request instead of a ClientHello
     r = Raw(SMTPS)
