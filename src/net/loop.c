@@ -405,6 +405,7 @@ static void conn_read(struct conn *c)
 		ssize_t n;
 		if (c->ssl) {
 			ERR_clear_error();
+			c->want_write = false;
 			int r = SSL_read(c->ssl, lp->rbuf, (int)sizeof lp->rbuf);
 			if (r <= 0) {
 				int e = SSL_get_error(c->ssl, r);
@@ -530,7 +531,10 @@ static void conn_run(struct conn *c, short revents)
 		revents = 0;
 	}
 	for (int round = 0; round < 4 && c->phase == PH_SMTP; round++) {
-		if ((revents & (POLLIN | POLLHUP | POLLERR)) || tls_buffered(c))
+		/* over TLS a read may be waiting for the socket to be writable
+		 * (want_write), so any event is a reason to try again */
+		if ((revents & (POLLIN | POLLHUP | POLLERR)) || (c->ssl && revents) ||
+		    tls_buffered(c))
 			conn_read(c);
 		revents = 0;
 		if (c->phase != PH_SMTP)

@@ -805,6 +805,66 @@ def many_clients():
     report("500 clients at once: 500 Maildir files", len(files) == n, len(files))
 
 
+@test
+def random_dialogues():
+    """Random pieces of SMTP, split at random places, from 10 clients at a
+    time, ending in QUIT, a close or a reset: the server must survive all of
+    it and still work. The seed is printed, to replay a failure."""
+    import random
+    seed = int(os.environ.get("SERVE_SEED", time.time_ns() % 100000))
+    print("# random_dialogues seed %d" % seed)
+    pieces = [b"EHLO x.test\r\n", b"HELO x.test\r\n", b"MAIL FROM:<a@example.org>\r\n",
+              b"MAIL FROM:<>\r\n", b"MAIL FROM:<alice@example.com> SIZE=99999999999\r\n",
+              b"RCPT TO:<alice@example.com>\r\n", b"RCPT TO:<x@elsewhere.example>\r\n",
+              b"DATA\r\n", b"Subject: r\r\n\r\nbody\n\r\n", b".\r\n", b"RSET\r\n",
+              b"STARTTLS\r\n", b"AUTH PLAIN\r\n", b"AUTH LOGIN\r\n", b"AUTH CRAM-MD5\r\n",
+              b"*\r\n", b"AGFsaWNlAHdvbmRlcmxhbmQ=\r\n", b"YWxpY2U=\r\n", b"!!!\r\n",
+              b"QUIT\r\n", b"\r\n", b"\n", b"\x00\xff\xfe", b"\r", b"A" * 1500, b"BDAT 10\r\n",
+              b"NOOP\r\n", b"VRFY alice\r\n", b"EXPN staff\r\n", b"HELP\r\n", b"\x16\x03\x01"]
+    rng = random.Random(seed)
+    plans = []
+    for _ in range(200):
+        port = rng.choice([MTA, SUB])
+        data = b"".join(rng.choice(pieces) if rng.random() < 0.9 else
+                        bytes(rng.getrandbits(8) for _ in range(rng.randint(1, 300)))
+                        for _ in range(rng.randint(1, 40)))
+        cuts = sorted(rng.sample(range(len(data) + 1), min(3, len(data) + 1)))
+        plans.append((port, data, cuts, rng.choice(["quit", "close", "reset"])))
+
+    def one(plan):
+        port, data, cuts, end = plan
+        try:
+            r = Raw(port)
+            r.sock.settimeout(1)
+            prev = 0
+            for c in cuts + [len(data)]:
+                r.send(data[prev:c])
+                prev = c
+            if end == "quit":
+                r.send(b"\r\n.\r\nQUIT\r\n")  # out of DATA, if in it
+                try:
+                    r.until_eof()
+                except OSError:
+                    pass
+            elif end == "reset":
+                r.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\0\0\0\0\0\0\0")
+            r.close()
+        except OSError:
+            pass  # the server may hang up first (too many errors, 421)
+
+    def worker(chunk):
+        for plan in chunk:
+            one(plan)
+
+    threads = [threading.Thread(target=worker, args=(plans[k::10],)) for k in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    report("random dialogues: the server is alive and still delivers",
+           MAIN.alive() and transaction_works(MTA), "seed %d" % seed)
+
+
 # --- separate servers for timeouts, limits, signals ---------------------------------------------
 
 
