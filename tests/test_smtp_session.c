@@ -84,7 +84,7 @@ static const struct dialogue mta_cases[] = {
 	{ "only_spaces", "mta", "", "     ", "500 5.5.2 Error: bad syntax" },
 	{ "bdat_unadvertised", "mta", "", HELLO "BDAT 10 LAST", "502 5.5.1 Error: command not implemented" },
 	{ "ehlo_resets_tx", "mta", "", TX HELLO "RCPT TO:<bob@example.com>", "503 5.5.1 Error: need MAIL command" },
-	{ "auth_on_mta", "mta", "", HELLO "AUTH PLAIN", "503 5.5.1 Error: authentication not enabled" },
+	{ "auth_on_mta", "mta", "", HELLO "AUTH PLAIN", "502 5.5.1 Error: authentication not enabled" },
 	{ "starttls_mta", "mta", "", HELLO "STARTTLS", "220 2.0.0 Ready to start TLS" },
 	{ "starttls_arg", "mta", "", HELLO "STARTTLS now", "501 5.5.4 Syntax: STARTTLS" },
 	{ "starttls_twice", "mta", "", HELLO "STARTTLS\nEHLO c.example.org\nSTARTTLS", "503 5.5.1 Error: TLS already active" },

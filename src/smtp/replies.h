@@ -78,7 +78,7 @@
 /* STARTTLS and AUTH */
 #define R_STARTTLS        220, "2.0.0", "Ready to start TLS"
 #define R_TLS_ACTIVE      503, "5.5.1", "Error: TLS already active"
-#define R_AUTH_DISABLED   503, "5.5.1", "Error: authentication not enabled"
+#define R_AUTH_DISABLED   502, "5.5.1", "Error: authentication not enabled"
 #define R_AUTH_NEEDS_TLS  538, "5.7.11", "Encryption required for requested authentication mechanism"
 #define R_AUTH_ALREADY    503, "5.5.1", "Error: already authenticated"
 #define R_AUTH_MECH       504, "5.5.4", "Unsupported authentication mechanism"
