@@ -138,3 +138,30 @@ Test(ui_text, ascii_look_alikes)
 	cr_assert_eq(ui_ascii_for(0x2192), '>');
 	cr_assert_eq(ui_ascii_for(0x4e00), '?');
 }
+
+Test(ui_text, lesson_markup_is_stripped_and_styled)
+{
+	char out[64];
+	unsigned char st[64];
+	size_t n = ui_markup("Type `HELO x` *now*.", out, st, sizeof out);
+	cr_assert_str_eq(out, "Type HELO x now.");
+	cr_assert_eq(n, strlen(out));
+	cr_assert_eq(st[0], UI_MK_PLAIN);
+	cr_assert_eq(st[5], UI_MK_CODE);   /* H */
+	cr_assert_eq(st[10], UI_MK_CODE);  /* x */
+	cr_assert_eq(st[12], UI_MK_EMPH);  /* n */
+	cr_assert_eq(st[15], UI_MK_PLAIN); /* . */
+}
+
+Test(ui_text, a_lone_star_is_literal_and_code_keeps_stars)
+{
+	char out[64];
+	unsigned char st[64];
+	ui_markup("5 * 3", out, st, sizeof out);
+	cr_assert_str_eq(out, "5 * 3");
+	ui_markup("`a*b*c`", out, st, sizeof out);
+	cr_assert_str_eq(out, "a*b*c");
+	cr_assert_eq(st[1], UI_MK_CODE);
+	ui_markup("long text", out, st, 5);
+	cr_assert_str_eq(out, "long", "bounded by the buffer");
+}

@@ -535,7 +535,7 @@ static void draw_play(struct app *a)
 		snprintf(info, sizeof info, "%s:%d \u2502 TLS %s \u2502 AUTH %s \u2502 scenarios: %s",
 		         pr->name, pr->port, p->sess && smtp_session_tls(p->sess) ? "on" : "off",
 		         user ? user : "-", ui_play_scenarios(p, scen, sizeof scen));
-	ui_status(a, info, "F1 Help  F4 Ref  S-Tab sidebar  F10 back");
+	ui_status(a, info, "F1 Help  F4 Ref  F10 back");
 }
 
 static int transcript_h(struct app *a)
@@ -982,7 +982,13 @@ static void draw_help(struct app *a)
 		return;
 	werase(win);
 	ui_frame(a, win, "Keys \u00b7 any key closes", true);
-	int cw = (w - 2) / ncol;
+	int cw = (w - 2) / ncol, kw = 0;
+	for (int i = 0; i < n; i++)
+		if (lines[i] >= 0) {
+			int k = (int)ui_text_width(bindings[lines[i]].keys,
+			                           strlen(bindings[lines[i]].keys));
+			kw = k > kw ? k : kw;
+		}
 	for (int i = 0; i < n; i++) {
 		int col = i / per, y = 2 + i % per, x = 2 + col * cw;
 		if (y >= h - 1)
@@ -991,8 +997,8 @@ static void draw_help(struct app *a)
 			ui_puts(a, win, y, x, ctx_names[-1 - lines[i]], cw - 2, a->attr[R_TITLE]);
 		} else {
 			const struct binding *b = &bindings[lines[i]];
-			ui_puts(a, win, y, x + 1, b->keys, 15, a->attr[R_LABEL]);
-			ui_puts(a, win, y, x + 16, b->help, cw - 18, a->attr[R_NORMAL]);
+			ui_puts(a, win, y, x + 1, b->keys, kw, a->attr[R_LABEL]);
+			ui_puts(a, win, y, x + kw + 3, b->help, cw - kw - 4, a->attr[R_NORMAL]);
 		}
 	}
 	wnoutrefresh(win);
@@ -1379,7 +1385,14 @@ int cli_ui(const char *mode, int argc, char **argv)
 		use_default_colors();
 	}
 	ui_draw_init(a);
-	if (mousemask(BUTTON4_PRESSED
+	/* The wheel only where the terminal reports the mouse itself (xterm
+	 * and its kin). On the Linux console ncurses would load GPM instead,
+	 * which leaks and rarely reports a wheel. */
+	char *kmous = tigetstr((char *)"kmous");
+	const char *term = getenv("TERM");
+	bool mouse = kmous && kmous != (char *)-1 && *kmous &&
+	             !(term && !strncmp(term, "linux", 5));
+	if (mouse && mousemask(BUTTON4_PRESSED
 #ifdef BUTTON5_PRESSED
 	              | BUTTON5_PRESSED
 #endif
@@ -1390,7 +1403,8 @@ int cli_ui(const char *mode, int argc, char **argv)
 			g_reset_len += sizeof off - 1;
 		}
 	}
-	mouseinterval(0);
+	if (mouse)
+		mouseinterval(0);
 
 	ui_edit_init(&a->edit);
 	ui_ref_init(&a->side, UI_REF_CODES, true);
