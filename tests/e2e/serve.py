@@ -964,6 +964,7 @@ def sigterm_during_traffic():
     idle_data = idle.until_eof()
     idle.close()
     report("SIGTERM: exit status 0", rc == 0, rc)
+    report("--quiet: no conversation log", srv.log() == "", srv.log()[:200])
     report("SIGTERM: an idle session gets 421 4.3.2", idle_data.startswith(b"421 4.3.2 "),
            idle_data)
     stored = set()
@@ -1013,6 +1014,33 @@ def json_log():
                o.get("why") == "GREYLISTED" for o in objs))
     report("--json-log: no raw control bytes in the output",
            not any(ch in srv.log() for ch in "\x1b\x07"))
+
+
+@test
+def own_certificate():
+    cert, key = os.path.join(TMP, "cert.pem"), os.path.join(TMP, "key.pem")
+    rc, out = run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                   "-out", cert, "-days", "2", "-subj", "/CN=own.example.test"])
+    if rc != 0:
+        report("--tls-cert: a certificate made with openssl req", False, out)
+        return
+    srv = Server("-l", "127.0.0.1:0", "-p", "smtps", "--tls-cert", cert, "--tls-key", key)
+    with socket.create_connection(("127.0.0.1", srv.port), timeout=SOCK_TIMEOUT) as s:
+        with no_verify().wrap_socket(s) as t:
+            der = t.getpeercert(binary_form=True)
+            greeting = t.recv(512)
+    pem = ssl.DER_cert_to_PEM_cert(der)
+    rc, text = run(["openssl", "x509", "-noout", "-subject"], stdin=pem.encode())
+    report("--tls-cert/--tls-key: the server presents that certificate",
+           "own.example.test" in text and greeting.startswith(b"220 "), (text, greeting))
+    srv.stop()
+    other = os.path.join(TMP, "other-key.pem")
+    run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+         "-out", other])
+    rc, out = run([SMTPSIM, "serve", "-l", "127.0.0.1:0", "--tls-cert", cert, "--tls-key",
+                   other], timeout=20)
+    report("--tls-key that does not match the certificate: exit 1 and a message",
+           rc == 1 and "does not match" in out, (rc, out))
 
 
 @test
