@@ -241,8 +241,11 @@ int net_maildir_deliver(struct net_maildir *md, const struct smtp_message *msg,
 	gettimeofday(&tv, NULL);
 	unsigned long seq = ++md->seq;
 	char qid[32];
-	snprintf(qid, sizeof qid, "%08llX%05lX", (unsigned long long)tv.tv_sec & 0xffffffffULL,
-	         seq & 0xfffffUL);
+	if (msg->queue_id && *msg->queue_id)
+		snprintf(qid, sizeof qid, "%s", msg->queue_id);
+	else
+		snprintf(qid, sizeof qid, "%08llX%05lX",
+		         (unsigned long long)tv.tv_sec & 0xffffffffULL, seq & 0xfffffUL);
 	char *body = malloc(msg->size + 1);
 	struct target *t = calloc(msg->nrcpt ? msg->nrcpt : 1, sizeof *t);
 	size_t nt = 0;

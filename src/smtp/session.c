@@ -1170,6 +1170,10 @@ static void end_of_data(struct smtp_session *s)
 		s->rcpt_ptr[i] = a;
 		a += strlen(a) + 1;
 	}
+	/* the queue id is made before delivery, so the stored copy can carry it */
+	snprintf(s->qid, sizeof s->qid, "%05lX%05lX",
+	         (unsigned long)(smtp_server_now(s->srv) & 0xFFFFF),
+	         (s->srv->queue_counter + 1) & 0xFFFFF);
 	struct smtp_message m = {
 		.helo = s->helo, .mail_from = s->mail_from,
 		.rcpt = s->rcpt_ptr, .nrcpt = s->nrcpt,
@@ -1177,6 +1181,7 @@ static void end_of_data(struct smtp_session *s)
 		.header_len = header_length(s->data, s->data_len),
 		.tls = s->tls, .auth_user = s->authed ? s->auth_user : NULL,
 		.client_addr = s->client, .eightbit = s->eightbit,
+		.queue_id = s->qid,
 	};
 	struct smtp_event ev = { .type = SMTP_EV_MESSAGE, .msg = &m };
 	if (emit(s, &ev) != 0) {
@@ -1184,9 +1189,6 @@ static void end_of_data(struct smtp_session *s)
 		goto out;
 	}
 	s->srv->queue_counter++;
-	snprintf(s->qid, sizeof s->qid, "%05lX%05lX",
-	         (unsigned long)(smtp_server_now(s->srv) & 0xFFFFF),
-	         s->srv->queue_counter & 0xFFFFF);
 	if (r)
 		rule_reply(s, cmd, r);
 	else

@@ -173,6 +173,7 @@ struct smtp_message {
 	const char *auth_user;       /* NULL unless authenticated */
 	const char *client_addr;     /* from the session options */
 	bool eightbit;               /* BODY=8BITMIME or SMTPUTF8 given */
+	const char *queue_id;        /* the id a 250 will give ("queued as ...") */
 };
 
 enum smtp_event_type {

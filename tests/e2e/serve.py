@@ -188,7 +188,7 @@ def new_files(before, mailbox, root=MAILDIR):
 
 
 def check_delivery(name, before, mailbox, sender, rcpt, body, host="mx.example.com",
-                   proto="ESMTP", helo=None, tls=False):
+                   proto="ESMTP", helo=None, tls=False, qid=None):
     """Exactly one new file in MAILBOX: Return-Path, Received, then the
     message as sent with CRLF turned into LF, byte for byte."""
     files = new_files(before, mailbox)
@@ -203,7 +203,7 @@ def check_delivery(name, before, mailbox, sender, rcpt, body, host="mx.example.c
     head = (rb"Return-Path: <" + re.escape(sender.encode()) + rb">\n"
             rb"Received: from " + helo_re + rb" \(unknown \[127\.0\.0\.1\]\)\n" + tls_re +
             rb"\tby " + re.escape(host.encode()) + rb" \(smtpsim\) with " +
-            proto.encode() + rb" id [0-9A-F]+\n"
+            proto.encode() + rb" id ([0-9A-F]+)\n"
             rb"\tfor <" + re.escape(rcpt.encode()) + rb">; "
             rb"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} [A-Z][a-z]{2} \d{4} "
             rb"\d\d:\d\d:\d\d [+-]\d{4}\n")
@@ -211,10 +211,19 @@ def check_delivery(name, before, mailbox, sender, rcpt, body, host="mx.example.c
     if not m:
         report(name, False, "header mismatch: %r" % data[:400])
         return None
+    if qid is not None and m.group(1).decode() != qid:
+        report(name, False, "Received id %s, but the client was told %s" % (m.group(1), qid))
+        return None
     rest = data[m.end():]
     want = body.replace(b"\r\n", b"\n")
     report(name, rest == want, "body %r != %r" % (rest[:300], want[:300]))
     return data
+
+
+def queued_as(out):
+    """The queue id the client was given in "250 2.0.0 Ok: queued as ID"."""
+    m = re.search(r"queued as ([0-9A-F]+)", out)
+    return m.group(1) if m else "(none)"
 
 
 def run(cmd, stdin=None, timeout=60):
@@ -402,8 +411,9 @@ def swaks_plain():
            swaks_sent(out).startswith(SWAKS_BODY), swaks_sent(out))
     report("swaks: plain transaction succeeds",
            rc == 0 and "<-  250 2.0.0 Ok: queued as" in out and "<-  221 2.0.0 Bye" in out, out)
-    check_delivery("swaks: Maildir file byte for byte", before, "alice", "x@example.org",
-                   "alice@example.com", swaks_sent(out), helo="swaks.test")
+    check_delivery("swaks: Maildir file byte for byte, Received id = queue id given",
+                   before, "alice", "x@example.org", "alice@example.com", swaks_sent(out),
+                   helo="swaks.test", qid=queued_as(out))
 
 
 @test
@@ -472,7 +482,7 @@ def curl_plain():
     report("curl smtp://: upload succeeds", rc == 0 and "250 2.0.0 Ok: queued as" in out, out)
     check_delivery("curl smtp://: Maildir file byte for byte (dot-stuffing undone)", before,
                    "alice", "curl@example.org", "alice@example.com", CURL_BODY,
-                   helo="curl.test")
+                   helo="curl.test", qid=queued_as(out))
 
 
 @test
