@@ -172,6 +172,28 @@ Test(explain_find, a_megabyte_line_is_handled)
 	free(s);
 }
 
+/* Each code-like token used to trim the line's trailing blanks again:
+ * 128 Ki codes followed by 512 KiB of blanks took minutes. The timeout
+ * only catches that hang; the work is now one pass over the line. */
+Test(explain_find, codes_then_many_blanks_take_one_pass, .timeout = 60)
+{
+	size_t codes = 128 * 1024, blanks = 512 * 1024;
+	size_t n = 1 + 4 * codes + blanks;
+	char *s = malloc(n);
+	cr_assert_not_null(s);
+	s[0] = 'x';
+	for (size_t i = 0; i < codes; i++)
+		memcpy(s + 1 + 4 * i, " 200", 4);
+	memset(s + 1 + 4 * codes, ' ', blanks);
+	struct explain_found f;
+	cr_assert(!explain_find_reply(s, n, &f), "bare codes without a lead-in are not replies");
+	memcpy(s + 1 + 4 * (codes - 2), " 452 4.2.2", 10);
+	cr_assert(explain_find_reply(s, n, &f));
+	cr_assert_eq(f.code, 452);
+	cr_assert_eq(f.text_len, 0, "trailing blanks are not text");
+	free(s);
+}
+
 Test(explain_find, client_commands)
 {
 	static const struct { const char *line, *cmd; } t[] = {

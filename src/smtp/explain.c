@@ -211,6 +211,11 @@ bool explain_find_reply(const char *s, size_t len, struct explain_found *f)
 	f->kind = EXPLAIN_NONE;
 	if (!s)
 		return false;
+	/* Cut trailing blanks once: cut_text runs for every code-like token of
+	 * the line, and trimming them there each time made a long line of
+	 * codes followed by blanks quadratic. */
+	while (len && (is_blank(s[len - 1]) || s[len - 1] == '\r' || s[len - 1] == '\n'))
+		len--;
 	size_t i = skip_server_marker(s, len);
 	if (i > len)
 		return false;
