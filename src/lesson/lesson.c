@@ -1176,7 +1176,8 @@ int lesson_set_load_dir(struct lesson_set *set, const char *dir,
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_str);
 	int failed = 0;
 	for (size_t i = 0; i < n; i++) {
 		char path[4096];
