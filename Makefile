@@ -66,8 +66,8 @@ test: deps deps-test
 
 check: deps deps-test
 	@$(MAKE) --no-print-directory BUILD=build/san BIN=build/san/smtpsim SANITIZED=1 \
-		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-		LDFLAGS="-fsanitize=address,undefined" test-only
+		CFLAGS="-O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=undefined,float-cast-overflow" \
+		LDFLAGS="-fsanitize=address,undefined,float-cast-overflow" test-only
 
 bench: deps deps-test deps-bench
 	@$(MAKE) --no-print-directory bench-only

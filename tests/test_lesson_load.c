@@ -123,6 +123,23 @@ Test(lesson_load, out_of_range_values)
 	free(text);
 }
 
+/* Numbers no integer type can hold: the loader said so, but only after
+ * casting them to long long first (undefined behaviour, caught by
+ * -fsanitize=float-cast-overflow under make check). */
+Test(lesson_load, huge_numbers_are_not_integers)
+{
+	char *text = lesson_text(
+		"",
+		"{\"kind\": \"quiz\", \"question\": \"q\", \"choices\": [\"a\", \"b\"], "
+		"\"answer\": [1e300, -1e19], \"points\": 1e999}");
+	expect_errors("x.json", text, (const char *const[]){
+		"x.json: steps[0].points: expected an integer number of points, got inf",
+		"x.json: steps[0].answer[0]: expected a choice index from 0 to 1, got 1e+300",
+		"x.json: steps[0].answer[1]: expected a choice index from 0 to 1, got -1e+19",
+		NULL });
+	free(text);
+}
+
 Test(lesson_load, unknown_keys_are_errors)
 {
 	char *text = lesson_text(

@@ -238,6 +238,14 @@ Test(progress, future_version_is_set_aside, .init = setup, .fini = teardown)
 	                 "an unknown version of the progress format");
 }
 
+/* 1e300 was cast to long long before the range check: undefined
+ * behaviour (caught by -fsanitize=float-cast-overflow under make check). */
+Test(progress, huge_number_is_set_aside, .init = setup, .fini = teardown)
+{
+	expect_set_aside("{\"format\": \"smtpsim-progress\", \"version\": 1e300, "
+	                 "\"lessons\": {}}", "an unknown version of the progress format");
+}
+
 Test(progress, binary_garbage_is_set_aside, .init = setup, .fini = teardown)
 {
 	expect_set_aside("\x7f" "ELF\x01\x02", "not valid JSON");

@@ -346,6 +346,14 @@ static bool get_string(struct ctx *c, const cJSON *obj, const char *path,
 	return true;
 }
 
+/* Whether D is a whole number; checked for range first, because casting
+ * a double outside long long's range (1e300 in a hostile file) is
+ * undefined behaviour. */
+static bool whole(double d)
+{
+	return d > -1e18 && d < 1e18 && d == (double)(long long)d;
+}
+
 /* An integer member in [min, max]. */
 static bool get_int(struct ctx *c, const cJSON *obj, const char *path,
                     const char *key, bool required, long min, long max,
@@ -355,7 +363,7 @@ static bool get_int(struct ctx *c, const cJSON *obj, const char *path,
 	const cJSON *v = member(c, obj, path, key, required);
 	if (!v)
 		return !required;
-	if (!cJSON_IsNumber(v) || v->valuedouble != (double)(long long)v->valuedouble) {
+	if (!cJSON_IsNumber(v) || !whole(v->valuedouble)) {
 		err_type(c, P(), what, v);
 		return false;
 	}
@@ -668,7 +676,7 @@ static void parse_quiz(struct ctx *c, const cJSON *js, const char *path,
 		char what[64];
 		index_path(pe, sizeof pe, p, i++);
 		snprintf(what, sizeof what, "a choice index from 0 to %zu", st->nchoices - 1);
-		if (!cJSON_IsNumber(it) || it->valuedouble != (double)(long long)it->valuedouble ||
+		if (!cJSON_IsNumber(it) || !whole(it->valuedouble) ||
 		    it->valuedouble < 0 || it->valuedouble >= (double)st->nchoices) {
 			err_type(c, pe, what, it);
 			continue;

@@ -114,8 +114,10 @@ void lesson_progress_forget(struct lesson_progress *p, const char *id)
 
 static bool json_int(const cJSON *v, long min, long max, long *out)
 {
-	if (!cJSON_IsNumber(v) || v->valuedouble != (double)(long long)v->valuedouble ||
-	    v->valuedouble < (double)min || v->valuedouble > (double)max)
+	/* The range first: casting a double outside long long's range (1e300
+	 * in a damaged file) is undefined behaviour. */
+	if (!cJSON_IsNumber(v) || v->valuedouble < (double)min ||
+	    v->valuedouble > (double)max || v->valuedouble != (double)(long long)v->valuedouble)
 		return false;
 	*out = (long)v->valuedouble;
 	return true;
