@@ -83,6 +83,28 @@ Test(limits, command_line_of_510_octets_is_fine_511_is_too_long)
 	harness_free(h);
 }
 
+/* RFC 4954 §6: 500 5.5.6, not the generic 5.5.0, whether the answer
+ * overflows the input buffer or is fed as one line. */
+Test(limits, an_over_long_auth_answer_is_500_5_5_6)
+{
+	struct harness *h = harness_new("smtps", NULL, NULL);
+	static char buf[2002];
+	memset(buf, 'Q', 2000);
+	buf[2000] = '\r';
+	buf[2001] = '\n';
+	harness_lines(h, "EHLO c.example.org\nAUTH LOGIN");
+	cr_assert_eq(h->last_code, 334);
+	feed(h, buf, sizeof buf);
+	cr_expect_str_eq(h->last, "500 5.5.6 Authentication Exchange line is too long\r\n");
+	cr_expect_eq(smtp_session_state(h->sess), SMTP_STATE_READY);
+	harness_line(h, "AUTH PLAIN");
+	cr_assert_eq(h->last_code, 334);
+	smtp_session_feed_line(h->sess, buf, 1500);
+	cr_expect_str_eq(h->last, "500 5.5.6 Authentication Exchange line is too long\r\n");
+	cr_expect_eq(smtp_session_state(h->sess), SMTP_STATE_READY);
+	harness_free(h);
+}
+
 Test(limits, ten_thousand_byte_line_answered_once_not_obeyed)
 {
 	struct harness *h = harness_new("mta", NULL, NULL);

@@ -84,6 +84,7 @@
 #define R_AUTH_MECH       504, "5.5.4", "Unsupported authentication mechanism"
 #define R_AUTH_CANCELLED  501, "5.7.0", "Authentication aborted"
 #define R_AUTH_BASE64     501, "5.5.2", "Cannot decode response"
+#define R_AUTH_TOO_LONG   500, "5.5.6", "Authentication Exchange line is too long"
 #define R_AUTH_FAILED     535, "5.7.8", "Error: authentication failed: authentication failure"
 #define R_AUTH_OK         235, "2.7.0", "Authentication successful"
 

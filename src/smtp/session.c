@@ -1343,7 +1343,7 @@ void smtp_session_feed_line(struct smtp_session *s, const char *line, size_t len
 		if (len + 2 > SMTP_TEXT_LINE_MAX) {
 			s->mech = MECH_NONE;
 			set_state(s, idle_state(s));
-			R(s, SMTP_CMD_AUTH_DATA, SMTP_WHY_LINE_TOO_LONG, R_LINE_TOO_LONG);
+			R(s, SMTP_CMD_AUTH_DATA, SMTP_WHY_LINE_TOO_LONG, R_AUTH_TOO_LONG);
 			return;
 		}
 		auth_line(s, line, len);
@@ -1367,6 +1367,9 @@ static void overlong_line(struct smtp_session *s)
 	if (s->state == SMTP_STATE_AUTH) {
 		s->mech = MECH_NONE;
 		set_state(s, idle_state(s));
+		/* RFC 4954 §6 has its own code for this */
+		R(s, SMTP_CMD_AUTH_DATA, SMTP_WHY_LINE_TOO_LONG, R_AUTH_TOO_LONG);
+		return;
 	}
 	if (s->state == SMTP_STATE_INIT || s->state == SMTP_STATE_CLOSED)
 		return;
