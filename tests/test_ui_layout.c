@@ -32,15 +32,17 @@ Test(ui_layout, play_panes_tile_the_screen)
 	}
 }
 
-Test(ui_layout, lesson_pane_takes_at_most_half)
+Test(ui_layout, lesson_pane_grows_but_leaves_the_transcript_room)
 {
 	for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
 		struct ui_layout l;
 		ui_layout_compute(&l, UI_LAYOUT_LESSON, sizes[s][0], sizes[s][1], 1000);
 		const struct ui_rect *r[] = { &l.transcript, &l.lesson, &l.command, &l.sidebar, &l.status };
 		assert_sane(&l, r, 5);
-		cr_assert_geq(l.transcript.h, l.lesson.h);
+		cr_assert_eq(l.transcript.h, UI_TRANSCRIPT_MIN, "a long step takes all it may");
 		cr_assert_geq(l.lesson.h, 5);
+		ui_layout_compute(&l, UI_LAYOUT_LESSON, sizes[s][0], sizes[s][1], 7);
+		cr_assert_eq(l.lesson.h, 7, "a short step takes what it needs");
 	}
 }
 

@@ -35,7 +35,9 @@ void ui_layout_compute(struct ui_layout *l, enum ui_layout_kind kind,
 		l->command = rect(body - UI_CMD_ROWS, 0, UI_CMD_ROWS, lw);
 		int top = body - UI_CMD_ROWS;
 		if (kind == UI_LAYOUT_LESSON) {
-			int lh = clamp(lesson_rows, 5, top / 2);
+			/* the lesson pane grows with its step, the transcript
+			 * keeps at least UI_TRANSCRIPT_MIN rows */
+			int lh = clamp(lesson_rows, 5, top - UI_TRANSCRIPT_MIN);
 			l->lesson = rect(top - lh, 0, lh, lw);
 			top -= lh;
 		}

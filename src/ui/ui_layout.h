@@ -9,7 +9,8 @@
 enum {
 	UI_MIN_COLS = 80,
 	UI_MIN_ROWS = 24,
-	UI_CMD_ROWS = 4,     /* command pane: border, input, message, border */
+	UI_CMD_ROWS = 4,     /* command pane: border, expects, input, border */
+	UI_TRANSCRIPT_MIN = 6, /* rows the transcript keeps beside a lesson */
 };
 
 struct ui_rect {
@@ -33,8 +34,8 @@ struct ui_layout {
 };
 
 /* Compute the panes of KIND on a ROWS x COLS screen. LESSON_ROWS is the
- * height the lesson pane would like (it gets at most half the left
- * column). Unused rectangles are zero. */
+ * height the lesson pane would like (the transcript keeps at least
+ * UI_TRANSCRIPT_MIN rows). Unused rectangles are zero. */
 void ui_layout_compute(struct ui_layout *l, enum ui_layout_kind kind,
                        int rows, int cols, int lesson_rows);
 

@@ -1263,13 +1263,6 @@ static int parse_play(struct app *a, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("play", "unexpected argument '%s'", argv[optind]);
-	/* Check names now, on stderr, before the screen is taken over. */
-	char err[256];
-	struct ui_play probe;
-	if (ui_play_init(&probe, a->play_profile, a->play_scen, a->play_nscen,
-	                 a->play_rules, a->play_nrules, err, sizeof err) < 0)
-		return cli_usage_error("play", "%s", err);
-	ui_play_free(&probe);
 	return -1;
 }
 
@@ -1347,16 +1340,37 @@ int cli_ui(const char *mode, int argc, char **argv)
 		cleanup(a);
 		return rc;
 	}
+	a->direct = mode != NULL;
+	a->back = a->screen;
+	ui_edit_init(&a->edit);
+	ui_ref_init(&a->side, UI_REF_CODES, true);
+	ui_ref_init(&a->ref, UI_REF_ALL, false);
+	if (query[0])
+		ui_ref_set_query(&a->ref, query);
+	/* Start the mode before the screen is taken over, so that a wrong
+	 * name is reported on a normal terminal. */
+	if (a->screen == SCR_PLAY && play_start(a) < 0) {
+		rc = cli_usage_error("play", "%s", a->msg);
+		cleanup(a);
+		return rc;
+	}
+	if ((a->screen == SCR_LESSONS || a->screen == SCR_LESSON) &&
+	    ui_lessons_open(a, lesson_id) < 0) {
+		fprintf(stderr, "smtpsim: lesson: %s\n", a->msg);
+		cleanup(a);
+		return 1;
+	}
+	a->msg[0] = '\0';
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "smtpsim: the full-screen UI needs a terminal; "
 		        "'smtpsim session' speaks SMTP over stdin/stdout\n");
 		cleanup(a);
 		return 1;
 	}
-	a->direct = mode != NULL;
-	a->back = a->screen;
 
-	setlocale(LC_ALL, "");
+	/* LC_CTYPE only: the character set is what the screen needs, and
+	 * cJSON must keep reading numbers with a "." whatever LC_NUMERIC is. */
+	setlocale(LC_CTYPE, "");
 	const char *cs = nl_langinfo(CODESET);
 	a->utf8 = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
 	g_tio_ok = tcgetattr(STDIN_FILENO, &g_tio) == 0;
@@ -1406,30 +1420,15 @@ int cli_ui(const char *mode, int argc, char **argv)
 	if (mouse)
 		mouseinterval(0);
 
-	ui_edit_init(&a->edit);
-	ui_ref_init(&a->side, UI_REF_CODES, true);
-	ui_ref_init(&a->ref, UI_REF_ALL, false);
-	if (query[0])
-		ui_ref_set_query(&a->ref, query);
-
-	bool ok = true;
-	if (a->screen == SCR_PLAY)
-		ok = play_start(a) == 0;
-	else if (a->screen == SCR_LESSONS || a->screen == SCR_LESSON)
-		ok = ui_lessons_open(a, lesson_id) == 0;
-	if (ok) {
-		layout(a);
-		run(a);
-	}
+	layout(a);
+	run(a);
 	endwin();
 	delscreen(scr);
 	int sig = g_signal;
-	if (!ok)
-		fprintf(stderr, "smtpsim: %s\n", a->msg);
 	cleanup(a);
 	if (sig && sig != SIGINT) {
 		signal(sig, SIG_DFL);
 		raise(sig);
 	}
-	return ok ? 0 : 1;
+	return 0;
 }
