@@ -700,7 +700,8 @@ static int side_key(struct app *a, struct ui_ref *r, bool *searching, int key,
 			q[n] = '\0';
 			ui_ref_set_query(r, q);
 			return UI_DIRTY;
-		} else if (!(key & UI_KFN) && key >= 0x20 && key != 0x7f) {
+		} else if (!(key & UI_KFN) && key >= 0x20 && key != 0x7f &&
+		           !(key >= 0x80 && key < 0xa0)) {
 			char u[4];
 			size_t l = ui_utf8_encode((uint32_t)key, u);
 			if (l && n + l < sizeof q) {
@@ -1280,8 +1281,11 @@ static int parse_ref(struct app *a, int argc, char **argv, char *query, size_t q
 		}
 		if (argv[i][0] == '-' && argv[i][1])
 			return cli_usage_error("ref", "unknown option '%s'", argv[i]);
+		/* the query is drawn: outside bytes are made visible first */
+		char *vis = ui_visible(argv[i], strlen(argv[i]), NULL);
 		size_t n = strlen(query);
-		snprintf(query + n, qn - n, "%s%s", n ? " " : "", argv[i]);
+		snprintf(query + n, qn - n, "%s%s", n ? " " : "", vis ? vis : "");
+		free(vis);
 	}
 	return -1;
 }
@@ -1350,7 +1354,9 @@ int cli_ui(const char *mode, int argc, char **argv)
 	/* Start the mode before the screen is taken over, so that a wrong
 	 * name is reported on a normal terminal. */
 	if (a->screen == SCR_PLAY && play_start(a) < 0) {
-		rc = cli_usage_error("play", "%s", a->msg);
+		char *vis = ui_visible(a->msg, strlen(a->msg), NULL);
+		rc = cli_usage_error("play", "%s", vis ? vis : "cannot start");
+		free(vis);
 		cleanup(a);
 		return rc;
 	}

@@ -150,6 +150,11 @@ check "typing a code jumps to it" r '421  '
 T send-keys -t r Enter q
 check "q leaves the reference" r 'exit=0'
 
+type_line r "\"$SMTPSIM\" ref \"\$(printf 'zz\\033[7mzz')\"; echo \"exit=\$?\""
+check "a query with an escape byte is shown with it made visible" r '/zz^\[\[7mzz'
+T send-keys -t r q
+check "q leaves that reference" r 'exit=0'
+
 # --- free play at 132x43 ---------------------------------------------------------------
 type_line r "\"$SMTPSIM\" play -s greylist; echo \"exit=\$?\""
 check "play at 132x43 starts" r 'S: 220 '
