@@ -677,6 +677,30 @@ def endless_line():
 
 
 @test
+def endless_data():
+    """40 MB of message text: the SIZE limit (10 MB) applies while it
+    arrives, so the server's memory stays bounded, and the end is 552."""
+    r = Raw(MTA)
+    r.reply()
+    r.send(b"EHLO big.test\r\nMAIL FROM:<big@example.org>\r\nRCPT TO:<alice@example.com>\r\n"
+           b"DATA\r\n")
+    codes = [r.reply()[0] for _ in range(4)]
+    hwm_before = MAIN.vmhwm_kb()
+    line = b"x" * 98 + b"\r\n"
+    block = line * 10000
+    for _ in range(40):
+        r.send(block)
+    r.send(b".\r\n")
+    code, lines = r.reply()
+    r.close()
+    report("40 MB of DATA: 552 5.3.4 at the end", codes == [250, 250, 250, 354] and code == 552
+           and b"5.3.4" in lines[0], (codes, lines))
+    growth = MAIN.vmhwm_kb() - hwm_before
+    report("40 MB of DATA: the server's peak memory grew by less than 24 MB",
+           growth < 24 * 1024, "%d KB" % growth)
+
+
+@test
 def garbage_bytes():
     r = Raw(MTA)
     r.reply()
