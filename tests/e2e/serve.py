@@ -5,6 +5,7 @@ loopback ports it picks itself (-l 127.0.0.1:0). Prints "ok - NAME" /
 "not ok - NAME" lines; exits 1 when any failed."""
 
 import asyncio
+import atexit
 import email.message
 import json
 import os
@@ -25,6 +26,15 @@ TMP = tempfile.mkdtemp(prefix="smtpsim-serve-")
 FAILED = 0
 SERVERS = []
 SOCK_TIMEOUT = 20
+
+
+def cleanup():
+    for srv in SERVERS:
+        srv.stop(signal.SIGKILL, timeout=10)
+    shutil.rmtree(TMP, ignore_errors=True)
+
+
+atexit.register(cleanup)
 
 
 def report(name, ok, detail=""):
@@ -659,7 +669,7 @@ def endless_line():
         except Exception as e:  # noqa: BLE001
             got.append(e)
 
-    t = threading.Thread(target=reader)
+    t = threading.Thread(target=reader, daemon=True)
     t.start()
     for _ in range(100):
         r.send(chunk)
@@ -678,8 +688,9 @@ def endless_line():
 
 @test
 def endless_data():
-    """40 MB of message text: the SIZE limit (10 MB) applies while it
-    arrives, so the server's memory stays bounded, and the end is 552."""
+    """100 MB of message text: the SIZE limit (10 MB) applies while it
+    arrives, so the server's memory stays bounded, and the end is 552. (The
+    bound leaves room for the sanitizer build's own overhead.)"""
     r = Raw(MTA)
     r.reply()
     r.send(b"EHLO big.test\r\nMAIL FROM:<big@example.org>\r\nRCPT TO:<alice@example.com>\r\n"
@@ -688,16 +699,16 @@ def endless_data():
     hwm_before = MAIN.vmhwm_kb()
     line = b"x" * 98 + b"\r\n"
     block = line * 10000
-    for _ in range(40):
+    for _ in range(100):
         r.send(block)
     r.send(b".\r\n")
     code, lines = r.reply()
     r.close()
-    report("40 MB of DATA: 552 5.3.4 at the end", codes == [250, 250, 250, 354] and code == 552
+    report("100 MB of DATA: 552 5.3.4 at the end", codes == [250, 250, 250, 354] and code == 552
            and b"5.3.4" in lines[0], (codes, lines))
     growth = MAIN.vmhwm_kb() - hwm_before
-    report("40 MB of DATA: the server's peak memory grew by less than 24 MB",
-           growth < 24 * 1024, "%d KB" % growth)
+    report("100 MB of DATA: the server's peak memory grew by less than 48 MB",
+           growth < 48 * 1024, "%d KB" % growth)
 
 
 @test
@@ -900,7 +911,7 @@ def random_dialogues():
         for plan in chunk:
             one(plan)
 
-    threads = [threading.Thread(target=worker, args=(plans[k::10],)) for k in range(10)]
+    threads = [threading.Thread(target=worker, args=(plans[k::10],), daemon=True) for k in range(10)]
     for t in threads:
         t.start()
     for t in threads:
@@ -985,7 +996,7 @@ def sigterm_during_traffic():
                 errors.append(e)
                 return
 
-    threads = [threading.Thread(target=sender, args=(k,)) for k in range(8)]
+    threads = [threading.Thread(target=sender, args=(k,), daemon=True) for k in range(8)]
     for t in threads:
         t.start()
     deadline = time.monotonic() + 30
@@ -1118,7 +1129,4 @@ def main_server_stops_cleanly():
            MAIN.stderr()[-2000:])
 
 
-for s in SERVERS:
-    s.stop(signal.SIGKILL, timeout=10)
-shutil.rmtree(TMP, ignore_errors=True)
 sys.exit(1 if FAILED else 0)
