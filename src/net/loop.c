@@ -384,7 +384,9 @@ static size_t conn_feed(struct conn *c, const char *buf, size_t n)
 	if (!net_log_enabled())
 		return smtp_session_feed(c->s, buf, n);
 	size_t done = 0;
-	while (done < n) {
+	/* after STARTTLS or the last reply the engine reads nothing more: what
+	 * follows is discarded, not logged as if it had been obeyed */
+	while (done < n && !c->starttls && !c->closing) {
 		const char *nl = memchr(buf + done, '\n', n - done);
 		size_t piece = nl ? (size_t)(nl - (buf + done)) + 1 : n - done;
 		line_keep(c, buf + done, nl ? piece - 1 : piece);

@@ -584,6 +584,8 @@ def starttls_injection():
     r.close()
     report("STARTTLS: the log says what was discarded",
            MAIN.wait_log(r"discarded \d+ bytes sent after STARTTLS"))
+    report("STARTTLS: the discarded command is not logged as a client line",
+           "C: MAIL FROM:<injected@example.org>" not in MAIN.log())
 
 
 @test
