@@ -65,10 +65,9 @@ int main(int argc, char **argv)
 		return cli_check_lessons(argc - 1, argv + 1);
 	if (!strcmp(cmd, "lesson") || !strcmp(cmd, "play") || !strcmp(cmd, "ref"))
 		return cli_ui(cmd, argc - 1, argv + 1);
-	if (cmd[0] == '-')
-		fprintf(stderr, "smtpsim: unknown option '%s'\n", cmd);
-	else
-		fprintf(stderr, "smtpsim: unknown command '%s'\n", cmd);
+	fprintf(stderr, "smtpsim: unknown %s '", cmd[0] == '-' ? "option" : "command");
+	cli_put_visible(stderr, cmd, strlen(cmd));
+	fputs("'\n", stderr);
 	fputs("Try 'smtpsim --help' for more information.\n", stderr);
 	return 2;
 }

@@ -7,13 +7,17 @@
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
 	fputs("smtpsim: ", stderr);
 	if (cmd)
 		fprintf(stderr, "%s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
+	/* the message echoes arguments, which may hold escape sequences */
+	if (n > 0)
+		cli_put_visible(stderr, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
 	fprintf(stderr, "\nTry 'smtpsim %s%s--help' for more information.\n",
 	        cmd ? cmd : "", cmd ? " " : "");
 	return 2;

@@ -74,6 +74,12 @@ $SMTPSIM session -p nosuch </dev/null >/dev/null 2>"$tmp/err"; rc=$?
 check "unknown profile exits 2 with its name" sh -c "[ $rc -eq 2 ] && grep -q nosuch '$tmp/err'"
 $SMTPSIM session -r 'RCPT=abc' </dev/null >/dev/null 2>"$tmp/err"; rc=$?
 check "malformed rule exits 2 and says why" sh -c "[ $rc -eq 2 ] && grep -q 'three-digit' '$tmp/err'"
+# arguments echoed in usage errors never reach the terminal raw
+esc=$(printf '\033')
+$SMTPSIM session -p "${esc}[31mred" </dev/null >/dev/null 2>"$tmp/err"; rc=$?
+check "unknown profile with an escape byte is shown visibly" sh -c "[ $rc -eq 2 ] && ! grep -q '$esc' '$tmp/err' && grep -q \"'\\^\\[\\[31mred'\" '$tmp/err'"
+$SMTPSIM "${esc}]0;title" >/dev/null 2>"$tmp/err"; rc=$?
+check "unknown command with an escape byte is shown visibly" sh -c "[ $rc -eq 2 ] && ! grep -q '$esc' '$tmp/err' && grep -q 'unknown command' '$tmp/err'"
 $SMTPSIM --nonsense >/dev/null 2>&1; rc=$?
 check "unknown top-level option exits 2" [ "$rc" -eq 2 ]
 check "--version prints the version" sh -c "$SMTPSIM --version | grep -q '^smtpsim [0-9]'"
