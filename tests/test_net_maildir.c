@@ -156,6 +156,33 @@ Test(maildir, delivers_headers_and_lf_body_to_each_mailbox)
 	remove_tree(root);
 }
 
+Test(maildir, an_ipv6_client_is_written_as_an_address_literal)
+{
+	make_root();
+	char err[256], dir[256];
+	size_t len;
+	struct net_maildir *md = net_maildir_open(root, err, sizeof err);
+	cr_assert_not_null(md, "%s", err);
+	const char *rcpt[] = { "bob@example.com" };
+	struct smtp_message m = {
+		.helo = "v6.test", .mail_from = "a@example.org", .rcpt = rcpt, .nrcpt = 1,
+		.data = "x\r\n", .size = 3, .client_addr = "::1", .queue_id = "ABC123",
+	};
+	struct net_trace tr = { "smtp.example.com", "ESMTPSA", "TLSv1.3 with cipher X (256/256 bits)",
+	                        NULL };
+	cr_assert_eq(net_maildir_deliver(md, &m, &tr, NULL, NULL, err, sizeof err), 0, "%s", err);
+	snprintf(dir, sizeof dir, "%s/bob/new", root);
+	char *file = only_file(dir, &len);
+	cr_assert_not_null(file);
+	cr_expect_not_null(strstr(file, "Received: from v6.test (unknown [IPv6:::1])\n"
+	                                "\t(using TLSv1.3 with cipher X (256/256 bits))\n"
+	                                "\tby smtp.example.com (smtpsim) with ESMTPSA id ABC123\n"),
+	                   "%s", file);
+	free(file);
+	net_maildir_free(md);
+	remove_tree(root);
+}
+
 Test(maildir, a_failure_for_one_recipient_delivers_to_none)
 {
 	make_root();

@@ -213,10 +213,11 @@ static char *received_header(const struct smtp_message *m, const struct net_trac
 		snprintf(tls, sizeof tls, "\n\t(using %s)", tr->tls_info);
 	rfc5322_date(now, date, sizeof date);
 	return str_printf("Return-Path: <%s>\n"
-	                  "Received: from %s (unknown [%s])%s\n"
+	                  "Received: from %s (unknown [%s%s])%s\n"
 	                  "\tby %s (smtpsim) with %s id %s\n"
 	                  "\tfor <%s>; %s\n",
-	                  from, helo, addr, tls, tr->server_host, tr->protocol, qid, to, date);
+	                  from, helo, strchr(addr, ':') ? "IPv6:" : "", addr, tls,
+	                  tr->server_host, tr->protocol, qid, to, date);
 }
 
 /* The message with CRLF line ends turned into LF, as Unix mail stores keep
