@@ -243,3 +243,22 @@ Test(ui_play, bad_names_fail_init_with_a_message)
 	cr_assert(strstr(err, "nosuch"), "%s", err);
 	cr_assert_eq(ui_play_init(&p, "nosuch", NULL, 0, NULL, 0, err, sizeof err), -1);
 }
+
+Test(ui_play, engine_notes_reach_the_coach)
+{
+	say("EHLO c.example.org");
+	say("MAIL FROM: <a@example.org>");
+	long n = find("coach: ", 0);
+	cr_assert_geq(n, 0, "the space after MAIL FROM: is pointed out");
+	cr_assert_eq(kind_of(n), UI_T_COACH);
+}
+
+Test(ui_play, an_outside_byte_is_never_stored_raw)
+{
+	say("EHLO c.example.org\x1b[2J");
+	for (size_t i = 0; i < ui_transcript_count(play.tr); i++) {
+		struct ui_tline l = ui_transcript_line(play.tr, i);
+		cr_assert_null(memchr(l.text, 0x1b, l.len), "line %zu holds a raw ESC", i);
+	}
+	cr_assert_geq(find("C: EHLO c.example.org^[[2J", 0), 0);
+}

@@ -35,6 +35,7 @@ enum {
 	UI_DIRTY = 1 << 0,     /* redraw */
 	UI_RELAYOUT = 1 << 1,  /* the panes changed shape */
 	UI_QUIT = 1 << 2,      /* leave the program */
+	UI_LEAVE = 1 << 3,     /* leave this screen (q, F10) */
 };
 
 /* Where a key is read: each context has its own bindings. */
@@ -121,8 +122,9 @@ void ui_hrule(struct app *a, WINDOW *w, int y, const char *title);
 /* Open the lesson list (ID NULL) or lesson ID. 0, or -1 with a message in
  * a->msg. */
 int ui_lessons_open(struct app *a, const char *id);
-void ui_lessons_layout(struct app *a);
+void ui_lessons_layout(struct app *a, int rows, int cols);
 void ui_lessons_draw(struct app *a);
+/* UI_* flags; UI_LEAVE to go back. */
 int ui_lessons_key(struct app *a, int key);
 /* "3 of 9 lessons done" for the menu, into buf. */
 const char *ui_lessons_summary(struct app *a, char *buf, size_t n);

@@ -220,10 +220,8 @@ void ui_lessons_free(struct app *a)
 
 static int lesson_pane_rows(struct app *a);
 
-void ui_lessons_layout(struct app *a)
+void ui_lessons_layout(struct app *a, int rows, int cols)
 {
-	int rows, cols;
-	getmaxyx(stdscr, rows, cols);
 	if (a->screen == SCR_LESSONS) {
 		ui_layout_compute(&a->lay, UI_LAYOUT_BROWSE, rows, cols, 0);
 		if (a->lay.too_small)
@@ -352,7 +350,7 @@ static int list_key(struct app *a, int key)
 			ui_goto(a, SCR_LESSON);
 		return UI_DIRTY;
 	case ACT_LEAVE:
-		return -1;
+		return UI_LEAVE;
 	default:
 		return 0;
 	}
@@ -665,7 +663,7 @@ int ui_lessons_key(struct app *a, int key)
 	if (a->screen == SCR_LESSONS)
 		return list_key(a, key);
 	if (!L || !L->run)
-		return -1;
+		return UI_LEAVE;
 	const struct lesson_step *st = lesson_run_step(L->run);
 	bool open = st && lesson_run_status(L->run) == LESSON_STEP_ACTIVE;
 	switch (ui_key_action(CTX_LESSON, key)) {

@@ -213,41 +213,23 @@ static WINDOW *mkwin(const struct ui_rect *r)
 	return w;
 }
 
+/* Each screen lays out its panes, draws them and takes keys; the main
+ * loop picks the screen (the table is at the end of the screens). */
+struct screen_ops {
+	void (*layout)(struct app *a, int rows, int cols);
+	void (*draw)(struct app *a);
+	int (*key)(struct app *a, int key);   /* UI_* flags */
+};
+static const struct screen_ops *screen_of(enum ui_screen s);
+
 static void layout(struct app *a)
 {
 	int rows, cols;
 	getmaxyx(stdscr, rows, cols);
 	del_windows(a);
-	switch (a->screen) {
-	case SCR_PLAY:
-		ui_layout_compute(&a->lay, UI_LAYOUT_PLAY, rows, cols, 0);
-		if (a->lay.too_small)
-			return;
-		a->w_a = mkwin(&a->lay.transcript);
-		a->w_b = mkwin(&a->lay.command);
-		a->w_c = mkwin(&a->lay.sidebar);
-		break;
-	case SCR_REF:
-		ui_layout_compute(&a->lay, UI_LAYOUT_BROWSE, rows, cols, 0);
-		if (a->lay.too_small)
-			return;
-		a->w_a = mkwin(&a->lay.list);
-		a->w_b = mkwin(&a->lay.entry);
-		break;
-	case SCR_MENU:
-		ui_layout_compute(&a->lay, UI_LAYOUT_MENU, rows, cols, 0);
-		if (a->lay.too_small)
-			return;
-		a->w_a = mkwin(&a->lay.box);
-		break;
-	case SCR_LESSONS:
-	case SCR_LESSON:
-		ui_lessons_layout(a);
-		if (a->lay.too_small)
-			return;
-		break;
-	}
-	a->w_status = mkwin(&a->lay.status);
+	screen_of(a->screen)->layout(a, rows, cols);
+	if (!a->lay.too_small)
+		a->w_status = mkwin(&a->lay.status);
 }
 
 void ui_status(struct app *a, const char *info, const char *hints)
@@ -508,6 +490,16 @@ static int play_start(struct app *a)
 		}
 	}
 	return 0;
+}
+
+static void play_layout(struct app *a, int rows, int cols)
+{
+	ui_layout_compute(&a->lay, UI_LAYOUT_PLAY, rows, cols, 0);
+	if (a->lay.too_small)
+		return;
+	a->w_a = mkwin(&a->lay.transcript);
+	a->w_b = mkwin(&a->lay.command);
+	a->w_c = mkwin(&a->lay.sidebar);
 }
 
 static void draw_play(struct app *a)
@@ -790,6 +782,15 @@ static int ref_list_rows(struct app *a)
 	return a->lay.list.h - 4;
 }
 
+static void ref_layout(struct app *a, int rows, int cols)
+{
+	ui_layout_compute(&a->lay, UI_LAYOUT_BROWSE, rows, cols, 0);
+	if (a->lay.too_small)
+		return;
+	a->w_a = mkwin(&a->lay.list);
+	a->w_b = mkwin(&a->lay.entry);
+}
+
 static void draw_ref(struct app *a)
 {
 	WINDOW *w = a->w_a;
@@ -860,7 +861,7 @@ static int ref_key(struct app *a, int key)
 	if (a->ref_search && act == ACT_LEAVE)
 		act = ACT_NONE;   /* 'q' is text while searching */
 	if (act == ACT_LEAVE)
-		return -1;
+		return UI_LEAVE;
 	int r = side_key(a, &a->ref, &a->ref_search, key, act, ref_list_rows(a));
 	if (r)
 		return r;
@@ -883,6 +884,13 @@ static const struct {
 	{ "Quit", "", ACT_QUIT },
 };
 enum { MENU_N = sizeof menu_items / sizeof *menu_items };
+
+static void menu_layout(struct app *a, int rows, int cols)
+{
+	ui_layout_compute(&a->lay, UI_LAYOUT_MENU, rows, cols, 0);
+	if (!a->lay.too_small)
+		a->w_a = mkwin(&a->lay.box);
+}
 
 static void draw_menu(struct app *a)
 {
@@ -918,7 +926,9 @@ static void draw_menu(struct app *a)
 	ui_status(a, "smtpsim", "F1 Help F2 Lessons F3 Play F4 Ref Ctrl-C quit");
 }
 
-static int menu_key(struct app *a, int key, enum ui_action *go)
+static int global_action(struct app *a, enum ui_action act);
+
+static int menu_key(struct app *a, int key)
 {
 	enum ui_action act = ui_key_action(CTX_MENU, key);
 	switch (act) {
@@ -929,16 +939,13 @@ static int menu_key(struct app *a, int key, enum ui_action *go)
 		a->menu_sel = (a->menu_sel + 1) % MENU_N;
 		return UI_DIRTY;
 	case ACT_SUBMIT:
-		*go = menu_items[a->menu_sel].act;
-		return UI_DIRTY;
+		return global_action(a, menu_items[a->menu_sel].act);
 	case ACT_LESSONS: case ACT_PLAY: case ACT_REF: case ACT_QUIT:
-		*go = act;
-		return UI_DIRTY;
+		return global_action(a, act);
 	default:
 		if (key >= '1' && key < '1' + MENU_N) {
 			a->menu_sel = key - '1';
-			*go = menu_items[a->menu_sel].act;
-			return UI_DIRTY;
+			return global_action(a, menu_items[a->menu_sel].act);
 		}
 		return 0;
 	}
@@ -1047,12 +1054,7 @@ static void draw_frame(struct app *a)
 	/* stdscr is never drawn on here; refreshing it keeps getch from
 	 * repainting it (and moving the cursor) behind our back */
 	wnoutrefresh(stdscr);
-	switch (a->screen) {
-	case SCR_PLAY: draw_play(a); break;
-	case SCR_REF: draw_ref(a); break;
-	case SCR_MENU: draw_menu(a); break;
-	case SCR_LESSONS: case SCR_LESSON: ui_lessons_draw(a); break;
-	}
+	screen_of(a->screen)->draw(a);
 	WINDOW *ws[] = { a->w_a, a->w_b, a->w_c, a->w_d, a->w_status };
 	for (size_t i = 0; i < sizeof ws / sizeof *ws; i++)
 		if (ws[i] && ws[i] != a->cur_win)
@@ -1102,23 +1104,9 @@ static void leave_screen(struct app *a, int *flags)
 	*flags |= UI_DIRTY;
 }
 
-static int handle_key(struct app *a, int key)
+/* The keys every screen shares: help, the F2-F4 screens, leave, quit. */
+static int global_action(struct app *a, enum ui_action act)
 {
-	int flags = 0;
-	enum ui_action act = ui_key_action(CTX_ANY, key);
-	if (act == ACT_QUIT)
-		return UI_QUIT;
-	if (key == KF(KEY_RESIZE)) {
-		layout(a);
-		return UI_DIRTY;
-	}
-	if (a->lay.too_small)
-		return 0;
-	if (a->help) {
-		a->help = false;
-		return UI_DIRTY;
-	}
-	a->msg[0] = '\0';
 	switch (act) {
 	case ACT_HELP:
 		a->help = true;
@@ -1134,45 +1122,49 @@ static int handle_key(struct app *a, int key)
 		ui_goto(a, SCR_REF);
 		return UI_DIRTY;
 	case ACT_LEAVE:
-		leave_screen(a, &flags);
-		return flags;
+		return UI_LEAVE;
+	case ACT_QUIT:
+		return UI_QUIT;
 	default:
-		break;
+		return 0;
 	}
-	enum ui_action go = ACT_NONE;
-	int r = 0;
-	switch (a->screen) {
-	case SCR_MENU:
-		r = menu_key(a, key, &go);
-		break;
-	case SCR_PLAY:
-		r = play_key(a, key);
-		break;
-	case SCR_REF:
-		r = ref_key(a, key);
-		if (r < 0) {
-			leave_screen(a, &flags);
-			return flags;
-		}
-		break;
-	case SCR_LESSONS:
-	case SCR_LESSON:
-		r = ui_lessons_key(a, key);
-		if (r < 0) {
-			leave_screen(a, &flags);
-			return flags;
-		}
-		break;
+}
+
+static const struct screen_ops screens[] = {
+	[SCR_MENU] = { menu_layout, draw_menu, menu_key },
+	[SCR_PLAY] = { play_layout, draw_play, play_key },
+	[SCR_REF] = { ref_layout, draw_ref, ref_key },
+	[SCR_LESSONS] = { ui_lessons_layout, ui_lessons_draw, ui_lessons_key },
+	[SCR_LESSON] = { ui_lessons_layout, ui_lessons_draw, ui_lessons_key },
+};
+
+static const struct screen_ops *screen_of(enum ui_screen s)
+{
+	return &screens[s];
+}
+
+static int handle_key(struct app *a, int key)
+{
+	enum ui_action act = ui_key_action(CTX_ANY, key);
+	if (act == ACT_QUIT)
+		return UI_QUIT;
+	if (key == KF(KEY_RESIZE)) {
+		layout(a);
+		return UI_DIRTY;
 	}
-	switch (go) {
-	case ACT_LESSONS:
-		if (ui_lessons_open(a, NULL) == 0)
-			ui_goto(a, SCR_LESSONS);
-		break;
-	case ACT_PLAY: ui_goto(a, SCR_PLAY); break;
-	case ACT_REF: ui_goto(a, SCR_REF); break;
-	case ACT_QUIT: r |= UI_QUIT; break;
-	default: break;
+	if (a->lay.too_small)
+		return 0;
+	if (a->help) {
+		a->help = false;
+		return UI_DIRTY;
+	}
+	a->msg[0] = '\0';
+	int r = global_action(a, act);
+	if (!r)
+		r = screen_of(a->screen)->key(a, key);
+	if (r & UI_LEAVE) {
+		r &= ~UI_LEAVE;
+		leave_screen(a, &r);
 	}
 	return r;
 }

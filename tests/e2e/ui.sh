@@ -104,8 +104,15 @@ T send-keys -t p Escape
 check_gone "any key closes the help" p 'Keys · any key closes'
 T send-keys -t p BTab
 check "Shift-Tab focuses the sidebar browser" p 'Reference · browse'
+T send-keys -t p -l "/552"
+check "the focused sidebar searches the catalog" p '│552  Storage allocation'
+T send-keys -t p Enter
 T send-keys -t p BTab
 check_gone "Shift-Tab returns to the command" p 'Reference · browse'
+T send-keys -t p Up
+check "Up recalls the last line" p '> :save '
+T send-keys -t p C-u
+check_gone "Ctrl-U clears it" p '> :save '
 
 # --- resize -----------------------------------------------------------------------
 T resize-window -t p -x 60 -y 20
