@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,23 @@ enum {
 };
 
 static const char *const CMD = "serve";
+
+/* A message on stderr; paths and addresses from the command line are
+ * shown with control bytes made visible, like every other text. */
+__attribute__((format(printf, 1, 2)))
+static void say(const char *fmt, ...)
+{
+	char buf[1200];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	fputs("smtpsim: serve: ", stderr);
+	cli_put_visible(stderr, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+	fputc('\n', stderr);
+}
 
 static void usage(FILE *f)
 {
@@ -161,8 +179,8 @@ static int open_listener(struct net_listener *l, char *err, size_t errlen)
 		snprintf(h, sizeof h, "?"), snprintf(s, sizeof s, "?");
 	snprintf(l->name, sizeof l->name, ss.ss_family == AF_INET6 ? "[%s]:%s" : "%s:%s", h, s);
 	if (!loop)
-		fprintf(stderr, "smtpsim: serve: warning: %s is not a loopback address: anyone "
-		        "who can reach this machine can talk to this server\n", l->name);
+		say("warning: %s is not a loopback address: anyone who can reach this "
+		    "machine can talk to this server", l->name);
 	l->fd = fd;
 	return 0;
 }
@@ -181,8 +199,8 @@ static void raise_fd_limit(unsigned *max, size_t nlisteners)
 		cur = rl.rlim_cur;
 	if (cur < need) {
 		unsigned m = cur > nlisteners + FD_SPARE ? (unsigned)(cur - nlisteners - FD_SPARE) : 1;
-		fprintf(stderr, "smtpsim: serve: warning: the descriptor limit (%llu) allows "
-		        "only %u clients at once\n", (unsigned long long)cur, m);
+		say("warning: the descriptor limit (%llu) allows only %u clients at once",
+		    (unsigned long long)cur, m);
 		*max = m;
 	}
 }
@@ -381,7 +399,7 @@ static int make_server(struct net_listener *l, const struct options *o)
 	char err[300];
 	l->srv = smtp_server_new(l->profile->name, err, sizeof err);
 	if (!l->srv) {
-		fprintf(stderr, "smtpsim: serve: %s\n", err);
+		say("%s", err);
 		return 1;
 	}
 	smtp_server_set_real_clock(l->srv, true);
@@ -397,7 +415,7 @@ static int make_server(struct net_listener *l, const struct options *o)
 		l->tls = net_tls_context(o->cert, o->key, l->profile->host, l->fingerprint,
 		                         sizeof l->fingerprint, err, sizeof err);
 		if (!l->tls) {
-			fprintf(stderr, "smtpsim: serve: %s\n", err);
+			say("%s", err);
 			return 1;
 		}
 	}
@@ -410,7 +428,7 @@ int cli_serve(int argc, char **argv)
 	struct net_maildir *md = NULL;
 	int rc = 1;
 	if (!o) {
-		fprintf(stderr, "smtpsim: serve: out of memory\n");
+		say("out of memory");
 		return 1;
 	}
 	rc = parse(argc, argv, o);
@@ -428,12 +446,12 @@ int cli_serve(int argc, char **argv)
 	}
 	char err[600];
 	if (o->maildir && !(md = net_maildir_open(o->maildir, err, sizeof err))) {
-		fprintf(stderr, "smtpsim: serve: %s\n", err);
+		say("%s", err);
 		goto out;
 	}
 	for (size_t i = 0; i < o->nlisteners; i++) {
 		if (open_listener(&o->listeners[i], err, sizeof err) < 0) {
-			fprintf(stderr, "smtpsim: serve: %s\n", err);
+			say("%s", err);
 			goto out;
 		}
 	}
@@ -443,16 +461,15 @@ int cli_serve(int argc, char **argv)
 	net_log_init(o->quiet ? NET_LOG_QUIET : o->json ? NET_LOG_JSON : NET_LOG_TEXT);
 	for (size_t i = 0; i < o->nlisteners; i++) {
 		struct net_listener *l = &o->listeners[i];
-		fprintf(stderr, "smtpsim: serve: listening on %s (profile %s, %s)\n", l->name,
-		        l->profile->name, l->profile->host);
+		say("listening on %s (profile %s, %s)", l->name, l->profile->name,
+		    l->profile->host);
 		if (l->tls)
-			fprintf(stderr, "smtpsim: serve: %s: TLS certificate %s, SHA-256 %s\n",
-			        l->name, o->cert ? o->cert : "self-signed, made at start-up",
-			        l->fingerprint);
+			say("%s: TLS certificate %s, SHA-256 %s", l->name,
+			    o->cert ? o->cert : "self-signed, made at start-up", l->fingerprint);
 		net_log_listen(l);
 	}
 	if (md)
-		fprintf(stderr, "smtpsim: serve: delivering to Maildir %s\n", o->maildir);
+		say("delivering to Maildir %s", o->maildir);
 	fflush(stderr);
 	net_log_flush();
 
@@ -473,7 +490,7 @@ int cli_serve(int argc, char **argv)
 	net_log_server("stopped", sum);
 	net_log_flush();
 	if (o->quiet)
-		fprintf(stderr, "smtpsim: serve: %s\n", sum);
+		say("%s", sum);
 out:
 	for (size_t i = 0; i < o->nlisteners; i++) {
 		struct net_listener *l = &o->listeners[i];
