@@ -292,6 +292,28 @@ Test(data, strict_mode_bare_lf_does_not_end_a_line)
 	harness_free(h);
 }
 
+/* The CR of an over-long line's CRLF does not fit the buffer: the line
+ * end was judged on the last byte stored, so in strict mode the LF looked
+ * bare and the message never ended ("." and QUIT were swallowed). */
+Test(data, strict_mode_over_long_line_still_ends_at_crlf)
+{
+	struct harness *h = calloc(1, sizeof *h);
+	h->srv = smtp_server_new("mta", NULL, 0);
+	struct smtp_session_opts o = { .strict_data_crlf = true };
+	h->sess = smtp_session_new(h->srv, &o, harness_sink, h);
+	smtp_session_start(h->sess);
+	feeds(h, "EHLO a\r\nMAIL FROM:<a@b.org>\r\nRCPT TO:<bob@example.com>\r\nDATA\r\n");
+	static char big[3000];
+	memset(big, 'x', sizeof big);
+	feed(h, big, sizeof big);
+	feeds(h, "\r\n.\r\nQUIT\r\n");
+	cr_expect_eq(count_replies(h, "500 5.5.0 Error: message text line too long"), 1);
+	cr_expect_eq(h->last_code, 221);
+	cr_expect(smtp_session_closed(h->sess));
+	cr_expect_eq(h->messages, 0);
+	harness_free(h);
+}
+
 Test(data, eof_mid_data_delivers_nothing)
 {
 	struct harness *h = harness_new("mta", NULL, NULL);

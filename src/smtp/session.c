@@ -55,6 +55,7 @@ struct smtp_session {
 	char in[SMTP_TEXT_LINE_MAX + 2];
 	size_t in_len;
 	bool in_over;
+	bool in_cr;             /* the last byte was CR, stored or not */
 
 	/* scratch for the command being handled */
 	struct smtp_path path;
@@ -1388,9 +1389,12 @@ size_t smtp_session_feed(struct smtp_session *s, const char *buf, size_t n)
 				s->in[s->in_len++] = c;
 			else
 				s->in_over = true;
+			s->in_cr = c == '\r';
 			continue;
 		}
-		bool cr = s->in_len > 0 && s->in[s->in_len - 1] == '\r';
+		/* not the last byte stored: an over-long line's CR is not stored */
+		bool cr = s->in_cr;
+		s->in_cr = false;
 		if (s->state == SMTP_STATE_DATA && s->strict_crlf && !cr) {
 			/* a bare LF is text, not a line end: the smuggling defence */
 			if (!s->noted_lf) {
