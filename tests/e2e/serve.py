@@ -714,6 +714,23 @@ def endless_data():
 
 
 @test
+def long_text_line():
+    """A 5000-byte line of message text is answered at the final dot."""
+    r = Raw(MTA)
+    r.reply()
+    r.send(b"EHLO t.test\r\nMAIL FROM:<t@example.org>\r\nRCPT TO:<alice@example.com>\r\n"
+           b"DATA\r\n")
+    codes = [r.reply()[0] for _ in range(4)]
+    r.send(b"Subject: long\r\n\r\n" + b"y" * 5000 + b"\r\n.\r\nNOOP\r\n")
+    code, lines = r.reply()
+    code2, _ = r.reply()
+    r.close()
+    report("an over-long text line: 500 5.5.0 at the dot, and the session goes on",
+           codes == [250, 250, 250, 354] and code == 500 and b"5.5.0" in lines[0] and
+           code2 == 250, (codes, lines, code2))
+
+
+@test
 def garbage_bytes():
     r = Raw(MTA)
     r.reply()
