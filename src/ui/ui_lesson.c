@@ -459,6 +459,10 @@ static void draw_lesson(struct app *a)
 		if ((int)ui_text_width(title, strlen(title)) > getmaxx(a->w_d) - 6)
 			snprintf(title, sizeof title, "Lesson %zu \u00b7 %s \u00b7 step %zu/%zu",
 			         L->index + 1, L->lesson->title, idx + 1, n);
+		/* too long still: the step count must stay in view */
+		if ((int)ui_text_width(title, strlen(title)) > getmaxx(a->w_d) - 6)
+			snprintf(title, sizeof title, "Lesson %zu \u00b7 step %zu/%zu \u00b7 %s",
+			         L->index + 1, idx + 1, n, L->lesson->title);
 	}
 	else
 		snprintf(title, sizeof title, "Lesson %zu \u00b7 %s \u00b7 complete",
@@ -496,8 +500,10 @@ static void draw_lesson(struct app *a)
 	if (typing && st->kind == LESSON_STEP_COMMAND && lesson_step_hint_count(st) >
 	                                                  lesson_run_hints_shown(L->run))
 		snprintf(hints, sizeof hints, "F5 hint (-%d)  F8 skip  F1 Help  F10 back", cost);
-	else
+	else if (st)
 		snprintf(hints, sizeof hints, "F8 skip  F1 Help  F10 back");
+	else
+		snprintf(hints, sizeof hints, "Enter: the lesson list  F1 Help");
 	ui_status(a, info, hints);
 }
 
@@ -524,9 +530,11 @@ static void finished(struct app *a)
 		if (st->kind == LESSON_STEP_READ)
 			continue;
 		int sc = lesson_run_step_score(L->run, i);
-		ui_transcript_addf(L->tr, UI_T_INFO, 6, "  %2zu. %-40s %3d/%d", i + 1,
-		                   st->title ? st->title : (st->kind == LESSON_STEP_QUIZ ? "quiz" : "command"),
-		                   sc < 0 ? 0 : sc, st->points);
+		char pts[32];
+		snprintf(pts, sizeof pts, "%d/%d", sc < 0 ? 0 : sc, st->points);
+		ui_transcript_addf(L->tr, sc == st->points ? UI_T_INFO : UI_T_COACH, 16,
+		                   "  step %2zu %7s  %s", i + 1, pts,
+		                   st->title ? st->title : (st->kind == LESSON_STEP_QUIZ ? "quiz" : "command"));
 	}
 	ui_transcript_end(L->tr);
 }
@@ -695,6 +703,7 @@ int ui_lessons_key(struct app *a, int key)
 				lesson_submit(a, "", 0);
 			} else {
 				L->pick[i] = !L->pick[i];
+				L->note[0] = '\0';
 			}
 			return UI_DIRTY;
 		}

@@ -216,6 +216,19 @@ fi
 type_line l "\"$SMTPSIM\" lesson first-contact; echo \"exit=\$?\""
 check "lesson ID resumes where the learner stopped" l 'resumed at step 2'
 check "the resumed lesson is at step 2" l 'step 2/'
+# F8 skips a step, Enter continues; one pair at a time until the end
+i=0
+while [ $i -lt 20 ] && ! screen l | grep -q 'lesson complete'; do
+	before=$(screen l | grep -o 'step [0-9]*/[0-9]*' | head -1)
+	T send-keys -t l F8
+	T send-keys -t l Enter
+	ui_gone l "$before" 20
+	i=$((i + 1))
+done
+check "skipping through ends the lesson with a score" l 'lesson complete: [0-9]* of [0-9]* points'
+check "the per-step breakdown is shown" l 'step  1 *[0-9]*/10  Say hello'
+T send-keys -t l Enter
+check "Enter after the end shows the list with the score" l '1 First contact *✓ [0-9]*/[0-9]*'
 T send-keys -t l C-c
 check "Ctrl-C leaves the lesson" l 'exit=0'
 type_line l "\"$SMTPSIM\"; echo \"exit=\$?\""
