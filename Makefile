@@ -17,7 +17,7 @@ VERSION    := 0.1.0
 
 # Packages a build needs, and what the tests also drive.
 BUILD_DEBS := pkg-config libncurses-dev libcjson-dev libssl-dev
-TEST_DEBS  := libcriterion-dev tmux swaks curl python3 openssl valgrind
+TEST_DEBS  := libcriterion-dev tmux swaks libnet-ssleay-perl libio-socket-ssl-perl curl python3 openssl valgrind
 BENCH_DEBS := postfix
 
 WARN := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow
