@@ -165,3 +165,30 @@ Test(ui_text, a_lone_star_is_literal_and_code_keeps_stars)
 	ui_markup("long text", out, st, 5);
 	cr_assert_str_eq(out, "long", "bounded by the buffer");
 }
+
+Test(ui_text, status_hints_are_dropped_whole_from_the_end)
+{
+	static const char h[] = "F1 Help  F4 Ref  F10 back";
+	static const struct {
+		int width;
+		const char *kept;
+	} cases[] = {
+		{ 80, "F1 Help  F4 Ref  F10 back" },
+		{ 25, "F1 Help  F4 Ref  F10 back" },
+		{ 24, "F1 Help  F4 Ref" },
+		{ 15, "F1 Help  F4 Ref" },
+		{ 14, "F1 Help" },
+		{ 11, "F1 Help" },
+		{ 7, "F1 Help" },
+		{ 6, "" },
+		{ 0, "" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		size_t n = ui_hints_fit(h, cases[i].width);
+		cr_expect_eq(n, strlen(cases[i].kept), "width %d kept \"%.*s\"", cases[i].width,
+		             (int)n, h);
+	}
+	/* columns, not bytes: the arrows are three bytes and one column each */
+	cr_expect_eq(ui_hints_fit("\u2191\u2193 move  q back", 15), strlen("\u2191\u2193 move  q back"));
+	cr_expect_eq(ui_hints_fit("\u2191\u2193 move  q back", 14), strlen("\u2191\u2193 move"));
+}

@@ -313,9 +313,19 @@ static void draw_list(struct app *a)
 		if (l->nrequires) {
 			size_t len = 0;
 			buf[0] = '\0';
-			for (size_t i = 0; i < l->nrequires && len < sizeof buf; i++)
-				len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s",
-				                        i ? ", " : "", l->requires[i]);
+			for (size_t i = 0; i < l->nrequires && len < sizeof buf; i++) {
+				/* the learner knows a lesson by its number and title */
+				const struct lesson *r = lesson_set_find(&L->set, l->requires[i]);
+				size_t k = 0;
+				while (r && k < L->set.n && L->set.v[k] != r)
+					k++;
+				if (r)
+					len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%zu %s",
+					                        i ? ", " : "", k + 1, r->title);
+				else
+					len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s",
+					                        i ? ", " : "", l->requires[i]);
+			}
 			ui_wrapped(a, d, &row, maxrow, x, tw, "Take first", buf, a->attr[R_NORMAL]);
 		}
 		if (e && e->completed)

@@ -227,6 +227,10 @@ static void layout(struct app *a)
 	int rows, cols;
 	getmaxyx(stdscr, rows, cols);
 	del_windows(a);
+	/* New panes need not cover the old ones (the menu box leaves a margin):
+	 * a blank stdscr, refreshed first in the next frame, wipes what the
+	 * last screen left there. */
+	werase(stdscr);
 	screen_of(a->screen)->layout(a, rows, cols);
 	if (!a->lay.too_small)
 		a->w_status = mkwin(&a->lay.status);
@@ -251,11 +255,10 @@ void ui_status(struct app *a, const char *info, const char *hints)
 		return;
 	}
 	if (hints) {
-		int hw = (int)ui_text_width(hints, strlen(hints));
-		int hx = wd - hw - 1;
-		if (hx < x + 2)
-			hx = x + 2;
-		ui_puts(a, w, 0, hx, hints, wd - hx, a->attr[R_STATUS]);
+		/* whole hints only: the least important go first */
+		size_t n = ui_hints_fit(hints, wd - x - 3);
+		int hw = (int)ui_text_width(hints, n);
+		ui_put(a, w, 0, wd - hw - 1, hints, n, hw, a->attr[R_STATUS]);
 	}
 }
 
@@ -846,7 +849,7 @@ static void draw_ref(struct app *a)
 		ui_draw_paras(a, e, &row, h - 1, 2, wd - 4, p, n);
 	}
 	ui_status(a, "Reference",
-	          "\u2191\u2193 move  Tab tabs  / search  q back  F1 Help F3 Play");
+	          "F1 Help  \u2191\u2193 move  q back  / search  Tab tabs  F3 Play");
 }
 
 static int ref_key(struct app *a, int key)
@@ -923,7 +926,7 @@ static void draw_menu(struct app *a)
 	row = h - 3;
 	ui_puts(a, w, row, 2, "\u2191\u2193 choose \u00b7 Enter open \u00b7 l p r q \u00b7 F1 help",
 	        iw, a->attr[R_DIM]);
-	ui_status(a, "smtpsim", "F1 Help F2 Lessons F3 Play F4 Ref Ctrl-C quit");
+	ui_status(a, "smtpsim", "F1 Help  F2 Lessons  F3 Play  F4 Ref  Ctrl-C quit");
 }
 
 static int global_action(struct app *a, enum ui_action act);
@@ -1156,6 +1159,7 @@ static int handle_key(struct app *a, int key)
 		return 0;
 	if (a->help) {
 		a->help = false;
+		werase(stdscr);   /* the overlay may reach past the panes */
 		return UI_DIRTY;
 	}
 	a->msg[0] = '\0';

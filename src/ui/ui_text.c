@@ -129,6 +129,22 @@ size_t ui_fit(const char *s, size_t n, int width, int *cols)
 	return i;
 }
 
+size_t ui_hints_fit(const char *s, int width)
+{
+	size_t n = strlen(s), keep = 0, pos = 0;
+	while (pos < n) {
+		const char *sep = strstr(s + pos, "  ");
+		size_t end = sep ? (size_t)(sep - s) : n;
+		if ((int)ui_text_width(s, end) > width)
+			break;
+		keep = end;
+		pos = end;
+		while (pos < n && s[pos] == ' ')
+			pos++;
+	}
+	return keep;
+}
+
 int ui_wrap_indent(int width, int indent)
 {
 	if (indent > width - 8)

@@ -44,6 +44,12 @@ int ui_wrap_indent(int width, int indent);
  * length and its width in *cols (may be NULL). */
 size_t ui_fit(const char *s, size_t n, int width, int *cols);
 
+/* Status-line hints: s holds hints separated by two spaces, the most
+ * important first ("F1 Help  F4 Ref  F10 back"). Returns the byte length
+ * of the leading hints that fit in WIDTH columns, whole ones only (0 when
+ * not even the first fits). */
+size_t ui_hints_fit(const char *s, int width);
+
 /* The ASCII stand-in for a code point when the locale is not UTF-8:
  * box drawing and our typographic marks get a look-alike, anything else
  * '?'. Always one column. */

@@ -80,6 +80,13 @@ type_line p "YWxpY2VAZXhhbXBsZS5jb20="
 type_line p "d29uZGVybGFuZA=="
 check "the password is masked" p 'decoded: \*\*\*'
 check "authentication succeeds" p 'authenticated as alice@example.com'
+status=$(screen p | tail -1)
+if echo "$status" | grep -q 'AUTH alice@example.com.*  F1 Help\(  F4 Ref\)\?\(  F10 back\)\? *$'; then
+	ok "the status line keeps whole hints at 80 columns"
+else
+	notok "the status line keeps whole hints at 80 columns"
+	echo "# $status"
+fi
 type_line p ":save -c $UI_TMP/replay.txt"
 check "save reports the file" p "saved the client lines"
 if [ -f "$UI_TMP/replay.txt" ] && grep -q '^AUTH LOGIN$' "$UI_TMP/replay.txt" &&
@@ -233,6 +240,30 @@ T send-keys -t l C-c
 check "Ctrl-C leaves the lesson" l 'exit=0'
 type_line l "\"$SMTPSIM\"; echo \"exit=\$?\""
 check "the menu shows lesson progress" l 'of [0-9]* lessons done'
+T send-keys -t l l
+check "l opens the lesson list from the menu" l '─ About ─'
+T send-keys -t l Down
+check "About names a lesson to take first by its title" l 'Take first: 1 First contact'
+T send-keys -t l q
+check "q goes back to the menu" l 'Free play  *you type'
+check_gone "the menu frame holds nothing of the lesson list" l 'About\|Take first\|First contact'
+T send-keys -t l p
+check "p opens free play from the menu" l 'S: 220 '
+T send-keys -t l F10
+check "F10 goes back to the menu from free play" l 'Free play  *you type'
+check_gone "the menu frame holds nothing of free play" l 'Transcript\|S: 220'
+T send-keys -t l r
+check "r opens the reference from the menu" l 'search, or type a code'
+T send-keys -t l q
+check "q goes back to the menu from the reference" l 'Free play  *you type'
+check_gone "the menu frame holds nothing of the reference" l 'Entry\|search, or type'
+menu_status=$(screen l | tail -1)
+if echo "$menu_status" | grep -q 'F1 Help  F2 Lessons  F3 Play  F4 Ref  Ctrl-C quit *$'; then
+	ok "the menu's status hints are whole"
+else
+	notok "the menu's status hints are whole"
+	echo "# $menu_status"
+fi
 T send-keys -t l q
 check "the menu quits" l 'exit=0'
 
