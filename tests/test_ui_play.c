@@ -1,5 +1,6 @@
 /* Free play without a terminal: engine events become transcript lines,
  * the coach speaks after errors, the meta-commands work. */
+#include "ui/ui_layout.h"
 #include "ui/ui_play.h"
 
 #include <criterion/criterion.h>
@@ -80,6 +81,8 @@ Test(ui_play, a_whole_transaction)
 	say(".");
 	cr_assert_not(play.convo.in_data);
 	cr_assert_geq(find("message accepted: from <learner@example.org> to 1 recipient", 0), 0);
+	cr_assert_geq(find("(1 header line, 1 body line)", 0), 0,
+	              "the empty line between headers and body is neither");
 	cr_assert_eq(play.convo.last_code, 250);
 	say("QUIT");
 	cr_assert(play.convo.closed);
@@ -261,4 +264,80 @@ Test(ui_play, an_outside_byte_is_never_stored_raw)
 		cr_assert_null(memchr(l.text, 0x1b, l.len), "line %zu holds a raw ESC", i);
 	}
 	cr_assert_geq(find("C: EHLO c.example.org^[[2J", 0), 0);
+}
+
+Test(ui_play, message_lines_leave_out_the_empty_separator)
+{
+	static const struct {
+		const char *data;
+		size_t header, body;
+	} cases[] = {
+		{ "Subject: hi\r\n\r\nbody\r\n", 1, 1 },
+		{ "Subject: hi\r\nFrom: a@b\r\n\r\none\r\n\r\ntwo\r\n", 2, 3 },
+		{ "Subject: hi\r\n", 1, 0 },
+		{ "Subject: hi\r\n\r\n", 1, 0 },
+		{ "\r\nbody only\r\n", 0, 1 },
+		{ "", 0, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const char *d = cases[i].data;
+		size_t n = strlen(d), hl = n;
+		if (n >= 2 && d[0] == '\r' && d[1] == '\n')
+			hl = 0;
+		else if (strstr(d, "\r\n\r\n"))
+			hl = (size_t)(strstr(d, "\r\n\r\n") - d) + 2;
+		struct smtp_message m = { .data = d, .size = n, .header_len = hl };
+		size_t h, b;
+		ui_message_lines(&m, &h, &b);
+		cr_expect_eq(h, cases[i].header, "case %zu: %zu header lines", i, h);
+		cr_expect_eq(b, cases[i].body, "case %zu: %zu body lines", i, b);
+	}
+}
+
+/* The room the command pane gives the "next:" text on an 80x24 screen. */
+static int next_room(void)
+{
+	struct ui_layout l;
+	ui_layout_compute(&l, UI_LAYOUT_PLAY, 24, 80, 0);
+	return l.command.w - 2 - (int)strlen(UI_NEXT_LABEL);
+}
+
+static void expect_fits(const char *where)
+{
+	const char *t = ui_play_expects(&play);
+	cr_expect_leq((int)ui_text_width(t, strlen(t)), next_room(),
+	              "%s: \"%s\" is wider than the %d columns of the command pane", where, t,
+	              next_room());
+}
+
+Test(ui_play, every_next_text_fits_the_command_pane_at_80x24)
+{
+	expect_fits("mta greeted");
+	say("EHLO c.example.org");
+	expect_fits("mta ready");
+	say("MAIL FROM:<a@example.org>");
+	expect_fits("mail");
+	say("RCPT TO:<alice@example.com>");
+	expect_fits("rcpt");
+	say("DATA");
+	expect_fits("data");
+	say(".");
+	say("QUIT");
+	expect_fits("closed");
+	say(":profile submission");
+	expect_fits("submission greeted");
+	say("EHLO c.example.org");
+	expect_fits("submission before STARTTLS");
+	say("STARTTLS");
+	expect_fits("after STARTTLS");
+	say("EHLO c.example.org");
+	expect_fits("submission before AUTH");
+	say("AUTH LOGIN");
+	expect_fits("inside AUTH");
+	say(":profile smtps");
+	expect_fits("smtps greeted");
+	say(":profile mta");
+	say(":scenario blocked-client");
+	say(":reset");
+	expect_fits("blocked");
 }

@@ -322,11 +322,11 @@ const char *smtp_session_expects(const struct smtp_session *s)
 		if (p->submission && p->starttls && !s->tls)
 			return "after the greeting: EHLO, then STARTTLS";
 		return s->tls ? "TLS is on: EHLO again with your host name"
-		              : "after the greeting: EHLO (or HELO) with your host name";
+		              : "after 220: EHLO (or HELO) and your host name";
 	case SMTP_STATE_READY:
 		if (p->submission && !s->authed)
 			return (p->auth_needs_tls && !s->tls)
-			       ? "after EHLO: STARTTLS (then EHLO again and AUTH)"
+			       ? "after EHLO: STARTTLS, EHLO again, then AUTH"
 			       : "after EHLO: AUTH PLAIN or AUTH LOGIN";
 		return "ready: MAIL FROM:<sender> starts a message";
 	case SMTP_STATE_MAIL:
@@ -334,9 +334,9 @@ const char *smtp_session_expects(const struct smtp_session *s)
 	case SMTP_STATE_RCPT:
 		return "after RCPT: another RCPT TO or DATA";
 	case SMTP_STATE_DATA:
-		return "message text: headers, empty line, body; a lone \".\" ends it";
+		return "headers, empty line, body; \".\" alone ends it";
 	case SMTP_STATE_AUTH:
-		return "AUTH: answer the 334 challenge in base64 (* cancels)";
+		return "AUTH: answer the 334 in base64 (* cancels)";
 	case SMTP_STATE_BLOCKED:
 		return "rejected at connect: only QUIT is accepted";
 	case SMTP_STATE_CLOSED:

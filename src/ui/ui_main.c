@@ -318,7 +318,7 @@ void ui_pane_command(struct app *a, WINDOW *w, const char *title,
 			x += ui_puts(a, w, 1, x, "  ", iw - x + 1, A_NORMAL);
 		}
 	} else if (expects && *expects) {
-		int x = 1 + ui_puts(a, w, 1, 1, "next: ", iw, a->attr[R_DIM]);
+		int x = 1 + ui_puts(a, w, 1, 1, UI_NEXT_LABEL, iw, a->attr[R_DIM]);
 		ui_puts(a, w, 1, x, expects, iw - x + 1, a->attr[R_LABEL]);
 	}
 	int pw = ui_puts(a, w, 2, 1, prompt, iw, a->attr[R_TITLE]);

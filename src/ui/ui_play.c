@@ -139,14 +139,8 @@ int ui_convo_sink(void *ctx, const struct smtp_event *ev)
 	case SMTP_EV_MESSAGE:
 		m = ev->msg;
 		{
-			size_t hdr_lines = 0, body_lines = 0;
-			for (size_t i = 0; i < m->size; i++)
-				if (m->data[i] == '\n') {
-					if (i < m->header_len)
-						hdr_lines++;
-					else
-						body_lines++;
-				}
+			size_t hdr_lines, body_lines;
+			ui_message_lines(m, &hdr_lines, &body_lines);
 			ui_transcript_addf(c->tr, UI_T_MARK, 5,
 			                   "   \u2713 message accepted: from <%s> to %zu recipient%s, "
 			                   "%zu bytes (%zu header line%s, %zu body line%s)",
@@ -170,6 +164,21 @@ int ui_convo_sink(void *ctx, const struct smtp_event *ev)
 		break;
 	}
 	return 0;
+}
+
+void ui_message_lines(const struct smtp_message *m, size_t *header, size_t *body)
+{
+	/* header_len ends before the empty line (its CRLF); the body starts
+	 * after it. Without an empty line it is all header. */
+	size_t body_at = m->header_len < m->size ? m->header_len + 2 : m->size;
+	*header = *body = 0;
+	for (size_t i = 0; i < m->size; i++)
+		if (m->data[i] == '\n') {
+			if (i < m->header_len)
+				(*header)++;
+			else if (i >= body_at)
+				(*body)++;
+		}
 }
 
 void ui_convo_client(struct ui_convo *c, const char *line, size_t len)

@@ -51,6 +51,15 @@ void ui_convo_connect(struct ui_convo *c, const struct smtp_profile *p);
 int ui_convo_save(const struct ui_convo *c, const char *path, bool client_only,
                   char *err, size_t errlen);
 
+/* Header and body lines of an accepted message: the empty line between
+ * them is neither. */
+void ui_message_lines(const struct smtp_message *m, size_t *header, size_t *body);
+
+/* The command pane's label before what the server expects. The texts it
+ * shows (smtp_session_expects, ui_play_expects) fit after it on one row
+ * of the command pane at 80 columns. */
+#define UI_NEXT_LABEL "next: "
+
 enum { UI_MSG_MAX = 256 };
 
 struct ui_play {

@@ -35,12 +35,21 @@ check "the prompt follows the state" p 'next: after RCPT'
 type_line p "DATA"
 check "DATA gets 354" p 'S: 354'
 check "the command pane switches to message text" p 'header> '
+check "the DATA instruction is whole at 80 columns" p 'next: .*"\." alone ends it'
 type_line p "Subject: hello"
 type_line p ""
 check "the header/body split is shown" p 'the headers end, the body'
 type_line p "Hi Alice."
 type_line p "."
 check "the message is accepted" p 'message accepted: from <learner@example.org>'
+# the summary wraps in the pane: read the transcript pane (left of the
+# sidebar's border) as one line of words
+if screen p | sed 's/││.*//; s/│/ /g' | tr -s ' \n' '  ' | grep -q '(1 header line, 1 body line)'; then
+	ok "the summary counts the body without the empty line"
+else
+	notok "the summary counts the body without the empty line"
+	screen p | sed 's/^/# /'
+fi
 check "the end of data gets 250" p 'S: 250 2.0.0'
 type_line p "QUIT"
 check "QUIT gets 221" p 'S: 221'
