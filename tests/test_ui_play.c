@@ -146,6 +146,9 @@ Test(ui_play, profile_switch_reconnects)
 	say(":profile submission");
 	cr_assert_str_eq(smtp_server_profile(play.srv)->name, "submission");
 	cr_assert_geq(find("port 587", 0), 0);
+	long ch = find("profile changed: mta \u2192 submission", 0);
+	cr_assert_geq(ch, 0, "the switch is said in the transcript");
+	cr_assert_geq(find("S: 220 smtp.example.com", (size_t)ch), 0, "the new greeting follows");
 	say(":profile nosuch");
 	cr_assert(play.msg_error);
 	cr_assert_str_eq(smtp_server_profile(play.srv)->name, "submission");

@@ -511,10 +511,17 @@ static void meta(struct ui_play *p, const char *line, size_t len)
 		if (p->sess)
 			smtp_session_free(p->sess);
 		p->sess = NULL;
+		const char *was = smtp_server_profile(p->srv)->name;
+		const struct smtp_profile *now = smtp_server_profile(srv);
+		/* said in the transcript, where the new greeting follows: the
+		 * status message goes with the next key */
+		ui_transcript_addf(p->tr, UI_T_MARK, 3,
+		                   "\u2500\u2500 profile changed: %s \u2192 %s \u2500\u2500",
+		                   was, now->name);
 		smtp_server_free(p->srv);
 		p->srv = srv;
 		play_connect(p);
-		play_msg(p, false, "profile %s", smtp_server_profile(srv)->name);
+		play_msg(p, false, "profile %s (port %d)", now->name, now->port);
 	} else if (!strcmp(cmd, "scenario") || !strcmp(cmd, "scenarios")) {
 		bool on = true;
 		int at = 1;
