@@ -16,7 +16,7 @@ static void usage(FILE *f)
 	      "  lesson [ID]                the lesson list, or straight into lesson ID\n"
 	      "  play [-p PROFILE] [-s SCENARIO]...  free play against a chosen server\n"
 	      "  ref [QUERY]                the reference browser\n"
-	      "  explain TEXT... | -f FILE  explain a code, a reply line, a transcript or bounce\n"
+	      "  explain TEXT... | -f FILE  explain a code, a reply, a transcript or a bounce\n"
 	      "  codes [--json]             the reply code tables\n"
 	      "  ports [--json]             the mail ports\n"
 	      "  session [-p P] [-s S]... [-r RULE]... [--annotate]\n"

@@ -78,17 +78,55 @@ void cli_put_visible(FILE *f, const char *s, size_t n)
 	}
 }
 
+enum { HELP_COLS = 79 };   /* help fits an 80-column terminal */
+
+/* HEAD, then TEXT wrapped at spaces to HELP_COLS, its later lines under
+ * the first (HEAD is ASCII; TEXT's UTF-8 counts one column a character). */
+static void print_hanging(FILE *f, const char *head, const char *text)
+{
+	size_t indent = strlen(head), n = strlen(text), pos = 0;
+	size_t room = HELP_COLS > indent + 20 ? HELP_COLS - indent : 20;
+	fputs(head, f);
+	while (pos < n) {
+		size_t cols = 0, end = pos, brk = 0;
+		while (end < n && cols <= room) {
+			if (text[end] == ' ')
+				brk = end;
+			if (((unsigned char)text[end] & 0xc0) != 0x80)
+				cols++;
+			end++;
+		}
+		if (end < n || cols > room) {
+			if (brk > pos)
+				end = brk;
+			else   /* one word longer than the room: cut it */
+				end = end - 1;
+		}
+		if (pos)
+			fprintf(f, "%*s", (int)indent, "");
+		fprintf(f, "%.*s\n", (int)(end - pos), text + pos);
+		pos = end;
+		while (pos < n && text[pos] == ' ')
+			pos++;
+	}
+	if (!n)
+		fputc('\n', f);
+}
+
 void cli_print_profiles(FILE *f)
 {
+	char head[64];
 	fputs("Profiles (-p):\n", f);
 	for (size_t i = 0; i < smtp_profile_count(); i++) {
 		const struct smtp_profile *p = smtp_profile_at(i);
-		fprintf(f, "  %-11s port %-4d %s\n", p->name, p->port, p->summary);
+		snprintf(head, sizeof head, "  %-11s port %-4d ", p->name, p->port);
+		print_hanging(f, head, p->summary);
 	}
 	fputs("Scenarios (-s, several allowed):\n", f);
 	for (size_t i = 0; i < smtp_scenario_count(); i++) {
 		const struct smtp_scenario *sc = smtp_scenario_at(i);
-		fprintf(f, "  %-15s %s\n", sc->name, sc->summary);
+		snprintf(head, sizeof head, "  %-15s ", sc->name);
+		print_hanging(f, head, sc->summary);
 	}
 	fputs("Accounts for AUTH: alice@example.com / wonderland, "
 	      "bob@example.com / builder\n", f);

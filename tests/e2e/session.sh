@@ -85,4 +85,15 @@ check "unknown top-level option exits 2" [ "$rc" -eq 2 ]
 check "--version prints the version" sh -c "$SMTPSIM --version | grep -q '^smtpsim [0-9]'"
 check "--help lists the accounts" sh -c "$SMTPSIM --help | grep -q 'alice@example.com / wonderland'"
 check "--list-scenarios lists greylist" sh -c "$SMTPSIM --list-scenarios | grep -q '^  greylist'"
+# help text fits an 80-column terminal: at most 79 characters a line
+# (UTF-8 continuation bytes removed, so that awk counts characters)
+wide=""
+for args in "--help" "--list-scenarios" "play --help" "session --help" "serve --help" \
+	"ref --help" "lesson --help" "explain --help" "codes --help" "ports --help" \
+	"check-lessons --help" "session --list-scenarios"; do
+	# shellcheck disable=SC2086
+	n=$($SMTPSIM $args 2>&1 </dev/null | LC_ALL=C sed 's/[\x80-\xbf]//g' | awk 'length > 79' | wc -l)
+	[ "$n" -eq 0 ] || wide="$wide '$args' ($n)"
+done
+check "help and usage lines fit 79 columns${wide:+: too wide in$wide}" [ -z "$wide" ]
 finish
