@@ -70,9 +70,19 @@ check "Home shows the start of the transcript" p 'Free play: you are the client'
 T send-keys -t p End
 check_gone "End follows the bottom again" p 'scrolled: End follows'
 check "the bottom is back in view" p 'connection closed by the server'
+# the wheel as an X10 mouse report (ESC [ M, button+32, column+32, row+32):
+# tmux passes it on because the UI asked for mouse reports
+wheel_up=$(printf '\033[M`%%%%')
+wheel_down=$(printf '\033[Ma%%%%')
+T send-keys -t p -l "$wheel_up"
+check "the mouse wheel scrolls the transcript up" p 'scrolled: End follows'
+for _ in 1 2 3 4 5 6; do T send-keys -t p -l "$wheel_down"; done
+check_gone "the wheel down follows the bottom again" p 'scrolled: End follows'
+check_gone "the reports never reach the input line" p '^│> [^ ]'
 
 # --- meta-commands ------------------------------------------------------------
 type_line p ":profile submission"
+check "switching profile is said in the transcript" p 'profile changed: mta → submission'
 check "switching profile reconnects to port 587" p 'connected to .* port 587'
 check "the status line shows the profile" p 'submission:587'
 type_line p ":nosuch"
