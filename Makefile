@@ -17,7 +17,7 @@ VERSION    := 0.1.0
 
 # Packages a build needs, and what the tests also drive.
 BUILD_DEBS := pkg-config libncurses-dev libcjson-dev libssl-dev
-TEST_DEBS  := libcriterion-dev tmux swaks libnet-ssleay-perl libio-socket-ssl-perl curl python3 openssl valgrind
+TEST_DEBS  := libcriterion-dev tmux procps swaks libnet-ssleay-perl libio-socket-ssl-perl curl python3 openssl valgrind
 BENCH_DEBS := postfix
 
 WARN := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow
@@ -61,15 +61,15 @@ all: deps
 run: all
 	./$(BIN)
 
-test: deps deps-test
+test: deps-test
 	@$(MAKE) --no-print-directory test-only
 
-check: deps deps-test
+check: deps-test
 	@$(MAKE) --no-print-directory BUILD=build/san BIN=build/san/smtpsim SANITIZED=1 \
 		CFLAGS="-O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=undefined,float-cast-overflow" \
 		LDFLAGS="-fsanitize=address,undefined,float-cast-overflow" test-only
 
-bench: deps deps-test deps-bench
+bench: deps-bench
 	@$(MAKE) --no-print-directory bench-only
 
 build-only: $(BIN)
@@ -131,11 +131,12 @@ fuzz: $(ENGINE_SRC) tests/fuzz/fuzz_session.c
 deps:
 	@sh tests/deps.sh build $(BUILD_DEBS)
 
+# One check per target, so a user without root reads one complete list.
 deps-test:
-	@sh tests/deps.sh test $(TEST_DEBS)
+	@sh tests/deps.sh test $(BUILD_DEBS) $(TEST_DEBS)
 
 deps-bench:
-	@sh tests/deps.sh bench $(BENCH_DEBS)
+	@sh tests/deps.sh bench $(BUILD_DEBS) $(TEST_DEBS) $(BENCH_DEBS)
 
 install: deps
 	@$(MAKE) --no-print-directory build-only
