@@ -51,6 +51,15 @@ int main(int argc, char **argv)
 		cli_print_profiles(stdout);
 		return 0;
 	}
+	/* The commands that take -p/-s also list what those accept. */
+	if (!strcmp(cmd, "session") || !strcmp(cmd, "play") || !strcmp(cmd, "serve")) {
+		for (int i = 2; i < argc && strcmp(argv[i], "--"); i++) {
+			if (!strcmp(argv[i], "--list-scenarios")) {
+				cli_print_profiles(stdout);
+				return 0;
+			}
+		}
+	}
 	if (!strcmp(cmd, "session"))
 		return cli_session(argc - 1, argv + 1);
 	if (!strcmp(cmd, "explain"))

@@ -85,6 +85,9 @@ check "unknown top-level option exits 2" [ "$rc" -eq 2 ]
 check "--version prints the version" sh -c "$SMTPSIM --version | grep -q '^smtpsim [0-9]'"
 check "--help lists the accounts" sh -c "$SMTPSIM --help | grep -q 'alice@example.com / wonderland'"
 check "--list-scenarios lists greylist" sh -c "$SMTPSIM --list-scenarios | grep -q '^  greylist'"
+for c in session play serve; do
+	check "$c --list-scenarios lists them too (exit 0)" sh -c "$SMTPSIM $c -p mta --list-scenarios </dev/null | grep -q '^  null-mx'"
+done
 # help text fits an 80-column terminal: at most 79 characters a line
 # (UTF-8 continuation bytes removed, so that awk counts characters)
 wide=""
