@@ -63,6 +63,7 @@ check "annotate shows client lines" grep -q '^C: MAIL FROM: <dave@example.org>$'
 check "annotate shows server lines without CR" grep -q '^S: 250 2.1.0 Ok$' "$tmp/got"
 check "annotate points out the space after the colon" grep -q 'no space after the colon' "$tmp/got"
 check "annotate explains relay denial" grep -q '^   554 5.7.1: .*only accepts mail for its own domain' "$tmp/got"
+check "annotate names the enhanced code too" grep -q '^   554 5.7.1: Transaction failed; 5.7.1 Delivery not authorized' "$tmp/got"
 printf 'NOOP \033[2J\n' | $SMTPSIM session --annotate >"$tmp/got"
 check "annotate never prints raw escape bytes" sh -c "! grep -q \"$(printf '\033')\" '$tmp/got' && grep -q '\\^\\[\\[2J' '$tmp/got'"
 
