@@ -854,6 +854,7 @@ struct explainer {
 	int width;
 	bool verbose;
 	bool numbered;         /* -f: number the replies, name the lines */
+	bool gap;              /* a blank line before the first reply */
 	size_t count;          /* replies explained */
 	size_t by_class[6];
 	struct item cur;       /* the reply being gathered */
@@ -1128,7 +1129,8 @@ static void explain_item(struct explainer *x, struct item *it)
 
 	FILE *f = x->out;
 	if (x->numbered) {
-		fprintf(f, "%s[%zu] line %zu", x->count > 1 ? "\n" : "", x->count, it->line_no);
+		fprintf(f, "%s[%zu] line %zu", x->count > 1 || x->gap ? "\n" : "",
+		        x->count, it->line_no);
 		if (it->context[0]) {
 			fputs(", answer to ", f);
 			cli_put_visible(f, it->context, strlen(it->context));
@@ -1138,7 +1140,7 @@ static void explain_item(struct explainer *x, struct item *it)
 			cli_put_visible(f, it->recipient, strlen(it->recipient));
 		}
 		fputc('\n', f);
-	} else if (x->count > 1) {
+	} else if (x->count > 1 || x->gap) {
 		fputc('\n', f);
 	}
 	if (!it->nlines && !x->numbered) {
@@ -1400,6 +1402,77 @@ static bool token_item(const char *s, struct item *it)
 	return it->code == 0 || (it->code >= 100 && it->code <= 599);
 }
 
+/* How an argument reads when it stands alone. */
+enum arg_shape {
+	ARG_CODE,   /* 550, 5.1.1, X.7.8: shaped like a code, known or not */
+	ARG_LINE,   /* has white space: a reply line the user quoted */
+	ARG_WORD,   /* anything else: a piece of a longer line */
+};
+
+static enum arg_shape arg_shape(const char *s)
+{
+	int code;
+	struct explain_enh enh;
+	bool any;
+	if (explain_parse_token(s, strlen(s), &code, &enh, &any))
+		return ARG_CODE;
+	return strpbrk(s, " \t\r\n") ? ARG_LINE : ARG_WORD;
+}
+
+/* Whether several arguments are one reply line that the shell split at its
+ * spaces: one of them is a plain word ("550 5.1.1 User unknown" unquoted),
+ * or they are exactly a basic code and an enhanced one ("550 5.1.1").
+ * Otherwise every argument is a code or a quoted line of its own. */
+static bool split_reply_line(int n, char **args)
+{
+	for (int i = 0; i < n; i++)
+		if (arg_shape(args[i]) == ARG_WORD)
+			return true;
+	if (n != 2)
+		return false;
+	int c1, c2;
+	struct explain_enh e1, e2;
+	bool any1, any2;
+	return explain_parse_token(args[0], strlen(args[0]), &c1, &e1, &any1) && c1 &&
+	       explain_parse_token(args[1], strlen(args[1]), &c2, &e2, &any2) && !c2;
+}
+
+/* Explain one code or text (one argument, or the arguments joined) with a
+ * fresh explainer; a blank line first when earlier arguments printed
+ * something. Returns 0, or 1 when it holds no reply code (said on stderr). */
+static int explain_arg(struct explainer *base, const char *text)
+{
+	struct explainer x;
+	memset(&x, 0, sizeof x);
+	x.out = base->out;
+	x.width = base->width;
+	x.verbose = base->verbose;
+	x.gap = base->count > 0;
+	size_t n = strlen(text);
+	int rc;
+	struct item it;
+	if (token_item(text, &it)) {
+		explain_item(&x, &it);
+		rc = 0;
+	} else {
+		x.numbered = memchr(text, '\n', n) != NULL;
+		rc = explain_text(&x, text, n);
+	}
+	base->count += x.count;
+	if (rc) {
+		fputs("smtpsim: explain: no SMTP reply code found in '", stderr);
+		show_input_line(stderr, text, n);
+		fputs("'\n", stderr);
+		const struct cat_port *port = NULL;
+		if (n <= 5 && strspn(text, "0123456789") == n)
+			port = cat_port_find(atoi(text));
+		if (port)
+			fprintf(stderr, "%d is a mail port (%s): try 'smtpsim ports %d'\n",
+			        port->port, port->protocol, port->port);
+	}
+	return rc;
+}
+
 static void explain_help(FILE *f)
 {
 	fputs("Usage: smtpsim explain [-v] TEXT...\n"
@@ -1417,16 +1490,24 @@ static void explain_help(FILE *f)
 	      "  -v, --verbose    with -f, also the background of every code\n"
 	      "  -h, --help       this help\n"
 	      "\n"
-	      "Several codes can be given at once (smtpsim explain 421 450 5.7.1);\n"
-	      "other words are read together as one reply line. Codes that do not\n"
-	      "exist (299, 5.9.9) are called unknown, with what their digits say.\n"
-	      "Exit status: 0 something was explained, 1 nothing was recognised,\n"
-	      "2 usage error or unreadable file.\n"
+	      "Several arguments are explained each on its own, in order, when every\n"
+	      "one is a code or a quoted reply line:\n"
+	      "  smtpsim explain 421 5.7.1 '550 5.1.1 User unknown'   # three replies\n"
+	      "They are one reply line that the shell split at its spaces when one of\n"
+	      "them is a plain word, or when they are just a basic code and then an\n"
+	      "enhanced one:\n"
+	      "  smtpsim explain 550 5.1.1 User unknown               # one reply\n"
+	      "  smtpsim explain 550 5.1.1                            # one reply\n"
+	      "Codes that do not exist (299, 5.9.9) are called unknown, with what\n"
+	      "their digits say.\n"
+	      "Exit status: 0 when every TEXT (or FILE) held a reply, 1 when one held\n"
+	      "no reply code, 2 usage error or unreadable file.\n"
 	      "Examples:\n"
 	      "  smtpsim explain 550\n"
 	      "  smtpsim explain '451 4.7.1 Greylisted, try again in 5 minutes'\n"
-	      "  swaks --to bob@example.com 2>&1 | smtpsim explain -f -\n"
-	      "  smtpsim explain -f bounce.eml\n", f);
+	      "  smtpsim explain -f bounce.eml          # a bounce message you saved\n"
+	      "  swaks --server 127.0.0.1:2525 --to bob@example.com 2>&1 |\n"
+	      "      smtpsim explain -f -               # needs 'smtpsim serve' running\n", f);
 }
 
 static const struct option explain_opts[] = {
@@ -1478,56 +1559,21 @@ int cli_explain(int argc, char **argv)
 		return rc;
 	}
 
-	/* Several bare codes: each on its own ("550 5.1.1" stays one reply). */
 	int nargs = argc - optind;
-	bool all_tokens = nargs > 1;
-	struct item probe;
-	for (int i = optind; i < argc && all_tokens; i++)
-		all_tokens = token_item(argv[i], &probe);
-	if (all_tokens && nargs == 2) {
-		struct item a, b;
-		token_item(argv[optind], &a);
-		token_item(argv[optind + 1], &b);
-		if (a.code && !b.code)
-			all_tokens = false;
+	char **args = argv + optind;
+	if (nargs > 1 && !split_reply_line(nargs, args)) {
+		int rc = 0;
+		for (int i = 0; i < nargs; i++)
+			if (explain_arg(&x, args[i]) != 0)
+				rc = 1;
+		return rc;
 	}
-	if (all_tokens) {
-		for (int i = optind; i < argc; i++) {
-			struct item it;
-			token_item(argv[i], &it);
-			explain_item(&x, &it);
-		}
-		return 0;
-	}
-
-	char *text = join_words(nargs, argv + optind);
+	char *text = join_words(nargs, args);
 	if (!text) {
 		fputs("smtpsim: explain: out of memory\n", stderr);
 		return 1;
 	}
-	size_t n = strlen(text);
-	int rc;
-	struct item it;
-	if (nargs == 1 && token_item(text, &it)) {
-		explain_item(&x, &it);
-		rc = 0;
-	} else if (memchr(text, '\n', n)) {
-		x.numbered = true;
-		rc = explain_text(&x, text, n);
-	} else {
-		rc = explain_text(&x, text, n);
-	}
-	if (rc) {
-		fputs("smtpsim: explain: no SMTP reply code found in '", stderr);
-		show_input_line(stderr, text, n);
-		fputs("'\n", stderr);
-		const struct cat_port *port = NULL;
-		if (n <= 5 && strspn(text, "0123456789") == n)
-			port = cat_port_find(atoi(text));
-		if (port)
-			fprintf(stderr, "%d is a mail port (%s): try 'smtpsim ports %d'\n",
-			        port->port, port->protocol, port->port);
-	}
+	int rc = explain_arg(&x, text);
 	free(text);
 	return rc;
 }

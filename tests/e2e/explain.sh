@@ -107,6 +107,36 @@ run "explain several codes" 0 "$SMTPSIM" explain 421 450 5.7.1 &&
 	has "explain several codes, each on its own" "Reply 421" "Reply 450" \
 		"Delivery not authorized" "Greylisting"
 
+# classes NAME N: $T/out explains N replies (one "Class" line each)
+classes() {
+	n=$(grep -c '^  Class ' "$T/out")
+	[ "$n" -eq "$2" ] && ok "$1" || { nok "$1: $n replies, want $2"; sed 's/^/#   /' "$T/out" | head -20; }
+}
+
+# Codes and quoted lines given together: each on its own, in order.
+run "explain codes and a quoted line" 0 "$SMTPSIM" explain 299 5.9.9 5.7.708 '550 4.1.1 x' &&
+	classes "explain 299 5.9.9 5.7.708 '550 4.1.1 x': four replies" 4
+[ "$(grep -v '^ ' "$T/out" | grep -v '^$' | tr '\n' '|')" = "299|5.9.9|5.7.708|550 4.1.1 x|" ] &&
+	ok "each argument is explained under its own heading, in order" ||
+	nok "argument headings: $(grep -v '^ ' "$T/out" | tr '\n' '|')"
+has "the quoted line keeps its own basic and enhanced codes" \
+	"disagrees with the basic code 550"
+lacks "299 is not read together with 5.9.9" "basic code 299"
+run "explain quoted lines" 0 "$SMTPSIM" explain 'Status: 4.4.7' '552 5.2.2 mailbox full' &&
+	classes "two quoted lines: two replies" 2
+# Unquoted words: one line the shell split.
+run "explain split line" 0 "$SMTPSIM" explain 550 5.1.1 User unknown &&
+	classes "explain 550 5.1.1 User unknown: one reply" 1
+has "the split line is shown whole" "550 5.1.1 User unknown"
+run "explain code pair" 0 "$SMTPSIM" explain 550 5.1.1 &&
+	classes "explain 550 5.1.1: one reply" 1
+run "explain three codes" 0 "$SMTPSIM" explain 550 5.1.1 421 &&
+	classes "explain 550 5.1.1 421: three replies" 3
+run "explain one argument without a code" 1 "$SMTPSIM" explain 421 'no code here' &&
+	grep -q "no SMTP reply code found in 'no code here'" "$T/err" &&
+	classes "421 and a line without a code: 421 explained, the line named, exit 1" 1 ||
+	nok "421 and a line without a code"
+
 run "explain 299" 0 "$SMTPSIM" explain 299 &&
 	has "explain 299: unknown, with the class meaning" "Unknown" \
 		"not a reply code defined" "Success" "Positive completion"
