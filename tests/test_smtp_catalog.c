@@ -377,3 +377,69 @@ Test(catalog, every_engine_reply_is_in_the_catalog)
 	fclose(f);
 	cr_assert_gt(checked, 20, "only %zu replies found in %s", checked, path);
 }
+
+/* --- advice that fits the meaning ------------------------------------------ */
+
+static const char *enh_action(const char *code)
+{
+	const struct cat_enh *e = cat_enh_find(code);
+	cr_assert_not_null(e, "%s", code);
+	cr_assert_not_null(e->action, "%s has no advice of its own", code);
+	return e->action;
+}
+
+Test(catalog, enhanced_advice_is_optional_and_written_like_the_basic_advice)
+{
+	size_t with = 0;
+	for (size_t i = 0; i < cat_enh_count(); i++) {
+		const struct cat_enh *e = cat_enh_at(i);
+		if (!e->action)
+			continue;
+		with++;
+		size_t n = strlen(e->action);
+		cr_assert(n > 10, "%s: advice too short", e->code);
+		/* explain adds the full stop, as for the basic codes' advice */
+		cr_assert(e->action[n - 1] != '.', "%s: advice ends in a full stop", e->code);
+	}
+	cr_assert(with >= 20, "only %zu enhanced codes have advice", with);
+}
+
+Test(catalog, mailbox_full_advice_is_about_the_mailbox_not_the_message_size)
+{
+	const char *a = enh_action("5.2.2");
+	cr_assert(strstr(a, "quota") && strstr(a, "recipient"), "%s", a);
+	cr_assert_null(strstr(a, "attachment"), "%s", a);
+	/* 552 covers both: too big (5.3.4) and mailbox full (5.2.2). */
+	const struct cat_code *c = cat_code_find(552);
+	cr_assert(strstr(c->cause, "5.2.2") && strstr(c->cause, "5.3.4"), "%s", c->cause);
+	cr_assert(strstr(c->action, "Mailbox full") && strstr(c->action, "room"), "%s", c->action);
+	cr_assert(strstr(enh_action("5.3.4"), "smaller"));
+}
+
+Test(catalog, expired_delivery_says_the_sender_gave_up)
+{
+	const struct cat_enh *e = cat_enh_find("4.4.7");
+	cr_assert(strstr(e->meaning, "gave up"), "%s", e->meaning);
+	const char *a = enh_action("4.4.7");
+	cr_assert(strstr(a, "not delivered") && strstr(a, "will not be retried"), "%s", a);
+	cr_assert(strstr(a, "send the message again"), "%s", a);
+}
+
+Test(catalog, x_1_10_names_null_mx_and_microsofts_recipient_not_found)
+{
+	const struct cat_enh *e = cat_enh_find("5.1.10");
+	cr_assert(strstr(e->meaning, "null MX"), "%s", e->meaning);
+	cr_assert(strstr(e->meaning, "Microsoft 365") && strstr(e->meaning, "RecipientNotFound") &&
+	          strstr(e->meaning, "not found"), "%s", e->meaning);
+	const char *a = enh_action("5.1.10");
+	cr_assert(strstr(a, "null MX") && strstr(a, "check the address"), "%s", a);
+}
+
+Test(catalog, policy_refusals_do_not_only_say_check_the_address)
+{
+	/* 550 is used for unknown users and for policy refusals alike. */
+	const char *a = cat_code_find(550)->action;
+	cr_assert(strstr(a, "5.1.1") && strstr(a, "5.7"), "%s", a);
+	cr_assert(strstr(enh_action("5.7.1"), "relaying needs AUTH"));
+	cr_assert(strstr(enh_action("5.7.23"), "SPF record"));
+}

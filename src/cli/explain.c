@@ -993,7 +993,9 @@ static void explain_enhanced(struct explainer *x, const struct item *it)
 	if (e && class_ok) {
 		say(x, code, "%s (%s) [%s]", e->title, subj, e->rfc);
 		say(x, "", "%s", e->meaning);
-		if (x->verbose || it->code == 0)
+		if ((x->verbose || it->code == 0) && !strcmp(e->basic, "not given"))
+			say(x, "", "Usual basic codes: none named in the registry.");
+		else if (x->verbose || it->code == 0)
 			say(x, "", "Usual basic codes: %s.", e->basic);
 		return;
 	}
@@ -1080,6 +1082,8 @@ static const struct {
 	  "relay: send through your own provider's submission port with AUTH." },
 	{ "relaying denied", "The server is not the recipient's and will not "
 	  "relay: send through your own provider's submission port with AUTH." },
+	{ "recipientnotfound", "Microsoft 365 found no such recipient in its "
+	  "directory: check the spelling of the address." },
 	{ "user unknown", "The recipient's mailbox does not exist: check the "
 	  "spelling of the address." },
 	{ "does not exist", "The recipient's mailbox does not exist: check the "
@@ -1118,6 +1122,18 @@ static void text_hints(struct explainer *x, const struct item *it)
 		said[nsaid++] = hints[h].hint;
 		say(x, "Hint", "%s", hints[h].hint);
 	}
+}
+
+/* The registry entry's own advice for the item's enhanced code, when it
+ * has one and the class is one SMTP defines; else NULL. */
+static const char *enhanced_action(const struct item *it)
+{
+	if (!has_enh(it) || (!it->enh_any && !cat_class_meaning(it->enh.cls)))
+		return NULL;
+	char xcode[32];
+	snprintf(xcode, sizeof xcode, "X.%d.%d", it->enh.subject, it->enh.detail);
+	const struct cat_enh *e = cat_enh_find(xcode);
+	return e ? e->action : NULL;
 }
 
 static void explain_item(struct explainer *x, struct item *it)
@@ -1180,6 +1196,7 @@ static void explain_item(struct explainer *x, struct item *it)
 	}
 
 	const struct cat_code *c = it->code ? cat_code_find(it->code) : NULL;
+	const char *enh_action = enhanced_action(it);
 	if (it->code)
 		explain_basic(x, it);
 	if (has_enh(it))
@@ -1192,11 +1209,15 @@ static void explain_item(struct explainer *x, struct item *it)
 		text_hints(x, it);
 	if (c) {
 		say(x, "Cause", "%s.", c->cause);
-		say(x, "What to do", "%s.", c->action);
+		/* The detail code says more than the basic one (552 covers both
+		 * 5.3.4, too big, and 5.2.2, mailbox full). */
+		say(x, "What to do", "%s.", enh_action ? enh_action : c->action);
 		if (!x->numbered || x->verbose) {
 			say(x, "Comes from", "%s.", c->commands);
 			say(x, "About", "%s", c->detail);
 		}
+	} else if (enh_action) {
+		say(x, "What to do", "%s.", enh_action);
 	} else if (it->enh_any && !it->code) {
 		say(x, "What to do", "Read the class digit the server used: 2 is done, "
 		    "4 retry later, 5 fix something first.");

@@ -248,7 +248,9 @@ static const struct cat_code codes[] = {
 	  "that try AUTH regardless." },
 	{ 550, "Mailbox unavailable",
 	  "Recipient does not exist, or policy rejected the command",
-	  "Verify the address; the enhanced code and text give the real reason",
+	  "Read the enhanced code and the text for the reason: for an unknown "
+	  "user (5.1.1) check the address, for a policy refusal (5.7.x) fix what "
+	  "the policy checks",
 	  "MAIL, RCPT, VRFY, EXPN, end of DATA",
 	  "RFC 5321 §4.2.2, §4.2.3",
 	  "The permanent refusal used for many reasons: no such user (5.1.1), "
@@ -264,8 +266,11 @@ static const struct cat_code codes[] = {
 	  "where the user can be reached now. The client may resend to that "
 	  "address. Like 251, it is rare today." },
 	{ 552, "Storage allocation exceeded",
-	  "Message too large, or the mailbox is over its quota",
-	  "Reduce the attachment size, or send a link instead",
+	  "Message over a size limit (5.3.4, 5.2.3), or the recipient's mailbox "
+	  "over its quota (5.2.2)",
+	  "Over a size limit: make the message smaller or send a link to large "
+	  "files. Mailbox full: the recipient must make room, so tell them another "
+	  "way and send again later",
 	  "MAIL (SIZE=), RCPT, end of DATA",
 	  "RFC 5321 §4.2.2; RFC 1870",
 	  "The message is bigger than the server accepts (its SIZE limit, "
@@ -282,7 +287,8 @@ static const struct cat_code codes[] = {
 	  "non-ASCII address sent to a server without SMTPUTF8 (5.6.7)." },
 	{ 554, "Transaction failed",
 	  "Blocklisted, policy violation, spam or virus found; at connect: no service",
-	  "Check sender reputation and the text; do not retry unchanged",
+	  "Read the text for the reason (a blocklisted client, a content filter, "
+	  "no valid recipients) and fix that; do not retry unchanged",
 	  "(connect), end of DATA, MAIL, RCPT",
 	  "RFC 5321 §4.2.2, §3.1",
 	  "A catch-all permanent failure. As the greeting it means the server "
@@ -314,327 +320,393 @@ static const struct cat_enh enh[] = {
 	{ "X.0.0", "Other undefined status",
 	  "Nothing more specific than the class is known: the server only says "
 	  "whether it worked, failed for now or failed for good.",
-	  "any", "RFC 3463 §3.1" },
+	  "any", "RFC 3463 §3.1", NULL },
 
 	{ "X.1.0", "Other address status",
 	  "Something about an address in the envelope caused this, without a "
 	  "more precise detail.",
-	  "not given", "RFC 3463 §3.2" },
+	  "not given", "RFC 3463 §3.2", NULL },
 	{ "X.1.1", "Bad destination mailbox address",
 	  "The mailbox does not exist: the part left of the @ is unknown at the "
 	  "destination. Meant for permanent failures.",
-	  "451, 550", "RFC 3463 §3.2" },
+	  "451, 550", "RFC 3463 §3.2",
+	  "Check the spelling of the address, or ask the recipient for the "
+	  "right one; the same address will fail again" },
 	{ "X.1.2", "Bad destination system address",
 	  "The destination domain (right of the @) does not exist or cannot "
 	  "receive mail. Meant for permanent failures.",
-	  "not given", "RFC 3463 §3.2" },
+	  "not given", "RFC 3463 §3.2",
+	  "Check the domain after the @: a typo, or a domain without mail "
+	  "servers" },
 	{ "X.1.3", "Bad destination mailbox address syntax",
 	  "The recipient address is not syntactically valid, in any part of it. "
 	  "Meant for permanent failures.",
-	  "501", "RFC 3463 §3.2" },
+	  "501", "RFC 3463 §3.2",
+	  "Fix the address: local-part@domain, inside angle brackets" },
 	{ "X.1.4", "Destination mailbox address ambiguous",
 	  "The address matches more than one mailbox at the destination, for "
 	  "example when the server guesses mailbox names from partial input.",
-	  "not given", "RFC 3463 §3.2" },
+	  "not given", "RFC 3463 §3.2", NULL },
 	{ "X.1.5", "Destination address valid",
 	  "The recipient address is fine. A success detail, typically sent with "
 	  "250 to RCPT TO.",
-	  "250", "RFC 3463 §3.2" },
+	  "250", "RFC 3463 §3.2", NULL },
 	{ "X.1.6", "Destination mailbox has moved, no forwarding address",
 	  "The address used to be valid but mail for it is no longer taken, and "
 	  "no new address is known. Meant for permanent failures.",
-	  "not given", "RFC 3463 §3.2" },
+	  "not given", "RFC 3463 §3.2",
+	  "The person no longer reads mail at this address: ask them "
+	  "another way for the new one" },
 	{ "X.1.7", "Bad sender's mailbox address syntax",
 	  "The sender address given in MAIL FROM is not syntactically valid.",
-	  "not given", "RFC 3463 §3.2" },
+	  "not given", "RFC 3463 §3.2",
+	  "Fix the sender address: MAIL FROM:<local-part@domain>" },
 	{ "X.1.8", "Bad sender's system address",
 	  "The sender's domain does not exist or cannot receive replies, so "
 	  "bounces could not be returned.",
-	  "451, 501", "RFC 3463 §3.2" },
+	  "451, 501", "RFC 3463 §3.2",
+	  "Send from an address whose domain exists and takes mail, so that "
+	  "bounces can come back" },
 	{ "X.1.9", "Message relayed to non-compliant mailer",
 	  "The address was valid, but the message went on to a system that does "
 	  "not report delivery status, so nothing more can be said.",
-	  "not given", "RFC 3886" },
+	  "not given", "RFC 3886", NULL },
 	{ "X.1.10", "Recipient address has null MX",
-	  "The recipient's domain publishes a null MX: it declares that it "
-	  "accepts no mail. (Microsoft 365 also uses 5.1.10 for a recipient not "
-	  "found in its directory.)",
-	  "556", "RFC 7505" },
+	  "The registered meaning: the recipient's domain publishes a null MX, "
+	  "declaring that it accepts no mail. Microsoft 365 also uses 550 5.1.10, "
+	  "for a recipient not found in its directory (RecipientNotFound): the "
+	  "address does not exist there.",
+	  "556", "RFC 7505",
+	  "For a null MX: the domain takes no mail, use another address. "
+	  "From Microsoft 365 (RecipientNotFound): check the address, as "
+	  "for an unknown user" },
 
 	{ "X.2.0", "Other or undefined mailbox status",
 	  "The mailbox exists, but something about it prevents delivery.",
-	  "not given", "RFC 3463 §3.3" },
+	  "not given", "RFC 3463 §3.3", NULL },
 	{ "X.2.1", "Mailbox disabled, not accepting messages",
 	  "The mailbox exists but takes no mail, permanently or for a while "
 	  "(a suspended or inactive account).",
-	  "not given", "RFC 3463 §3.3" },
+	  "not given", "RFC 3463 §3.3",
+	  "The mailbox is switched off: reach the recipient another way" },
 	{ "X.2.2", "Mailbox full",
 	  "The recipient is over their quota. They can make room by deleting "
 	  "mail, so this is best treated as temporary.",
-	  "552", "RFC 3463 §3.3" },
+	  "552", "RFC 3463 §3.3",
+	  "The recipient must delete mail or have the quota raised: tell "
+	  "them another way, then send again later. A smaller message helps "
+	  "only if it fits the room left" },
 	{ "X.2.3", "Message length exceeds administrative limit",
 	  "The message is larger than this mailbox's own size limit, which is "
 	  "lower than the system's. Permanent for this message.",
-	  "552", "RFC 3463 §3.3" },
+	  "552", "RFC 3463 §3.3",
+	  "Make the message smaller than this mailbox's limit, or send a "
+	  "link to large files" },
 	{ "X.2.4", "Mailing list expansion problem",
 	  "The address is a mailing list and the list could not be expanded to "
 	  "its members. Temporary or permanent.",
-	  "450, 452", "RFC 3463 §3.3" },
+	  "450, 452", "RFC 3463 §3.3", NULL },
 
 	{ "X.3.0", "Other or undefined mail system status",
 	  "The destination system normally takes mail, but something about the "
 	  "system itself caused this.",
-	  "221, 250, 421, 451, 550, 554", "RFC 3463 §3.4" },
+	  "221, 250, 421, 451, 550, 554", "RFC 3463 §3.4", NULL },
 	{ "X.3.1", "Mail system full",
 	  "The system is out of storage; unlike a full mailbox the recipient "
 	  "cannot fix it. Meant as a temporary failure.",
-	  "452", "RFC 3463 §3.4" },
+	  "452", "RFC 3463 §3.4",
+	  "Retry later: the receiving system is out of storage, which only "
+	  "its administrators can fix" },
 	{ "X.3.2", "System not accepting network messages",
 	  "The host takes no mail right now (shutting down, overloaded, under "
 	  "maintenance) or at all.",
-	  "521", "RFC 3463 §3.4; RFC 7504" },
+	  "521", "RFC 3463 §3.4; RFC 7504", NULL },
 	{ "X.3.3", "System not capable of selected features",
 	  "The message asks for features the destination does not support, "
 	  "often at a gateway between different mail systems.",
-	  "not given", "RFC 3463 §3.4" },
+	  "not given", "RFC 3463 §3.4", NULL },
 	{ "X.3.4", "Message too big for system",
 	  "The message is over the system-wide size limit, for physical or "
 	  "policy reasons. Permanent for this message.",
-	  "552, 554", "RFC 3463 §3.4" },
+	  "552, 554", "RFC 3463 §3.4",
+	  "Make the message smaller than the server's SIZE limit (announced "
+	  "after EHLO), or send a link to large files instead of attaching "
+	  "them" },
 	{ "X.3.5", "System incorrectly configured",
 	  "The receiving system is not set up in a way that lets it accept this "
 	  "message.",
-	  "not given", "RFC 3463 §3.4" },
+	  "not given", "RFC 3463 §3.4", NULL },
 	{ "X.3.6", "Requested priority was changed",
 	  "The message was accepted, but not at the priority asked for with "
 	  "MT-PRIORITY; the text gives the new priority.",
-	  "250", "RFC 6710" },
+	  "250", "RFC 6710", NULL },
 
 	{ "X.4.0", "Other or undefined network or routing status",
 	  "A networking problem that none of the other details describe.",
-	  "not given", "RFC 3463 §3.5" },
+	  "not given", "RFC 3463 §3.5", NULL },
 	{ "X.4.1", "No answer from host",
 	  "The outgoing connection was not answered: the remote host was busy "
 	  "or unreachable. Temporary.",
-	  "451", "RFC 3463 §3.5" },
+	  "451", "RFC 3463 §3.5", NULL },
 	{ "X.4.2", "Bad connection",
 	  "A connection was made but the transaction could not finish, through "
 	  "a timeout or a poor link. Temporary.",
-	  "421", "RFC 3463 §3.5" },
+	  "421", "RFC 3463 §3.5", NULL },
 	{ "X.4.3", "Directory server failure",
 	  "A directory the routing depends on, such as DNS, could not be "
 	  "reached. Temporary.",
-	  "451, 550", "RFC 3463 §3.5" },
+	  "451, 550", "RFC 3463 §3.5", NULL },
 	{ "X.4.4", "Unable to route",
 	  "The next hop could not be determined from the directory, for example "
 	  "a domain with no MX and no address records.",
-	  "not given", "RFC 3463 §3.5" },
+	  "not given", "RFC 3463 §3.5",
+	  "Check the recipient domain's DNS: it needs an MX (or address) "
+	  "record that leads to a mail server" },
 	{ "X.4.5", "Mail system congestion",
 	  "The mail system is congested and could not deliver now. Temporary.",
-	  "451", "RFC 3463 §3.5" },
+	  "451", "RFC 3463 §3.5", NULL },
 	{ "X.4.6", "Routing loop detected",
 	  "The message was passed around too many times (too many Received "
 	  "header fields), through bad routing or a forwarding loop.",
-	  "not given", "RFC 3463 §3.5" },
+	  "not given", "RFC 3463 §3.5",
+	  "Look for a forwarding loop, two addresses or servers that "
+	  "forward to each other; their administrators must break it" },
 	{ "X.4.7", "Delivery time expired",
-	  "The message was too old: it sat in a queue too long or outlived the "
-	  "time limit the sender set.",
-	  "not given", "RFC 3463 §3.5; RFC 4865" },
+	  "The message was too old: it waited in a server's queue longer than "
+	  "that server keeps retrying (often days of failed attempts), or "
+	  "outlived a deadline the sender set, so the server gave up and "
+	  "bounced it. Ideally the bounce also names the problem that kept "
+	  "delivery from working.",
+	  "not given", "RFC 3463 §3.5; RFC 4865",
+	  "The server that held the message has given up: it was not "
+	  "delivered and will not be retried. Find why the earlier attempts "
+	  "failed (the bounce or the log usually says), fix that, then send "
+	  "the message again" },
 
 	{ "X.5.0", "Other or undefined protocol status",
 	  "Something went wrong in the SMTP dialogue that no other detail "
 	  "describes.",
-	  "250, 451, 500, 501, 503, 550, 554", "RFC 3463 §3.6" },
+	  "250, 451, 500, 501, 503, 550, 554", "RFC 3463 §3.6", NULL },
 	{ "X.5.1", "Invalid command",
 	  "A command was out of sequence or is not supported.",
-	  "430, 500, 503, 530, 550, 554, 555", "RFC 3463 §3.6" },
+	  "430, 500, 503, 530, 550, 554, 555", "RFC 3463 §3.6", NULL },
 	{ "X.5.2", "Syntax error",
 	  "A command could not be understood: wrong syntax or an unknown verb.",
-	  "500, 501, 502, 550, 555", "RFC 3463 §3.6" },
+	  "500, 501, 502, 550, 555", "RFC 3463 §3.6", NULL },
 	{ "X.5.3", "Too many recipients",
 	  "More recipients than the server takes in one transaction; the rest "
 	  "should go in another transaction.",
-	  "451, 452", "RFC 3463 §3.6" },
+	  "451, 452", "RFC 3463 §3.6",
+	  "Send the remaining recipients in another transaction; the ones "
+	  "already accepted stand" },
 	{ "X.5.4", "Invalid command arguments",
 	  "A valid command had arguments out of range or naming features the "
 	  "server does not know.",
-	  "451, 501, 502, 503, 504, 550, 555", "RFC 3463 §3.6" },
+	  "451, 501, 502, 503, 504, 550, 555", "RFC 3463 §3.6", NULL },
 	{ "X.5.5", "Wrong protocol version",
 	  "The two sides speak versions of the protocol that cannot be "
 	  "reconciled.",
-	  "not given", "RFC 3463 §3.6" },
+	  "not given", "RFC 3463 §3.6", NULL },
 	{ "X.5.6", "Authentication exchange line is too long",
 	  "A base64 answer in the AUTH exchange was longer than the server can "
 	  "buffer for the chosen mechanism.",
-	  "500", "RFC 4954 §6" },
+	  "500", "RFC 4954 §6", NULL },
 
 	{ "X.6.0", "Other or undefined media error",
 	  "Something in the message content prevents delivery and no other "
 	  "detail fits.",
-	  "not given", "RFC 3463 §3.7" },
+	  "not given", "RFC 3463 §3.7", NULL },
 	{ "X.6.1", "Media not supported",
 	  "The content type is not supported by the delivery protocol or the "
 	  "next system on the way.",
-	  "not given", "RFC 3463 §3.7" },
+	  "not given", "RFC 3463 §3.7", NULL },
 	{ "X.6.2", "Conversion required and prohibited",
 	  "The content would have to be converted for delivery, but the sender "
 	  "or the sending host forbids conversion.",
-	  "not given", "RFC 3463 §3.7" },
+	  "not given", "RFC 3463 §3.7", NULL },
 	{ "X.6.3", "Conversion required but not supported",
 	  "The content must be converted to go further, and no host on the way "
 	  "can do it, such as 8-bit mail for a 7-bit-only next hop.",
-	  "554", "RFC 3463 §3.7" },
+	  "554", "RFC 3463 §3.7", NULL },
 	{ "X.6.4", "Conversion with loss performed",
 	  "The message was delivered, but a conversion on the way lost some "
 	  "data. A warning, or a failure if lossy conversion was forbidden.",
-	  "250", "RFC 3463 §3.7" },
+	  "250", "RFC 3463 §3.7", NULL },
 	{ "X.6.5", "Conversion failed",
 	  "A needed conversion of the content was attempted and did not work.",
-	  "not given", "RFC 3463 §3.7" },
+	  "not given", "RFC 3463 §3.7", NULL },
 	{ "X.6.6", "Message content not available",
 	  "The submission server could not fetch the message content from the "
 	  "remote system it was told to take it from (BURL).",
-	  "554", "RFC 4468" },
+	  "554", "RFC 4468", NULL },
 	{ "X.6.7", "Non-ASCII addresses not permitted for that sender/recipient",
 	  "MAIL or RCPT used an internationalized (UTF-8) address that is not "
 	  "allowed here.",
-	  "550, 553", "RFC 6531" },
+	  "550, 553", "RFC 6531",
+	  "Use an ASCII address, or a server that offers SMTPUTF8 (and give "
+	  "SMTPUTF8 in MAIL FROM)" },
 	{ "X.6.8", "UTF-8 string reply required, but not permitted by the client",
 	  "Showing the mailbox name needs a UTF-8 reply, and the client did not "
 	  "allow one (it did not ask for SMTPUTF8).",
-	  "252, 550, 553", "RFC 6531" },
+	  "252, 550, 553", "RFC 6531", NULL },
 	{ "X.6.9", "UTF-8 header message cannot be transferred",
 	  "The message has UTF-8 header fields and cannot be passed on to one "
 	  "or more recipients, so after the final '.' it is rejected.",
-	  "550", "RFC 6531" },
+	  "550", "RFC 6531", NULL },
 	{ "X.6.10", "Duplicate of X.6.8 (deprecated)",
 	  "Registered by mistake with the same meaning as X.6.8; use X.6.8.",
-	  "252, 550, 553", "RFC 6531" },
+	  "252, 550, 553", "RFC 6531", NULL },
 
 	{ "X.7.0", "Other or undefined security status",
 	  "A security or policy reason that no other detail describes, or that "
 	  "the server prefers not to spell out.",
-	  "220, 250, 421, 454, 530, 550, 554", "RFC 3463 §3.8" },
+	  "220, 250, 421, 454, 530, 550, 554", "RFC 3463 §3.8", NULL },
 	{ "X.7.1", "Delivery not authorized, message refused",
 	  "The sender may not send to this destination: per-host or "
 	  "per-recipient filtering, relaying denied, a blocklist. Defined as "
 	  "permanent, yet many servers send 4.7.1 for temporary policy blocks "
 	  "such as greylisting.",
-	  "451, 454, 502, 503, 533, 550, 551", "RFC 3463 §3.8" },
+	  "451, 454, 502, 503, 533, 550, 551", "RFC 3463 §3.8",
+	  "Read the text for the policy: relaying needs AUTH on your own "
+	  "provider's submission port; a blocklisted sender must fix the "
+	  "cause and ask for delisting; a 4.7.1 is often greylisting and "
+	  "passes when retried" },
 	{ "X.7.2", "Mailing list expansion prohibited",
 	  "The sender is not allowed to post to the mailing list addressed.",
-	  "550", "RFC 3463 §3.8" },
+	  "550", "RFC 3463 §3.8", NULL },
 	{ "X.7.3", "Security conversion required but not possible",
 	  "Delivery needed converting between secure messaging formats and "
 	  "that could not be done.",
-	  "not given", "RFC 3463 §3.8" },
+	  "not given", "RFC 3463 §3.8", NULL },
 	{ "X.7.4", "Security features not supported",
 	  "The message uses security features the delivery protocol cannot "
 	  "carry.",
-	  "504", "RFC 3463 §3.8" },
+	  "504", "RFC 3463 §3.8", NULL },
 	{ "X.7.5", "Cryptographic failure",
 	  "A system allowed to verify or decrypt the message could not, because "
 	  "a key was missing or invalid.",
-	  "not given", "RFC 3463 §3.8" },
+	  "not given", "RFC 3463 §3.8", NULL },
 	{ "X.7.6", "Cryptographic algorithm not supported",
 	  "A system allowed to verify or decrypt the message does not support "
 	  "the algorithm used.",
-	  "not given", "RFC 3463 §3.8" },
+	  "not given", "RFC 3463 §3.8", NULL },
 	{ "X.7.7", "Message integrity failure",
 	  "The message was found corrupted or altered when its integrity was "
 	  "checked.",
-	  "not given", "RFC 3463 §3.8" },
+	  "not given", "RFC 3463 §3.8", NULL },
 	{ "X.7.8", "Authentication credentials invalid",
 	  "AUTH failed because the credentials are wrong or insufficient; the "
 	  "client should ask the user for them again.",
-	  "535, 554", "RFC 4954 §6" },
+	  "535, 554", "RFC 4954 §6",
+	  "Check the user name (often the full address) and the password; "
+	  "providers with two-factor login may want an app password" },
 	{ "X.7.9", "Authentication mechanism is too weak",
 	  "The AUTH mechanism chosen is weaker than the policy for this user; "
 	  "try a stronger one.",
-	  "534", "RFC 4954 §6" },
+	  "534", "RFC 4954 §6", NULL },
 	{ "X.7.10", "Encryption needed",
 	  "The mechanism needs an outside privacy layer such as TLS first; "
 	  "meant for clear-text mechanisms.",
-	  "523", "RFC 5248" },
+	  "523", "RFC 5248", NULL },
 	{ "X.7.11", "Encryption required for requested authentication mechanism",
 	  "This AUTH mechanism is allowed only on an encrypted connection.",
-	  "524, 538", "RFC 4954 §6" },
+	  "524, 538", "RFC 4954 §6", NULL },
 	{ "X.7.12", "A password transition is needed",
 	  "The user must first log in once with another mechanism (usually "
 	  "PLAIN over TLS) before this one works.",
-	  "422, 432", "RFC 4954 §6" },
+	  "422, 432", "RFC 4954 §6", NULL },
 	{ "X.7.13", "User account disabled",
 	  "Authentication succeeded, but the account is disabled; only its "
 	  "administrator can change that, so re-typing the password won't help.",
-	  "525", "RFC 5248" },
+	  "525", "RFC 5248",
+	  "Ask the account's administrator: the account is disabled, and no "
+	  "password will change that" },
 	{ "X.7.14", "Trust relationship required",
 	  "The submission server needs a configured trust relationship with a "
 	  "third-party server to fetch the message content.",
-	  "535, 554", "RFC 5248" },
+	  "535, 554", "RFC 5248", NULL },
 	{ "X.7.15", "Priority level is too low",
 	  "The message's MT-PRIORITY is below what the server accepts now, "
 	  "perhaps only for a while.",
-	  "450, 550", "RFC 6710" },
+	  "450, 550", "RFC 6710", NULL },
 	{ "X.7.16", "Message is too big for the specified priority",
 	  "At this priority the server accepts only smaller messages, perhaps "
 	  "only for a while.",
-	  "552", "RFC 6710" },
+	  "552", "RFC 6710", NULL },
 	{ "X.7.17", "Mailbox owner has changed",
 	  "With RRVS the sender asked for the recipient to have owned the "
 	  "mailbox since a date, and the mailbox changed hands since.",
-	  "550", "RFC 7293" },
+	  "550", "RFC 7293", NULL },
 	{ "X.7.18", "Domain owner has changed",
 	  "With RRVS, the recipient's domain changed owner since the date the "
 	  "sender gave.",
-	  "550", "RFC 7293" },
+	  "550", "RFC 7293", NULL },
 	{ "X.7.19", "RRVS test cannot be completed",
 	  "The receiver cannot check the RRVS date because it did not record "
 	  "when the mailbox was created; the sender must decide.",
-	  "550", "RFC 7293" },
+	  "550", "RFC 7293", NULL },
 	{ "X.7.20", "No passing DKIM signature found",
 	  "The message carried no DKIM signature that verified, and local "
 	  "policy wants one.",
-	  "550", "RFC 7372" },
+	  "550", "RFC 7372",
+	  "Sign the message with DKIM, with a key published in the sender "
+	  "domain's DNS" },
 	{ "X.7.21", "No acceptable DKIM signature found",
 	  "DKIM signatures verified, but none of them is acceptable under "
 	  "local policy.",
-	  "550", "RFC 7372" },
+	  "550", "RFC 7372",
+	  "Sign the message with DKIM as a domain this receiver accepts, "
+	  "usually the From domain" },
 	{ "X.7.22", "No valid author-matched DKIM signature found",
 	  "DKIM signatures verified, but none is from the domain in the From "
 	  "header field. A special case of X.7.21.",
-	  "550", "RFC 7372" },
+	  "550", "RFC 7372",
+	  "Sign the message with DKIM as the domain in the From header "
+	  "field" },
 	{ "X.7.23", "SPF validation failed",
 	  "The sender's SPF record does not authorize the sending IP address "
 	  "(an SPF \"fail\"), and policy rejects that.",
-	  "550", "RFC 7372" },
+	  "550", "RFC 7372",
+	  "Send through a server that the sender domain's SPF record lists, "
+	  "or add this server's IP address to the record" },
 	{ "X.7.24", "SPF validation error",
 	  "Evaluating the sender's SPF record produced an error, such as a DNS "
 	  "failure or a broken record.",
-	  "451, 550", "RFC 7372" },
+	  "451, 550", "RFC 7372",
+	  "Fix the sender domain's SPF record or its DNS; an error from a "
+	  "DNS time-out passes when retried" },
 	{ "X.7.25", "Reverse DNS validation failed",
 	  "The client's IP address has no matching reverse DNS name, which local "
 	  "policy requires.",
-	  "550", "RFC 7372" },
+	  "550", "RFC 7372",
+	  "Give the sending IP address a reverse DNS (PTR) name that "
+	  "resolves back to the same address" },
 	{ "X.7.26", "Multiple authentication checks failed",
 	  "More than one authentication check (SPF, DKIM, DMARC…) failed; the "
 	  "server does not say which.",
-	  "550", "RFC 7372" },
+	  "550", "RFC 7372",
+	  "Make SPF, DKIM and DMARC pass for the sender domain: send "
+	  "through its own servers, signed with its key" },
 	{ "X.7.27", "Sender address has null MX",
 	  "The sender's domain publishes a null MX, so it could never receive a "
 	  "bounce; the server refuses mail from it.",
-	  "550", "RFC 7505" },
+	  "550", "RFC 7505",
+	  "Send from an address whose domain can receive mail; a null MX "
+	  "domain can never get bounces" },
 	{ "X.7.28", "Mail flood detected",
 	  "The message looks like part of a flood of similar messages, such as "
 	  "a subscription bombing attack.",
-	  "450, 550", "draft-levine-mailbomb-header" },
+	  "450, 550", "draft-levine-mailbomb-header", NULL },
 	{ "X.7.29", "ARC validation failure",
 	  "The message's Authenticated Received Chain did not validate and "
 	  "policy rejects it.",
-	  "550", "RFC 8617" },
+	  "550", "RFC 8617", NULL },
 	{ "X.7.30", "REQUIRETLS support required",
 	  "The message was sent with REQUIRETLS and the next hop does not "
 	  "support it, so it cannot be passed on.",
-	  "550", "RFC 8689" },
+	  "550", "RFC 8689",
+	  "Send without REQUIRETLS, or by a route where every server "
+	  "supports it" },
 };
 
 /* --- mail ports ------------------------------------------------------------ */
@@ -966,7 +1038,7 @@ static size_t split_terms(const char *q, struct term *terms)
  * not X.1.10), and any other field as plain text. */
 static bool enh_matches(const struct cat_enh *e, const struct term *t)
 {
-	const char *fields[] = { e->title, e->meaning, e->basic, e->rfc };
+	const char *fields[] = { e->title, e->meaning, e->basic, e->rfc, e->action };
 	int s, d;
 	if (t->enh && parse_enh(e->code, &s, &d) && s == t->subj && d == t->detail)
 		return true;

@@ -24,6 +24,8 @@ struct cat_enh {
 	const char *meaning;    /* the registry's description, in our words */
 	const char *basic;      /* associated basic codes: "550, 553" */
 	const char *rfc;        /* "RFC 3463" */
+	const char *action;     /* what to do, when this detail says more than
+	                         * the basic code's advice; NULL otherwise */
 };
 
 struct cat_port {

@@ -4,6 +4,9 @@
 # bounces in the styles of Postfix, Exim, Microsoft 365 and Gmail, hostile
 # input, table widths and JSON.
 : "${SMTPSIM:?set SMTPSIM to the binary under test}"
+# The checks read text wrapped at 80 columns, whatever the caller's terminal.
+COLUMNS=80
+export COLUMNS
 cd "$(dirname "$0")"
 DATA=$PWD/data
 T=$(mktemp -d)
@@ -33,6 +36,22 @@ has() {
 	shift
 	for t in "$@"; do
 		if ! grep -qF -- "$t" "$T/out"; then
+			nok "$name: missing '$t'"
+			sed 's/^/#   /' "$T/out" | head -20
+			return 1
+		fi
+	done
+	ok "$name"
+}
+
+# hasj NAME TEXT...: like has, on the output with its lines joined (so that
+# a phrase that wraps still matches)
+hasj() {
+	name=$1
+	shift
+	tr '\n' ' ' <"$T/out" | tr -s ' ' >"$T/joined"
+	for t in "$@"; do
+		if ! grep -qF -- "$t" "$T/joined"; then
 			nok "$name: missing '$t'"
 			sed 's/^/#   /' "$T/out" | head -20
 			return 1
@@ -84,7 +103,7 @@ run "explain reply line" 0 "$SMTPSIM" explain \
 	has "explain a whole reply line" \
 		"550 5.1.1 <bob@example.com>: Recipient address rejected" \
 		"Reply 550" "Mailbox unavailable" "5.1.1" "Bad destination mailbox address" \
-		"Verify the address"
+		"Check the spelling of the address"
 
 run "explain continuation line" 0 "$SMTPSIM" explain \
 	'550-5.1.1 The account you are trying to reach does not exist.' &&
@@ -102,6 +121,19 @@ run "explain Diagnostic-Code" 0 "$SMTPSIM" explain \
 
 run "explain Status" 0 "$SMTPSIM" explain 'Status: 4.4.7' &&
 	has "explain a Status field" "Delivery time expired" "Temporary failure"
+hasj "4.4.7: the sending server gave up, send again" "will not be retried" \
+	"send the message again" "none named in the registry"
+lacks "4.4.7: no advice to wait for a retry that will not come" "Wait and try again"
+
+run "explain 552 5.2.2" 0 "$SMTPSIM" explain '552 5.2.2 <bob@example.com>: mailbox full' &&
+	hasj "552 5.2.2: advice about the recipient's mailbox" "quota raised" "tell them"
+lacks "552 5.2.2: no advice to shrink attachments" "attachment"
+run "explain 552 5.3.4" 0 "$SMTPSIM" explain '552 5.3.4 Message too big' &&
+	has "552 5.3.4: advice to make the message smaller" "Make the message smaller"
+run "explain 550 5.1.10" 0 "$SMTPSIM" explain \
+	'550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup' &&
+	hasj "550 5.1.10: null MX and Microsoft's recipient not found" "null MX" \
+		"Microsoft 365 found no such recipient" "(RecipientNotFound): check the address"
 
 run "explain several codes" 0 "$SMTPSIM" explain 421 450 5.7.1 &&
 	has "explain several codes, each on its own" "Reply 421" "Reply 450" \
@@ -197,9 +229,9 @@ has "exim bounce: commands from 'after ...'" \
 
 run "m365 ndr" 0 "$SMTPSIM" explain -f "$DATA/m365-ndr.eml" &&
 	[ "$(items)" -eq 4 ] && ok "Microsoft 365 NDR: 4 replies" || nok "m365: $(items) replies"
-has "Microsoft 365 NDR: quoted replies, vendor codes" \
-	"RESOLVER.ADR.RecipientNotFound" "Microsoft 365 also uses 5.1.10" \
-	"5.7.708     Unknown: not in the IANA registry" "recipient henry@fabrikam.example"
+hasj "Microsoft 365 NDR: quoted replies, vendor codes" \
+	"RESOLVER.ADR.RecipientNotFound" "Microsoft 365 also uses 550 5.1.10" \
+	"5.7.708 Unknown: not in the IANA registry" "recipient henry@fabrikam.example"
 lacks "Microsoft 365 NDR: the closing quote is not part of the reply" "lookup''"
 
 run "gmail swaks" 0 "$SMTPSIM" explain -f "$DATA/gmail-swaks.txt" &&
