@@ -421,6 +421,54 @@ Test(greylist, triplet_shared_between_sessions_of_a_server)
 	harness_free(h);
 }
 
+#define MESSAGE "MAIL FROM:<dave@example.org>\nRCPT TO:<bob@example.com>\nDATA\nhi\n."
+
+Test(queue, each_server_counts_its_own_ids_unless_given_a_shared_counter)
+{
+	/* Two servers on the same clock: alone, each starts at 1, so their
+	 * first ids are equal (why serve shares one counter between them). */
+	struct harness *a = harness_new("mta", NULL, NULL);
+	struct harness *b = harness_new("mta", NULL, NULL);
+	harness_lines(a, HELLO MESSAGE);
+	harness_lines(b, HELLO MESSAGE);
+	cr_expect_str_eq(a->last, "250 2.0.0 Ok: queued as 5B90000001\r\n");
+	cr_expect_str_eq(b->last, a->last);
+	harness_free(a);
+	harness_free(b);
+}
+
+Test(queue, servers_sharing_a_counter_never_repeat_an_id)
+{
+	unsigned long counter = 0;
+	struct harness *a = harness_new("mta", NULL, NULL);
+	struct harness *b = harness_new("mta", NULL, NULL);
+	smtp_server_share_queue_counter(a->srv, &counter);
+	smtp_server_share_queue_counter(b->srv, &counter);
+	harness_lines(a, HELLO MESSAGE);
+	cr_expect_str_eq(a->last, "250 2.0.0 Ok: queued as 5B90000001\r\n");
+	harness_lines(b, HELLO MESSAGE);
+	cr_expect_str_eq(b->last, "250 2.0.0 Ok: queued as 5B90000002\r\n");
+	harness_lines(a, MESSAGE);
+	cr_expect_str_eq(a->last, "250 2.0.0 Ok: queued as 5B90000003\r\n");
+	cr_expect_eq(counter, 3);
+	harness_free(a);
+	harness_free(b);
+}
+
+Test(queue, an_id_made_for_a_failed_delivery_is_not_given_again)
+{
+	/* The id is made before delivery (the stored copy carries it), and may
+	 * be logged: the next message gets a new one. */
+	struct harness *h = harness_new("mta", NULL, NULL);
+	h->fail_delivery = 1;
+	harness_lines(h, HELLO MESSAGE);
+	cr_expect_eq(h->last_code, 451);
+	h->fail_delivery = 0;
+	harness_lines(h, MESSAGE);
+	cr_expect_str_eq(h->last, "250 2.0.0 Ok: queued as 5B90000002\r\n");
+	harness_free(h);
+}
+
 Test(clock, simulated_clock_is_fixed_until_advanced)
 {
 	struct smtp_server *srv = smtp_server_new(NULL, NULL, 0);

@@ -252,6 +252,9 @@ struct options {
 	const char *maildir, *cert, *key;
 	long max_clients, timeout, grey_delay;
 	bool quiet, json;
+	/* One queue-id counter for every listener: each has its own server,
+	 * and they share the clock, so their own counters would repeat ids. */
+	unsigned long queue_counter;
 };
 
 enum opt_id { OPT_LISTEN = 1, OPT_PROFILE, OPT_SCENARIO, OPT_RULE, OPT_MAILDIR,
@@ -394,7 +397,7 @@ static int parse(int argc, char **argv, struct options *o)
 }
 
 /* The simulated server of one listener, with the scenarios and rules. */
-static int make_server(struct net_listener *l, const struct options *o)
+static int make_server(struct net_listener *l, struct options *o)
 {
 	char err[300];
 	l->srv = smtp_server_new(l->profile->name, err, sizeof err);
@@ -403,6 +406,7 @@ static int make_server(struct net_listener *l, const struct options *o)
 		return 1;
 	}
 	smtp_server_set_real_clock(l->srv, true);
+	smtp_server_share_queue_counter(l->srv, &o->queue_counter);
 	if (o->grey_delay >= 0)
 		smtp_server_set_greylist_delay(l->srv, o->grey_delay);
 	for (size_t i = 0; i < o->nscenarios; i++)

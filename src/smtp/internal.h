@@ -47,6 +47,7 @@ struct smtp_server {
 	struct grey_entry *grey;
 	size_t ngrey, grey_cap;
 	unsigned long queue_counter;
+	unsigned long *shared_counter; /* the caller's, when several servers share */
 };
 
 /* Scenario bit for a name, or 0. */

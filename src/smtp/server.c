@@ -44,6 +44,11 @@ void smtp_server_free(struct smtp_server *srv)
 	free(srv);
 }
 
+void smtp_server_share_queue_counter(struct smtp_server *srv, unsigned long *counter)
+{
+	srv->shared_counter = counter;
+}
+
 const struct smtp_profile *smtp_server_profile(const struct smtp_server *srv)
 {
 	return srv->profile;

@@ -1171,10 +1171,13 @@ static void end_of_data(struct smtp_session *s)
 		s->rcpt_ptr[i] = a;
 		a += strlen(a) + 1;
 	}
-	/* the queue id is made before delivery, so the stored copy can carry it */
+	/* the queue id is made before delivery, so the stored copy can carry it;
+	 * it is used up even if delivery fails, so no id is ever given twice */
+	unsigned long *counter = s->srv->shared_counter ? s->srv->shared_counter
+	                                                : &s->srv->queue_counter;
+	++*counter;
 	snprintf(s->qid, sizeof s->qid, "%05lX%05lX",
-	         (unsigned long)(smtp_server_now(s->srv) & 0xFFFFF),
-	         (s->srv->queue_counter + 1) & 0xFFFFF);
+	         (unsigned long)(smtp_server_now(s->srv) & 0xFFFFF), *counter & 0xFFFFF);
 	struct smtp_message m = {
 		.helo = s->helo, .mail_from = s->mail_from,
 		.rcpt = s->rcpt_ptr, .nrcpt = s->nrcpt,
@@ -1189,7 +1192,6 @@ static void end_of_data(struct smtp_session *s)
 		R(s, cmd, SMTP_WHY_LOCAL_ERROR, R_LOCAL_ERROR);
 		goto out;
 	}
-	s->srv->queue_counter++;
 	if (r)
 		rule_reply(s, cmd, r);
 	else

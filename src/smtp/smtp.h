@@ -275,6 +275,10 @@ void smtp_server_advance(struct smtp_server *srv, long seconds);
 int64_t smtp_server_now(const struct smtp_server *srv);
 /* The greylist delay in seconds (default 300). */
 void smtp_server_set_greylist_delay(struct smtp_server *srv, long seconds);
+/* Number queue ids from *counter (the caller's, borrowed: it must outlive
+ * srv) instead of the server's own, so that several servers of one process
+ * (the listeners of `serve`) never hand out the same id. NULL: its own. */
+void smtp_server_share_queue_counter(struct smtp_server *srv, unsigned long *counter);
 
 /* --- sessions ------------------------------------------------------------ */
 

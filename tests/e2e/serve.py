@@ -1121,6 +1121,37 @@ def rules_and_scenarios():
 
 
 @test
+def queue_ids_unique_across_listeners():
+    # Each listener has its own simulated server on the same clock: ids
+    # from one counter per listener would repeat ("queued as" and Received).
+    md = os.path.join(TMP, "qid-maildir")
+    srv = Server("-l", "127.0.0.1:0", "-l", "127.0.0.1:0", "--maildir", md)
+    ids = []
+    clients = [smtplib.SMTP("127.0.0.1", p, timeout=SOCK_TIMEOUT) for p in srv.ports]
+    for c in clients:
+        c.ehlo("qid.test")
+    for i in range(5):
+        for c in clients:
+            c.mail("q@example.org")
+            c.rcpt("alice@example.com")
+            code, text = c.data(b"Subject: %d\r\n\r\nhi\r\n" % i)
+            m = re.search(rb"queued as ([0-9A-F]+)", text)
+            ids.append(m.group(1).decode() if code == 250 and m else None)
+    for c in clients:
+        c.quit()
+    report("two listeners: 10 messages, 10 different queue ids",
+           None not in ids and len(set(ids)) == 10, ids)
+    received = []
+    for name in sorted(os.listdir(os.path.join(md, "alice", "new"))):
+        with open(os.path.join(md, "alice", "new", name), "rb") as f:
+            m = re.search(rb"\bid ([0-9A-F]+)", f.read())
+            received.append(m.group(1).decode() if m else None)
+    report("two listeners: the Received headers carry those ids, none twice",
+           len(set(received)) == 10 and sorted(received) == sorted(ids), (received, ids))
+    srv.stop()
+
+
+@test
 def ipv6():
     try:
         s = socket.socket(socket.AF_INET6)
