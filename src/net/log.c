@@ -162,10 +162,17 @@ void net_log_listen(const struct net_listener *l)
 		json_str("tls", tls);
 		if (l->tls)
 			json_str("fingerprint", l->fingerprint);
+		json_str("scenarios", l->scenarios);
+		json_num("rules", (long long)l->nrules);
 		json_end();
 	} else if (log_mode == NET_LOG_TEXT) {
-		printf("[server] listening on %s: profile %s (%s, %s%s)\n", l->name,
+		printf("[server] listening on %s: profile %s (%s, %s%s)", l->name,
 		       p->name, p->host, tls, p->auth ? ", AUTH" : "");
+		if (l->scenarios[0])
+			printf(", scenarios %s", l->scenarios);
+		if (l->nrules)
+			printf(", %zu rule%s", l->nrules, l->nrules == 1 ? "" : "s");
+		putchar('\n');
 	}
 }
 

@@ -24,6 +24,7 @@ enum {
 };
 
 static const char *const CMD = "serve";
+static const size_t NO_OWNER = (size_t)-1;
 
 /* A message on stderr; paths and addresses from the command line are
  * shown with control bytes made visible, like every other text. */
@@ -51,12 +52,15 @@ static void usage(FILE *f)
 	      "\n"
 	      "  -l, --listen ADDR:PORT   listen there (default 127.0.0.1:2525); several\n"
 	      "                           allowed; IPv6 as [::1]:2525; PORT 0 picks a free\n"
-	      "                           port. A -p right after a -l is that listener's\n"
-	      "                           profile; a -p before any -l is the default\n"
+	      "                           port\n"
 	      "  -p, --profile NAME       server profile: mta, submission, smtps, alt\n"
 	      "  -s, --scenario NAME      turn a scenario on (several allowed)\n"
 	      "  -r, --rule 'STAGE[:MATCH]=CODE [ENH] [TEXT]'  answer that stage with that\n"
 	      "                           reply, e.g. -r 'RCPT:bob@example.com=550 5.1.1'\n"
+	      "                           (several allowed; the first that matches answers)\n"
+	      "  -p, -s and -r after a -l are for that listener only. Before the first -l,\n"
+	      "  -p is the profile of every listener without its own, and -s and -r apply\n"
+	      "  to every listener (after the listener's own rules).\n"
 	      "      --maildir DIR        deliver accepted messages to DIR/MAILBOX/new/\n"
 	      "                           (MAILBOX: the local-part for example.com, the whole\n"
 	      "                           address for mail to other domains); without it,\n"
@@ -74,7 +78,8 @@ static void usage(FILE *f)
 	      "      --json-log           the log as one JSON object per line\n"
 	      "  -h, --help               this help\n"
 	      "\n"
-	      "The listening addresses are printed on stderr at start-up. Stop with\n"
+	      "The listening addresses, with each one's profile, scenarios and rules,\n"
+	      "are printed on stderr at start-up. Stop with\n"
 	      "Ctrl-C (SIGINT) or SIGTERM: open sessions get 421 4.3.2, exit status 0.\n"
 	      "\n"
 	      "Examples:\n"
@@ -82,6 +87,8 @@ static void usage(FILE *f)
 	      "  swaks --server 127.0.0.1:2525 --to alice@example.com\n"
 	      "  smtpsim serve -l 127.0.0.1:2525 -p mta -l 127.0.0.1:2587 -p submission \\\n"
 	      "                -l 127.0.0.1:2465 -p smtps\n"
+	      "  smtpsim serve -s tiny-size -l 127.0.0.1:2525 -s greylist -l 127.0.0.1:2526\n"
+	      "                # both: 2 KB size limit; only 2525 greylists\n"
 	      "  openssl s_client -starttls smtp -connect 127.0.0.1:2587 -crlf\n"
 	      "\n", f);
 	cli_print_profiles(f);
@@ -245,9 +252,13 @@ struct options {
 	bool profile_given[MAX_LISTENERS];
 	size_t nlisteners;
 	const char *default_profile;
+	/* -s and -r with the listener they belong to: the last -l before
+	 * them, or NO_OWNER (every listener) when they come before any -l. */
 	const char *scenarios[MAX_LIST];
+	size_t scenario_owner[MAX_LIST];
 	size_t nscenarios;
 	const char *rules[MAX_LIST];
+	size_t rule_owner[MAX_LIST];
 	size_t nrules;
 	const char *maildir, *cert, *key;
 	long max_clients, timeout, grey_delay;
@@ -345,11 +356,13 @@ static int parse(int argc, char **argv, struct options *o)
 		case OPT_SCENARIO:
 			if (o->nscenarios == MAX_LIST)
 				return cli_usage_error(CMD, "too many scenarios");
+			o->scenario_owner[o->nscenarios] = o->nlisteners ? o->nlisteners - 1 : NO_OWNER;
 			o->scenarios[o->nscenarios++] = v;
 			break;
 		case OPT_RULE:
 			if (o->nrules == MAX_LIST)
 				return cli_usage_error(CMD, "too many rules");
+			o->rule_owner[o->nrules] = o->nlisteners ? o->nlisteners - 1 : NO_OWNER;
 			o->rules[o->nrules++] = v;
 			break;
 		case OPT_MAILDIR:
@@ -396,9 +409,11 @@ static int parse(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-/* The simulated server of one listener, with the scenarios and rules. */
-static int make_server(struct net_listener *l, struct options *o)
+/* The simulated server of listener k, with its scenarios and rules and
+ * those given before any -l. */
+static int make_server(size_t k, struct options *o)
 {
+	struct net_listener *l = &o->listeners[k];
 	char err[300];
 	l->srv = smtp_server_new(l->profile->name, err, sizeof err);
 	if (!l->srv) {
@@ -410,11 +425,25 @@ static int make_server(struct net_listener *l, struct options *o)
 	if (o->grey_delay >= 0)
 		smtp_server_set_greylist_delay(l->srv, o->grey_delay);
 	for (size_t i = 0; i < o->nscenarios; i++)
-		if (smtp_server_scenario(l->srv, o->scenarios[i], true, err, sizeof err) < 0)
+		if ((o->scenario_owner[i] == k || o->scenario_owner[i] == NO_OWNER) &&
+		    smtp_server_scenario(l->srv, o->scenarios[i], true, err, sizeof err) < 0)
 			return cli_usage_error(CMD, "%s", err);
-	for (size_t i = 0; i < o->nrules; i++)
-		if (smtp_server_add_rule(l->srv, o->rules[i], err, sizeof err) < 0)
-			return cli_usage_error(CMD, "%s", err);
+	/* The first rule that matches answers: the listener's own come first. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < o->nrules; i++) {
+			if (o->rule_owner[i] != (pass == 0 ? k : NO_OWNER))
+				continue;
+			if (smtp_server_add_rule(l->srv, o->rules[i], err, sizeof err) < 0)
+				return cli_usage_error(CMD, "%s", err);
+			l->nrules++;
+		}
+	size_t used = 0;
+	for (size_t i = 0; i < smtp_scenario_count(); i++) {
+		const char *name = smtp_scenario_at(i)->name;
+		if (smtp_server_has_scenario(l->srv, name) && used < sizeof l->scenarios)
+			used += (size_t)snprintf(l->scenarios + used, sizeof l->scenarios - used,
+			                         "%s%s", used ? " " : "", name);
+	}
 	if (l->profile->starttls || l->profile->implicit_tls) {
 		l->tls = net_tls_context(o->cert, o->key, l->profile->host, l->fingerprint,
 		                         sizeof l->fingerprint, err, sizeof err);
@@ -442,7 +471,7 @@ int cli_serve(int argc, char **argv)
 	}
 	rc = 1;
 	for (size_t i = 0; i < o->nlisteners; i++) {
-		int r = make_server(&o->listeners[i], o);
+		int r = make_server(i, o);
 		if (r) {
 			rc = r;
 			goto out;
@@ -465,8 +494,12 @@ int cli_serve(int argc, char **argv)
 	net_log_init(o->quiet ? NET_LOG_QUIET : o->json ? NET_LOG_JSON : NET_LOG_TEXT);
 	for (size_t i = 0; i < o->nlisteners; i++) {
 		struct net_listener *l = &o->listeners[i];
-		say("listening on %s (profile %s, %s)", l->name, l->profile->name,
-		    l->profile->host);
+		char extra[300] = "";
+		if (l->scenarios[0] || l->nrules)
+			snprintf(extra, sizeof extra, "; scenarios: %s; rules: %zu",
+			         l->scenarios[0] ? l->scenarios : "none", l->nrules);
+		say("listening on %s (profile %s, %s%s)", l->name, l->profile->name,
+		    l->profile->host, extra);
 		if (l->tls)
 			say("%s: TLS certificate %s, SHA-256 %s", l->name,
 			    o->cert ? o->cert : "self-signed, made at start-up", l->fingerprint);

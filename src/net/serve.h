@@ -20,6 +20,8 @@ struct net_listener {
 	struct smtp_server *srv;          /* owned */
 	SSL_CTX *tls;                     /* owned; NULL when the profile has no TLS */
 	char fingerprint[100];            /* SHA-256 of the certificate, hex */
+	char scenarios[200];              /* its scenarios, space-separated */
+	size_t nrules;                    /* its -r rules */
 };
 
 struct net_maildir;

@@ -770,7 +770,7 @@ def client_that_never_reads():
 
 @test
 def greeting_scenarios():
-    srv = Server("-l", "127.0.0.1:0", "-s", "overloaded", "-l", "127.0.0.1:0", "-p", "smtps",
+    srv = Server("-s", "overloaded", "-l", "127.0.0.1:0", "-l", "127.0.0.1:0", "-p", "smtps",
                  listeners=2)
     r = Raw(srv.ports[0])
     data = r.until_eof()
@@ -1117,6 +1117,47 @@ def rules_and_scenarios():
         code, text = c.rcpt("bob@example.com")
     report("-r: the rule's reply is given over TCP", code == 550 and b"5.1.1" in text,
            (code, text))
+    srv.stop()
+
+
+@test
+def options_per_listener():
+    # Before any -l: every listener. After a -l: that listener only, and its
+    # own rules answer before the shared ones.
+    srv = Server("-r", "RCPT:*=451 4.3.0 shared rule", "-s", "tiny-size",
+                 "-l", "127.0.0.1:0", "-s", "greylist", "-r", "RCPT:bob@*=550 5.1.1 own rule",
+                 "-l", "127.0.0.1:0", "-p", "mta", "--greylist-delay", "60")
+    got = []
+    for port in srv.ports:
+        with smtplib.SMTP("127.0.0.1", port, timeout=SOCK_TIMEOUT) as c:
+            c.ehlo("per.test")
+            size = c.esmtp_features.get("size", "")
+            c.mail("p@example.org")
+            got.append((size, c.rcpt("bob@example.com"), c.rcpt("carol@example.com")))
+    first, second = got
+    report("-s before any -l applies to every listener (tiny-size: SIZE 2048 on both)",
+           first[0] == "2048" and second[0] == "2048", got)
+    report("-r after a -l is that listener's, and answers before the shared rule",
+           first[1][0] == 550 and b"own rule" in first[1][1] and
+           first[2][0] == 451 and b"shared rule" in first[2][1], got)
+    report("a listener without its own options gets only the shared ones",
+           second[1][0] == 451 and second[2][0] == 451 and b"shared rule" in second[1][1], got)
+    err = srv.stderr()
+    report("start-up names each listener's scenarios and rules",
+           re.search(r"listening on \S+ \(profile mta, mx\.example\.com; scenarios: "
+                     r"greylist tiny-size; rules: 2\)", err) is not None and
+           re.search(r"scenarios: tiny-size; rules: 1\)", err) is not None, err)
+    srv.stop()
+    # -s greylist after the first -l only: the second listener does not greylist.
+    srv = Server("-l", "127.0.0.1:0", "-s", "greylist", "-l", "127.0.0.1:0")
+    codes = []
+    for port in srv.ports:
+        with smtplib.SMTP("127.0.0.1", port, timeout=SOCK_TIMEOUT) as c:
+            c.ehlo("grey.test")
+            c.mail("g@example.org")
+            codes.append(c.rcpt("alice@example.com")[0])
+    report("-s after a -l is for that listener only (greylist: 450 on one, 250 on the other)",
+           codes == [450, 250], codes)
     srv.stop()
 
 
