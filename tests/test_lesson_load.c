@@ -447,3 +447,33 @@ Test(lesson_load, lesson_dir_discovery)
 	cr_assert_eq(chdir("/"), 0);
 	cr_expect_str_eq(lesson_dir_default(), SMTPSIM_DATADIR "/lessons");
 }
+
+Test(lesson_load, no_lessons_message_names_every_directory_searched)
+{
+	char dir[] = "/tmp/smtpsim-nolessons-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_eq(chdir(dir), 0);
+	unsetenv("SMTPSIM_LESSONS");
+	char buf[600];
+	lesson_dir_none_found(buf, sizeof buf);
+	cr_expect(strstr(buf, "$SMTPSIM_LESSONS (not set)"), "%s", buf);
+	cr_expect(strstr(buf, "./lessons (does not exist)"), "%s", buf);
+	cr_expect(strstr(buf, SMTPSIM_DATADIR "/lessons"), "%s", buf);
+	cr_expect(strstr(buf, "set SMTPSIM_LESSONS"), "%s", buf);
+
+	/* An empty ./lessons is used, and hides the installed directory. */
+	cr_assert_eq(mkdir("lessons", 0700), 0);
+	lesson_dir_none_found(buf, sizeof buf);
+	cr_expect(strstr(buf, "./lessons (no lesson files)"), "%s", buf);
+	cr_expect(strstr(buf, "hides the installed " SMTPSIM_DATADIR "/lessons"), "%s", buf);
+
+	/* $SMTPSIM_LESSONS alone is searched when set. */
+	setenv("SMTPSIM_LESSONS", "/no/such/dir", 1);
+	lesson_dir_none_found(buf, sizeof buf);
+	cr_expect(strstr(buf, "$SMTPSIM_LESSONS=/no/such/dir (does not exist) only"), "%s", buf);
+	cr_expect(strstr(buf, "./lessons, then " SMTPSIM_DATADIR "/lessons"), "%s", buf);
+	unsetenv("SMTPSIM_LESSONS");
+	rmdir("lessons");
+	cr_expect_eq(chdir("/"), 0);
+	rmdir(dir);
+}

@@ -150,6 +150,14 @@ int cli_check_lessons(int argc, char **argv)
 		fputc('\n', f);
 	}
 	int rc = errs.n ? 1 : 0;
+	if (dirs && !set.n) {
+		/* Nothing where smtpsim itself looks: say where that was. */
+		char why[600];
+		lesson_dir_none_found(why, sizeof why);
+		cli_put_visible(stderr, why, strlen(why));
+		fputc('\n', stderr);
+		rc = 1;
+	}
 	lesson_set_free(&set);
 	lesson_set_free(&ref);
 	lesson_errors_free(&errs);

@@ -1273,3 +1273,60 @@ const char *lesson_dir_default(void)
 		return "lessons";
 	return SMTPSIM_DATADIR "/lessons";
 }
+
+/* What a lesson directory holds, in a few words for lesson_dir_none_found. */
+static const char *dir_state(const char *dir, char *buf, size_t n)
+{
+	struct stat sb;
+	if (stat(dir, &sb) != 0) {
+		snprintf(buf, n, "%s", errno == ENOENT ? "does not exist" : strerror(errno));
+		return buf;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		snprintf(buf, n, "not a directory");
+		return buf;
+	}
+	DIR *d = opendir(dir);
+	if (!d) {
+		snprintf(buf, n, "%s", strerror(errno));
+		return buf;
+	}
+	size_t files = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		if (de->d_name[0] != '.' && len >= 6 && !strcmp(de->d_name + len - 5, ".json"))
+			files++;
+	}
+	closedir(d);
+	if (files)
+		snprintf(buf, n, "%zu lesson file%s, none of which loads: smtpsim "
+		         "check-lessons says why", files, files == 1 ? "" : "s");
+	else
+		snprintf(buf, n, "no lesson files");
+	return buf;
+}
+
+const char *lesson_dir_none_found(char *buf, size_t n)
+{
+	static const char installed[] = SMTPSIM_DATADIR "/lessons";
+	const char *env = getenv("SMTPSIM_LESSONS");
+	char a[128], b[128];
+	if (env && *env) {
+		snprintf(buf, n, "no lessons found: searched $SMTPSIM_LESSONS=%s (%s) only; "
+		         "without SMTPSIM_LESSONS smtpsim searches ./lessons, then %s",
+		         env, dir_state(env, a, sizeof a), installed);
+		return buf;
+	}
+	struct stat sb;
+	if (stat("lessons", &sb) == 0 && S_ISDIR(sb.st_mode))
+		snprintf(buf, n, "no lessons found: searched $SMTPSIM_LESSONS (not set), then "
+		         "./lessons (%s), which hides the installed %s; set SMTPSIM_LESSONS "
+		         "to a lesson directory", dir_state("lessons", a, sizeof a), installed);
+	else
+		snprintf(buf, n, "no lessons found: searched $SMTPSIM_LESSONS (not set), "
+		         "./lessons (%s), %s (%s); set SMTPSIM_LESSONS to a lesson directory",
+		         dir_state("lessons", a, sizeof a), installed,
+		         dir_state(installed, b, sizeof b));
+	return buf;
+}

@@ -160,5 +160,9 @@ void lesson_set_free(struct lesson_set *set);       /* frees the lessons, keeps 
  * is a directory (running from the source tree), else the installed
  * SMTPSIM_DATADIR "/lessons". Returns a static string or the environment's. */
 const char *lesson_dir_default(void);
+/* Why no lessons were found, for the user: every directory searched, in
+ * order, with what was there, and how to point smtpsim at a lesson
+ * directory ($SMTPSIM_LESSONS). Written to buf (n bytes); returns buf. */
+const char *lesson_dir_none_found(char *buf, size_t n);
 
 #endif

@@ -62,7 +62,7 @@ struct app {
 	WINDOW *w_a, *w_b, *w_c, *w_d;  /* the panes of the current screen */
 	WINDOW *w_status;
 	bool help;                /* the F1 overlay is up */
-	char msg[256];            /* one-line message in the status area */
+	char msg[512];            /* one-line message in the status area */
 	bool msg_error;
 
 	/* free play */

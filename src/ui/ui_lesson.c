@@ -184,7 +184,8 @@ int ui_lessons_open(struct app *a, const char *id)
 		return -1;
 	}
 	if (!L->set.n) {
-		ui_message(a, true, "no lessons: %s", L->warn[0] ? L->warn : lesson_dir_default());
+		char why[400];
+		ui_message(a, true, "%s", lesson_dir_none_found(why, sizeof why));
 		return -1;
 	}
 	if (!id) {

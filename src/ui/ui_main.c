@@ -1358,7 +1358,10 @@ int cli_ui(const char *mode, int argc, char **argv)
 	}
 	if ((a->screen == SCR_LESSONS || a->screen == SCR_LESSON) &&
 	    ui_lessons_open(a, lesson_id) < 0) {
-		fprintf(stderr, "smtpsim: lesson: %s\n", a->msg);
+		/* the message may hold a path from the environment */
+		fputs("smtpsim: lesson: ", stderr);
+		cli_put_visible(stderr, a->msg, strlen(a->msg));
+		fputc('\n', stderr);
 		cleanup(a);
 		return 1;
 	}
