@@ -1292,8 +1292,15 @@ static int parse_lesson(int argc, char **argv, const char **id)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs("Usage: smtpsim lesson [ID]\n"
-			      "The lesson list, or straight into lesson ID (e.g. 01-first-mail\n"
-			      "or its number). Progress is kept in $XDG_STATE_HOME/smtpsim/.\n", stdout);
+			      "The lesson list, or straight into lesson ID: its number (14), its\n"
+			      "name (greylisting) or its file name (14-greylisting). Progress is\n"
+			      "kept in $XDG_STATE_HOME/smtpsim/progress.json.\n"
+			      "Lessons are read from $SMTPSIM_LESSONS when set, else ./lessons,\n"
+			      "else the installed " SMTPSIM_DATADIR "/lessons.\n"
+			      "Examples:\n"
+			      "  smtpsim lesson\n"
+			      "  smtpsim lesson 14\n"
+			      "  smtpsim lesson greylisting\n", stdout);
 			return 0;
 		}
 		if (argv[i][0] == '-' && argv[i][1])
