@@ -314,3 +314,117 @@ Test(progress, save_fails_cleanly_when_the_directory_cannot_exist, .init = setup
 	cr_expect(strstr(err, "cannot create") != NULL, "%s", err);
 	lesson_progress_free(p);
 }
+
+/* A second lesson, so two processes can work on different ones. */
+static struct lesson *other_lesson(void)
+{
+	static const char *text =
+		"{\"id\": \"other\", \"title\": \"T\", \"summary\": \"S\", \"minutes\": 1, "
+		"\"profile\": \"mta\", \"steps\": ["
+		"{\"kind\": \"quiz\", \"question\": \"q\", \"choices\": [\"a\", \"b\"], "
+		"\"answer\": [0], \"points\": 5}, "
+		"{\"kind\": \"quiz\", \"question\": \"q\", \"choices\": [\"a\", \"b\"], "
+		"\"answer\": [1], \"points\": 5}]}";
+	struct lesson_errors errs = { 0 };
+	struct lesson *l = lesson_parse("02-other.json", text, strlen(text), &errs);
+	lesson_errors_free(&errs);
+	cr_assert_not_null(l);
+	return l;
+}
+
+/* Record a run of L in P: the first STEPS steps answered with their
+ * example or right answer, every step skipped after that when FINISH. */
+static void record_run(struct lesson_progress *p, const struct lesson *l, size_t steps,
+                       bool finish)
+{
+	char err[256];
+	int scores[64];
+	for (size_t i = 0; i < 64; i++)
+		scores[i] = 5;
+	struct lesson_run *run = lesson_run_new(l, NULL, NULL, err, sizeof err);
+	cr_assert_not_null(run, "%s", err);
+	lesson_run_start(run);
+	if (steps)
+		cr_assert_eq(lesson_run_resume(run, steps, scores, false), 0);
+	while (finish && !lesson_run_finished(run)) {
+		lesson_run_skip(run);
+		lesson_run_continue(run);
+	}
+	lesson_progress_record(p, run);
+	lesson_run_free(run);
+}
+
+Test(progress, two_processes_saving_keep_each_others_lessons, .init = setup,
+     .fini = teardown)
+{
+	char warn[256], err[256];
+	struct lesson *tiny = load_fixture(), *other = other_lesson();
+	/* Both start before either saves. */
+	struct lesson_progress *a = lesson_progress_load(NULL, warn, sizeof warn);
+	struct lesson_progress *b = lesson_progress_load(NULL, warn, sizeof warn);
+	record_run(a, tiny, 3, false);
+	cr_assert_eq(lesson_progress_save(a, err, sizeof err), 0, "%s", err);
+	record_run(b, other, 1, false);
+	cr_assert_eq(lesson_progress_save(b, err, sizeof err), 0, "%s", err);
+	const struct lesson_progress_entry *e = lesson_progress_get(b, "tiny");
+	cr_assert_not_null(e, "b took in what a saved");
+	cr_expect_eq(e->current, 3);
+
+	struct lesson_progress *c = lesson_progress_load(NULL, warn, sizeof warn);
+	e = lesson_progress_get(c, "tiny");
+	cr_assert_not_null(e, "a's lesson survived b's save");
+	cr_expect_eq(e->current, 3);
+	e = lesson_progress_get(c, "other");
+	cr_assert_not_null(e);
+	cr_expect_eq(e->current, 1);
+	lesson_progress_free(c);
+
+	/* a goes on with its lesson: its own newer attempt wins, b's stays. */
+	record_run(a, tiny, 5, false);
+	cr_assert_eq(lesson_progress_save(a, err, sizeof err), 0, "%s", err);
+	c = lesson_progress_load(NULL, warn, sizeof warn);
+	cr_expect_eq(lesson_progress_get(c, "tiny")->current, 5);
+	cr_assert_not_null(lesson_progress_get(c, "other"), "b's lesson survived a's save");
+	cr_expect_eq(lesson_progress_get(c, "other")->current, 1);
+	lesson_progress_free(c);
+
+	/* No lock file or temporary file problem: a third save still works. */
+	cr_expect_eq(lesson_progress_save(b, err, sizeof err), 0, "%s", err);
+	lesson_progress_free(a);
+	lesson_progress_free(b);
+	lesson_free(tiny);
+	lesson_free(other);
+}
+
+Test(progress, the_better_best_score_survives_concurrent_saves, .init = setup,
+     .fini = teardown)
+{
+	char warn[256], err[256];
+	struct lesson *tiny = load_fixture();
+	struct lesson_progress *a = lesson_progress_load(NULL, warn, sizeof warn);
+	struct lesson_progress *b = lesson_progress_load(NULL, warn, sizeof warn);
+	/* a finishes well (the first five steps at 5 points each), b badly. */
+	record_run(a, tiny, 5, true);
+	int good = lesson_progress_get(a, "tiny")->best;
+	cr_expect_gt(good, 0);
+	cr_assert_eq(lesson_progress_save(a, err, sizeof err), 0, "%s", err);
+	record_run(b, tiny, 0, true);
+	cr_expect_eq(lesson_progress_get(b, "tiny")->best, 0);
+	cr_assert_eq(lesson_progress_save(b, err, sizeof err), 0, "%s", err);
+	struct lesson_progress *c = lesson_progress_load(NULL, warn, sizeof warn);
+	const struct lesson_progress_entry *e = lesson_progress_get(c, "tiny");
+	cr_assert_not_null(e);
+	cr_expect(e->completed);
+	cr_expect_eq(e->best, good, "b's worse run did not replace a's best");
+	lesson_progress_free(c);
+
+	/* A lesson this process started afresh stays forgotten. */
+	lesson_progress_forget(b, "tiny");
+	cr_assert_eq(lesson_progress_save(b, err, sizeof err), 0, "%s", err);
+	c = lesson_progress_load(NULL, warn, sizeof warn);
+	cr_expect_null(lesson_progress_get(c, "tiny"));
+	lesson_progress_free(c);
+	lesson_progress_free(a);
+	lesson_progress_free(b);
+	lesson_free(tiny);
+}

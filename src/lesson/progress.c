@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,6 +26,11 @@ struct lesson_progress {
 	char *path;          /* NULL when no home directory is known */
 	struct lesson_progress_entry *v;
 	size_t n, cap;
+	/* Lessons this process recorded or forgot since its last save: on
+	 * saving, every other lesson is taken from the file as it is then,
+	 * so two smtpsim running at once do not undo each other's work. */
+	char **touched;
+	size_t ntouched, touched_cap;
 };
 
 char *lesson_progress_default_path(char *buf, size_t buflen)
@@ -49,13 +55,29 @@ static void entry_clear(struct lesson_progress_entry *e)
 	memset(e, 0, sizeof *e);
 }
 
+static void entries_free(struct lesson_progress *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		entry_clear(&p->v[i]);
+	free(p->v);
+	p->v = NULL;
+	p->n = p->cap = 0;
+}
+
+static void touched_clear(struct lesson_progress *p)
+{
+	for (size_t i = 0; i < p->ntouched; i++)
+		free(p->touched[i]);
+	p->ntouched = 0;
+}
+
 void lesson_progress_free(struct lesson_progress *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->n; i++)
-		entry_clear(&p->v[i]);
-	free(p->v);
+	entries_free(p);
+	touched_clear(p);
+	free(p->touched);
 	free(p->path);
 	free(p);
 }
@@ -99,8 +121,36 @@ static struct lesson_progress_entry *add(struct lesson_progress *p, const char *
 	return e;
 }
 
+static bool touched(const struct lesson_progress *p, const char *id)
+{
+	for (size_t i = 0; i < p->ntouched; i++)
+		if (!strcmp(p->touched[i], id))
+			return true;
+	return false;
+}
+
+/* Remember that this process changed lesson ID. On allocation failure
+ * the lesson is merely not protected from a concurrent save. */
+static void touch(struct lesson_progress *p, const char *id)
+{
+	if (touched(p, id))
+		return;
+	if (p->ntouched == p->touched_cap) {
+		size_t cap = p->touched_cap ? p->touched_cap * 2 : 8;
+		char **v = realloc(p->touched, cap * sizeof *v);
+		if (!v)
+			return;
+		p->touched = v;
+		p->touched_cap = cap;
+	}
+	char *dup = strdup(id);
+	if (dup)
+		p->touched[p->ntouched++] = dup;
+}
+
 void lesson_progress_forget(struct lesson_progress *p, const char *id)
 {
+	touch(p, id);
 	struct lesson_progress_entry *e = find(p, id);
 	if (!e)
 		return;
@@ -361,11 +411,76 @@ out:
 	return out;
 }
 
+/* Move entry E (its memory) into P, replacing P's entry of that id. */
+static void adopt(struct lesson_progress *p, struct lesson_progress_entry *e)
+{
+	struct lesson_progress_entry *mine = find(p, e->id);
+	if (!mine) {
+		if (p->n == p->cap) {
+			size_t cap = p->cap ? p->cap * 2 : 16;
+			struct lesson_progress_entry *v = realloc(p->v, cap * sizeof *v);
+			if (!v)
+				return;
+			p->v = v;
+			p->cap = cap;
+		}
+		mine = &p->v[p->n++];
+	} else {
+		entry_clear(mine);
+	}
+	*mine = *e;
+	memset(e, 0, sizeof *e);
+}
+
+/* Bring in what another process saved since we loaded: the file's entry
+ * for every lesson we did not touch; for the ones we did, our attempt
+ * but the better of the two best scores. Untouched lessons gone from the
+ * file are gone here too (another smtpsim started them afresh). A file
+ * that cannot be read or parsed now is simply overwritten. */
+static void merge_from_disk(struct lesson_progress *p)
+{
+	struct lesson_progress disk = { 0 };
+	char *text = slurp(p->path);
+	if (!text)
+		return;
+	const char *why = parse(&disk, text);
+	free(text);
+	if (why) {
+		entries_free(&disk);
+		return;
+	}
+	for (size_t i = 0; i < p->n;) {
+		if (!touched(p, p->v[i].id) && !find(&disk, p->v[i].id)) {
+			entry_clear(&p->v[i]);
+			memmove(&p->v[i], &p->v[i + 1], (p->n - i - 1) * sizeof *p->v);
+			p->n--;
+		} else {
+			i++;
+		}
+	}
+	for (size_t i = 0; i < disk.n; i++) {
+		struct lesson_progress_entry *d = &disk.v[i];
+		if (!touched(p, d->id)) {
+			adopt(p, d);
+			continue;
+		}
+		struct lesson_progress_entry *mine = find(p, d->id);
+		if (!mine || !d->completed)
+			continue;
+		if (!mine->completed || d->best > mine->best) {
+			mine->best = d->best;
+			mine->best_max = d->best_max;
+		}
+		mine->completed = true;
+	}
+	entries_free(&disk);
+}
+
 int lesson_progress_save(struct lesson_progress *p, char *err, size_t errlen)
 {
-	char dir[4096], tmp[4200];
+	char dir[4096], tmp[4200], lock[4200];
 	char *json = NULL;
-	int fd = -1, rc = -1;
+	int fd = -1, lfd = -1, rc = -1;
 	if (!p->path) {
 		snprintf(err, errlen, "no place for the progress file (set HOME or "
 		         "XDG_STATE_HOME)");
@@ -381,10 +496,21 @@ int lesson_progress_save(struct lesson_progress *p, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}
+	/* Read, merge and replace under one lock. The lock is a file of its
+	 * own: the rename gives progress.json a new inode every time. Without
+	 * a lock (a file system that refuses it) the merge still narrows the
+	 * window. */
+	snprintf(lock, sizeof lock, "%s.lock", p->path);
+	lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (lfd >= 0) {
+		while (flock(lfd, LOCK_EX) < 0 && errno == EINTR)
+			;
+	}
+	merge_from_disk(p);
 	json = to_json(p);
 	if (!json) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		goto out;
 	}
 	snprintf(tmp, sizeof tmp, "%s.tmp-%ld", p->path, (long)getpid());
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -427,11 +553,14 @@ int lesson_progress_save(struct lesson_progress *p, char *err, size_t errlen)
 		close(dfd);
 	}
 	rc = 0;
+	touched_clear(p);
 out:
 	if (fd >= 0)
 		close(fd);
-	if (rc < 0)
+	if (rc < 0 && json)
 		unlink(tmp);
+	if (lfd >= 0)
+		close(lfd);   /* releases the lock */
 	free(json);
 	return rc;
 }
@@ -442,6 +571,7 @@ void lesson_progress_record(struct lesson_progress *p, const struct lesson_run *
 {
 	const struct lesson *l = lesson_run_lesson(run);
 	struct lesson_progress_entry *e = find(p, l->id);
+	touch(p, l->id);
 	if (!e && !(e = add(p, l->id)))
 		return;
 	int *scores = realloc(e->scores, (l->nsteps ? l->nsteps : 1) * sizeof *scores);

@@ -4,7 +4,8 @@
  * Per lesson id: the step scores of the latest attempt (which steps are
  * done), the step to resume at, the best finished score, and whether the
  * lesson was ever finished. The file is written atomically (temporary
- * file in the same directory, fsync, rename, fsync of the directory). A
+ * file in the same directory, fsync, rename, fsync of the directory),
+ * merged with what another smtpsim saved meanwhile (see below). A
  * damaged or foreign file is renamed aside to progress.json.broken-TIME
  * and progress starts afresh, with a one-line warning for the caller. */
 #ifndef LESSON_PROGRESS_H
@@ -39,8 +40,13 @@ void lesson_progress_free(struct lesson_progress *p);
 /* The file this progress is saved to (borrowed). */
 const char *lesson_progress_path(const struct lesson_progress *p);
 
-/* Write the file atomically, creating its directory. Returns 0, or -1
- * with a message in ERR. */
+/* Write the file atomically, creating its directory. Another smtpsim may
+ * have saved since P was loaded: under an flock of PATH.lock the file is
+ * read again first, and every lesson P did not record or forget since
+ * its last save is taken from it (for the ones it did, the better best
+ * score of the two is kept). P then holds the merged progress, so
+ * entries got before are no longer valid. Returns 0, or -1 with a
+ * message in ERR. */
 int lesson_progress_save(struct lesson_progress *p, char *err, size_t errlen);
 
 /* The entry for lesson ID, or NULL. Borrowed; valid until the next
