@@ -402,3 +402,100 @@ Test(lesson_run, unknown_scenario_fails_cleanly)
 	cr_expect_neq(err[0], '\0');
 	lesson_free(l);
 }
+
+static const char *TEN =
+	"{\"id\": \"ten\", \"title\": \"T\", \"summary\": \"S\", \"minutes\": 5, "
+	"\"profile\": \"mta\", \"steps\": ["
+	"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"verb\": \"HELO\", "
+	"\"reply\": 250}, \"points\": 10, \"hints\": [\"one\", \"two\", \"three\"], "
+	"\"example\": [\"HELO client.example.org\"]}, "
+	"{\"kind\": \"quiz\", \"question\": \"q\", \"choices\": [\"a\", \"b\"], "
+	"\"answer\": [0], \"points\": 5}]}";
+
+Test(lesson_run, every_hint_costs_what_its_label_said)
+{
+	/* 10 points, a quarter each: 2.5 rounds to 3, every time (the old
+	 * rounding of the remaining value showed 2, 3, 2, 3). */
+	struct lesson *l = parse(TEN);
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	int value = lesson_run_step_value(run);
+	cr_expect_eq(value, 10);
+	int expect[] = { 3, 3, 3, 1 };
+	for (size_t i = 0; i < 4; i++) {
+		int cost = lesson_run_hint_cost(run);
+		cr_expect_eq(cost, expect[i], "hint %zu costs %d", i + 1, cost);
+		cr_assert_not_null(lesson_run_hint(run));
+		cr_expect_eq(lesson_run_step_value(run), value - cost,
+		             "hint %zu deducted what its label said", i + 1);
+		value = lesson_run_step_value(run);
+	}
+	cr_expect_eq(lesson_run_hint_cost(run), 0);
+	cr_expect(feed(run, "HELO client.example.org").passed);
+	cr_expect_eq(lesson_run_step_score(run, 0), 0);
+	lesson_run_continue(run);
+	/* A wrong answer on 5 points costs 2.5, rounded once: 3. */
+	cr_expect_eq(lesson_run_answer_choices(run, (size_t[]){ 1 }, 1), LESSON_ANSWER_WRONG);
+	cr_expect_eq(lesson_run_step_value(run), 2);
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+Test(lesson_run, a_skipped_step_is_told_apart_from_a_passed_one)
+{
+	struct lesson *l = parse(TEN);
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	cr_expect_not(lesson_run_step_skipped(run, 0));
+	lesson_run_skip(run);
+	cr_expect_eq(lesson_run_status(run), LESSON_STEP_DONE);
+	cr_expect(lesson_run_step_skipped(run, 0));
+	cr_expect_eq(lesson_run_step_score(run, 0), 0);
+	lesson_run_continue(run);
+	cr_expect_eq(lesson_run_answer_choices(run, (size_t[]){ 0 }, 1), LESSON_ANSWER_RIGHT);
+	cr_expect_not(lesson_run_step_skipped(run, 1), "answered, not skipped");
+	cr_expect_not(lesson_run_step_skipped(run, 9), "out of range");
+	/* A resume starts with nothing skipped. */
+	cr_assert_eq(lesson_run_resume(run, 1, NULL, false), 0);
+	cr_expect_not(lesson_run_step_skipped(run, 0));
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+/* What the replay hook was told, in order. */
+struct replayed {
+	char log[1024];
+	size_t replies_before;   /* replies the sink had seen at the first line */
+	struct seen *seen;
+};
+
+static void on_replay(void *ctx, size_t step, const char *line, bool before)
+{
+	struct replayed *r = ctx;
+	size_t n = strlen(r->log);
+	if (!n)
+		r->replies_before = r->seen->nreplies;
+	snprintf(r->log + n, sizeof r->log - n, "%s%zu:%s;", before ? "+" : "-", step, line);
+}
+
+Test(lesson_run, a_shown_resume_tells_each_replayed_line)
+{
+	struct lesson *l = load_fixture();
+	struct seen seen = { 0 };
+	struct replayed rep = { .seen = &seen };
+	char err[256];
+	struct lesson_run *run = lesson_run_new(l, record, &seen, err, sizeof err);
+	cr_assert_not_null(run);
+	lesson_run_on_replay(run, on_replay, &rep);
+	cr_assert_eq(lesson_run_resume(run, 3, NULL, true), 0);
+	cr_expect_str_eq(rep.log, "+1:EHLO client.example.org;-1:EHLO client.example.org;"
+	                          "+2:RCPT TO:<bob@example.com>;-2:RCPT TO:<bob@example.com>;");
+	cr_expect_eq(rep.replies_before, 1, "the greeting came before the first line");
+	cr_expect_eq(seen.nreplies, 3, "greeting, 250 to EHLO, 503 to RCPT");
+	/* A quiet resume tells nothing. */
+	rep.log[0] = '\0';
+	cr_assert_eq(lesson_run_resume(run, 3, NULL, false), 0);
+	cr_expect_str_eq(rep.log, "");
+	lesson_run_free(run);
+	lesson_free(l);
+}

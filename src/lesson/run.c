@@ -17,12 +17,15 @@ struct lesson_run {
 	struct smtp_session *sess;
 	bool started;
 	bool muted;              /* replaying for resume: events not forwarded */
+	lesson_replay_fn replay; /* told of each line a shown resume replays */
+	void *replay_ctx;
 
 	size_t idx;              /* current step */
 	enum lesson_step_status status;
 	size_t hints_shown;
 	size_t wrong;
 	int *scores;             /* per step: -1 not done */
+	bool *skipped;           /* per step: given up with lesson_run_skip */
 
 	/* what the line being fed caused */
 	size_t line_replies;
@@ -137,9 +140,10 @@ struct lesson_run *lesson_run_new(const struct lesson *lesson, smtp_sink_fn sink
 	run->sink = sink;
 	run->ctx = ctx;
 	run->scores = malloc((lesson->nsteps ? lesson->nsteps : 1) * sizeof *run->scores);
+	run->skipped = calloc(lesson->nsteps ? lesson->nsteps : 1, sizeof *run->skipped);
 	run->srv = build_server(lesson, err, errlen);
-	if (!run->scores || !run->srv) {
-		if (!run->scores)
+	if (!run->scores || !run->skipped || !run->srv) {
+		if (!run->scores || !run->skipped)
 			snprintf(err, errlen, "out of memory");
 		lesson_run_free(run);
 		return NULL;
@@ -157,6 +161,7 @@ void lesson_run_free(struct lesson_run *run)
 		smtp_session_free(run->sess);
 	smtp_server_free(run->srv);
 	free(run->scores);
+	free(run->skipped);
 	free(run);
 }
 
@@ -220,17 +225,22 @@ struct smtp_server *lesson_run_server(const struct lesson_run *run)
 
 /* --- scoring ------------------------------------------------------------ */
 
+/* One hint or one wrong answer costs a whole number of points, the same
+ * each time: the cost shown before a hint is the cost deducted. */
+static int penalty(int points, double share)
+{
+	return (int)(points * share + 0.5);
+}
+
 static int value_with(const struct lesson_run *run, size_t hints, size_t wrong)
 {
 	const struct lesson_step *st = cur(run);
 	if (!st)
 		return 0;
-	double p = st->points;
-	double v = p - (double)hints * run->lesson->hint_penalty * p -
-	           (double)wrong * run->lesson->wrong_penalty * p;
-	if (v <= 0)
-		return 0;
-	return (int)(v + 0.5);
+	long v = (long)st->points -
+	         (long)hints * penalty(st->points, run->lesson->hint_penalty) -
+	         (long)wrong * penalty(st->points, run->lesson->wrong_penalty);
+	return v > 0 ? (int)v : 0;
 }
 
 int lesson_run_step_value(const struct lesson_run *run)
@@ -426,7 +436,13 @@ void lesson_run_skip(struct lesson_run *run)
 	if (!run->started || !cur(run) || run->status != LESSON_STEP_ACTIVE)
 		return;
 	run->scores[run->idx] = 0;
+	run->skipped[run->idx] = true;
 	run->status = LESSON_STEP_DONE;
+}
+
+bool lesson_run_step_skipped(const struct lesson_run *run, size_t i)
+{
+	return i < run->lesson->nsteps && run->skipped[i];
 }
 
 const char *lesson_run_hint(struct lesson_run *run)
@@ -533,7 +549,12 @@ static bool solve_current(struct lesson_run *run)
 		return true;
 	case LESSON_STEP_COMMAND:
 		for (size_t i = 0; i < st->nexample; i++) {
+			bool tell = run->replay && !run->muted;
+			if (tell)
+				run->replay(run->replay_ctx, run->idx, st->example[i], true);
 			lesson_run_feed(run, st->example[i], &res);
+			if (tell)
+				run->replay(run->replay_ctx, run->idx, st->example[i], false);
 			if (res.passed)
 				return i + 1 == st->nexample;
 		}
@@ -543,6 +564,12 @@ static bool solve_current(struct lesson_run *run)
 		return true;
 	}
 	return false;
+}
+
+void lesson_run_on_replay(struct lesson_run *run, lesson_replay_fn fn, void *ctx)
+{
+	run->replay = fn;
+	run->replay_ctx = ctx;
 }
 
 int lesson_run_resume(struct lesson_run *run, size_t at, const int *scores, bool show)
@@ -556,8 +583,10 @@ int lesson_run_resume(struct lesson_run *run, size_t at, const int *scores, bool
 	disconnect(run);
 	smtp_server_free(run->srv);
 	run->srv = srv;
-	for (size_t i = 0; i < l->nsteps; i++)
+	for (size_t i = 0; i < l->nsteps; i++) {
 		run->scores[i] = -1;
+		run->skipped[i] = false;
+	}
 	run->started = true;
 	run->idx = 0;
 	if (at > l->nsteps)

@@ -80,6 +80,14 @@ void lesson_run_start(struct lesson_run *run);
 int lesson_run_resume(struct lesson_run *run, size_t at, const int *scores,
                       bool show);
 
+/* Told of each example line a resume with SHOW replays: with BEFORE true
+ * just before the line is fed (its events follow through the sink), with
+ * BEFORE false just after. STEP is the step the line solves. LINE is
+ * borrowed from the lesson. */
+typedef void (*lesson_replay_fn)(void *ctx, size_t step, const char *line, bool before);
+/* Set (or, with FN NULL, clear) the replay hook. */
+void lesson_run_on_replay(struct lesson_run *run, lesson_replay_fn fn, void *ctx);
+
 const struct lesson *lesson_run_lesson(const struct lesson_run *run);
 /* Index of the current step; == lesson->nsteps when finished. */
 size_t lesson_run_index(const struct lesson_run *run);
@@ -103,15 +111,19 @@ bool lesson_run_continue(struct lesson_run *run);
 
 /* Give up on the current open step: DONE with 0 points. */
 void lesson_run_skip(struct lesson_run *run);
+/* True when step I was given up with lesson_run_skip (in this run). */
+bool lesson_run_step_skipped(const struct lesson_run *run, size_t i);
 
 /* Reveal the next hint of the current command step; it costs
- * hint_penalty of the step's points. Returns the hint (the last one is
+ * hint_penalty of the step's points, rounded to a whole number once, so
+ * every hint of a step costs the same (until the floor of 0). Returns the hint (the last one is
  * the example, lines joined by '\n'), or NULL when none is left or the
  * step is not open. Borrowed from the lesson. */
 const char *lesson_run_hint(struct lesson_run *run);
 /* Hints revealed so far on the current step. */
 size_t lesson_run_hints_shown(const struct lesson_run *run);
-/* Points the next hint would cost (rounded), 0 when none is left. */
+/* Points the next hint will cost, exactly what it deducts; 0 when none
+ * is left. */
 int lesson_run_hint_cost(const struct lesson_run *run);
 
 /* Answer the current quiz with the set of choices PICKED (0-based, N of
@@ -125,7 +137,7 @@ enum lesson_answer lesson_run_answer_text(struct lesson_run *run, const char *te
 size_t lesson_run_wrong_count(const struct lesson_run *run);
 
 /* Score of step I: -1 while not done, else its points minus the
- * penalties, floored at 0, rounded. */
+ * penalties (each a whole number of points), floored at 0. */
 int lesson_run_step_score(const struct lesson_run *run, size_t i);
 /* Points the current step is still worth if passed now. */
 int lesson_run_step_value(const struct lesson_run *run);
