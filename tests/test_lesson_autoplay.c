@@ -4,6 +4,7 @@
  * engine that breaks a lesson fails here. */
 #include "lesson/lesson.h"
 #include "lesson/run.h"
+#include "smtp/catalog.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -278,5 +279,136 @@ Test(lesson_autoplay, the_documented_example_plays)
 	lesson_errors_free(&errs);
 	cr_assert_not_null(l);
 	cr_expect_eq(autoplay(l), 0);
+	lesson_free(l);
+}
+
+/* --- quizzes ask about what the lesson has shown --------------------------- */
+
+struct met {
+	bool code[600];    /* replies the server gave so far */
+};
+
+static int note_reply(void *ctx, const struct smtp_event *ev)
+{
+	struct met *m = ctx;
+	if (ev->type == SMTP_EV_REPLY && ev->reply->code >= 200 && ev->reply->code < 600)
+		m->code[ev->reply->code] = true;
+	return 0;
+}
+
+/* The reply codes TEXT names: whole three-digit numbers of the catalog
+ * (not part of 5.1.1, RFC 5321 or port 2525) are marked in OUT. */
+static void codes_named(const char *text, bool out[600])
+{
+	for (const char *p = text; p && *p; p++) {
+		if (*p < '0' || *p > '9' || (p > text && ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == '.')))
+			continue;
+		size_t n = strspn(p, "0123456789");
+		if (n == 3 && p[3] != '.') {
+			int code = atoi(p);
+			if (code >= 200 && code < 600 && cat_code_find(code))
+				out[code] = true;
+		}
+		p += n - 1;
+	}
+}
+
+/* Play L with its examples; every reply code a quiz's question (or its
+ * right answer) names must have come from the server earlier in the
+ * lesson, or been named by an earlier step. Returns the codes that were
+ * not, logged. */
+static int quizzes_ask_only_what_was_shown(const struct lesson *l)
+{
+	char err[256];
+	struct met met = { 0 };
+	bool named[600] = { false };
+	int missing = 0;
+	struct lesson_run *run = lesson_run_new(l, note_reply, &met, err, sizeof err);
+	cr_assert_not_null(run, "%s", err);
+	lesson_run_start(run);
+	while (!lesson_run_finished(run)) {
+		size_t i = lesson_run_index(run);
+		const struct lesson_step *st = lesson_run_step(run);
+		if (st->kind == LESSON_STEP_COMMAND) {
+			for (size_t k = 0; k < st->nexample; k++)
+				lesson_run_feed(run, st->example[k], NULL);
+		} else if (st->kind == LESSON_STEP_QUIZ) {
+			bool asked[600] = { false };
+			codes_named(st->question, asked);
+			for (size_t c = 0; c < st->nchoices; c++)
+				if (st->correct[c])
+					codes_named(st->choices[c], asked);
+			for (size_t c = 0; c < st->nanswer_text; c++)
+				codes_named(st->answer_text[c], asked);
+			for (int c = 200; c < 600; c++)
+				if (asked[c] && !met.code[c] && !named[c]) {
+					int problems = 0;
+					problem("%s: steps[%zu] asks about %d before the lesson "
+					        "has shown it", l->path, i, c);
+					missing += problems;
+				}
+			size_t right[64], n = 0;
+			for (size_t c = 0; c < st->nchoices && n < 64; c++)
+				if (st->correct[c])
+					right[n++] = c;
+			if (st->choices)
+				lesson_run_answer_choices(run, right, n);
+			else
+				lesson_run_answer_text(run, st->answer_text[0]);
+		}
+		/* what this step said is shown from now on */
+		codes_named(st->text, named);
+		codes_named(st->prompt, named);
+		codes_named(st->question, named);
+		codes_named(st->explain, named);
+		if (!lesson_run_continue(run))
+			break;
+	}
+	lesson_run_free(run);
+	return missing;
+}
+
+/* A lesson that requires none (the newcomer's first) asks only about
+ * replies it has shown: lesson 1 once asked about 221 before the learner
+ * had typed QUIT. Later lessons build on earlier ones and may quiz on
+ * what those showed. */
+Test(lesson_autoplay, a_first_lesson_quizzes_only_on_what_it_has_shown)
+{
+	if (count_json("lessons") == 0)
+		return;
+	struct lesson_set set = { 0 };
+	load_all("lessons", &set);
+	size_t firsts = 0;
+	int missing = 0;
+	for (size_t i = 0; i < set.n; i++)
+		if (set.v[i]->nrequires == 0) {
+			firsts++;
+			missing += quizzes_ask_only_what_was_shown(set.v[i]);
+		}
+	cr_expect_gt(firsts, 0, "no lesson to start with");
+	cr_expect_eq(missing, 0, "%d quiz questions ask too early (see above)", missing);
+	lesson_set_free(&set);
+}
+
+/* The checker itself: a quiz naming a code nothing showed is caught. */
+Test(lesson_autoplay, a_quiz_about_an_unseen_code_is_caught)
+{
+	static const char *text =
+		"{\"id\": \"early\", \"title\": \"T\", \"summary\": \"S\", \"minutes\": 1, "
+		"\"profile\": \"mta\", \"steps\": ["
+		"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"verb\": \"HELO\"}, "
+		"\"points\": 1, \"example\": [\"HELO client.example.org\"]}, "
+		"{\"kind\": \"quiz\", \"question\": \"220 and 250 (RFC 5321 §4.2.1, port 587, "
+		"5.1.1) begin with 2\", \"answer_text\": [\"2\"], \"points\": 1}, "
+		"{\"kind\": \"quiz\", \"question\": \"Which code answers QUIT?\", "
+		"\"answer_text\": [\"221\"], \"points\": 1}]}";
+	struct lesson_errors errs = { 0 };
+	struct lesson *l = lesson_parse("01-early.json", text, strlen(text), &errs);
+	lesson_errors_free(&errs);
+	cr_assert_not_null(l);
+	/* 220 and 250 came from the server; 221 did not. */
+	expect_problems = true;
+	cr_expect_eq(quizzes_ask_only_what_was_shown(l), 1);
+	expect_problems = false;
 	lesson_free(l);
 }
