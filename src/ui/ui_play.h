@@ -29,7 +29,6 @@ struct ui_convo {
 	bool tls_pending;           /* STARTTLS accepted: call tls_done */
 	bool closed;                /* the server closed the connection */
 	int errors_in_line;         /* error replies to the current line */
-	bool unknown_in_line;       /* a 500 for an unknown command */
 	struct ui_buf log;          /* wire log for :save, one record a line:
 	                             * 'C'/'S'/'E' (error reply), then text */
 };
@@ -41,7 +40,7 @@ int ui_convo_sink(void *ctx, const struct smtp_event *ev);
 /* Show a line the learner sends, before it is fed to the engine. */
 void ui_convo_client(struct ui_convo *c, const char *line, size_t len);
 /* After the engine answered a line: the coach's "next:" after an error
- * reply, and the named mistakes. SESS may be NULL. */
+ * reply (the engine's NOTE events name the mistakes). SESS may be NULL. */
 void ui_convo_after(struct ui_convo *c, const char *line, size_t len,
                     const struct smtp_session *sess);
 /* The server's profile, named when a greeting opens a connection. */
