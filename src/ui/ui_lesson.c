@@ -35,6 +35,10 @@ struct ui_lessons {
 	bool note_bad;
 	bool pick[PICK_MAX];         /* quiz choices ticked */
 	bool summary_shown;          /* the final breakdown is in the transcript */
+	int scroll;                  /* lesson pane rows scrolled off its top */
+	bool scroll_end;             /* show the pane's last rows (a new hint) */
+	int body_rows, view_rows;    /* the pane's content, and what shows of it */
+	size_t replay_step;          /* the step a resume replay is in, + 1 */
 };
 
 static void load(struct app *a)
@@ -132,6 +136,73 @@ static void step_entered(struct ui_lessons *L)
 	memset(L->pick, 0, sizeof L->pick);
 	L->note[0] = '\0';
 	L->note_bad = false;
+	L->scroll = 0;
+	L->scroll_end = false;
+}
+
+/* A resume replays the steps before with their examples: each line shows
+ * in the transcript as if typed, under a mark naming its step. */
+static void replayed_line(void *ctx, size_t step, const char *line, bool before)
+{
+	struct ui_lessons *L = ctx;
+	size_t len = strlen(line);
+	if (!before) {
+		ui_convo_after(&L->convo, line, len, lesson_run_session(L->run));
+		return;
+	}
+	if (L->replay_step != step + 1) {
+		const struct lesson_step *st = &L->lesson->steps[step];
+		L->replay_step = step + 1;
+		ui_transcript_addf(L->tr, UI_T_MARK, 3, "\u2500\u2500 step %zu%s%s (done before) "
+		                   "\u2500\u2500", step + 1, st->title ? ": " : "",
+		                   st->title ? st->title : "");
+	}
+	if (line[0] == ':')
+		ui_transcript_add(L->tr, UI_T_INFO, 2, line, len);
+	else
+		ui_convo_client(&L->convo, line, len);
+}
+
+/* Resume at the step the progress file names, replaying the steps before
+ * into the transcript. False when there is nothing to resume. */
+static bool resume(struct ui_lessons *L, const struct lesson_progress_entry *e)
+{
+	size_t n = L->lesson->nsteps;
+	if (!e || e->current == 0 || e->current >= n)
+		return false;
+	int *scores = calloc(n, sizeof *scores);
+	if (!scores)
+		return false;
+	size_t at = lesson_progress_resume_at(e, L->lesson, scores);
+	if (at == 0) {
+		free(scores);
+		return false;
+	}
+	int points = 0;
+	for (size_t i = 0; i < at; i++)
+		points += scores[i] > 0 ? scores[i] : 0;
+	char done[64];
+	if (at == 1)
+		snprintf(done, sizeof done, "step 1 done");
+	else
+		snprintf(done, sizeof done, "steps 1\u2013%zu done", at);
+	ui_transcript_addf(L->tr, UI_T_MARK, 3, "\u2500\u2500 Resumed at step %zu of %zu \u2014 %s, "
+	                   "%d point%s so far \u2500\u2500", at + 1, n, done, points,
+	                   points == 1 ? "" : "s");
+	L->replay_step = 0;
+	lesson_run_on_replay(L->run, replayed_line, L);
+	int rc = lesson_run_resume(L->run, at, scores, true);
+	lesson_run_on_replay(L->run, NULL, NULL);
+	free(scores);
+	ui_transcript_end(L->tr);
+	if (rc < 0) {
+		ui_transcript_addf(L->tr, UI_T_COACH, 3, "\u2500\u2500 the lesson changed since you "
+		                   "left it: starting again from step 1 \u2500\u2500");
+		return true;
+	}
+	ui_transcript_addf(L->tr, UI_T_MARK, 3, "\u2500\u2500 you left off here: step %zu "
+	                   "\u2500\u2500", at + 1);
+	return true;
 }
 
 static int start_lesson(struct app *a, size_t idx, bool afresh)
@@ -160,18 +231,8 @@ static int start_lesson(struct app *a, size_t idx, bool afresh)
 		L->prog ? lesson_progress_get(L->prog, L->lesson->id) : NULL;
 	if (afresh && L->prog)
 		lesson_progress_forget(L->prog, L->lesson->id);
-	else if (e && e->current > 0 && e->current < L->lesson->nsteps) {
-		int *scores = calloc(L->lesson->nsteps, sizeof *scores);
-		size_t at = lesson_progress_resume_at(e, L->lesson, scores);
-		if (scores && at > 0 && lesson_run_resume(L->run, at, scores, false) == 0) {
-			ui_transcript_addf(L->tr, UI_T_MARK, 3,
-			                   "\u2500\u2500 resumed at step %zu: the steps before were "
-			                   "replayed with their examples \u2500\u2500", at + 1);
-			free(scores);
-			return 0;
-		}
-		free(scores);
-	}
+	else if (resume(L, e))
+		return 0;
 	lesson_run_start(L->run);
 	return 0;
 }
@@ -374,30 +435,36 @@ static bool multi_choice(const struct lesson_step *st)
 	return st->ncorrect > 1;
 }
 
-/* The lesson pane's content; draws when W is not NULL, and returns the
- * rows it needs either way. */
-static int lesson_body(struct app *a, WINDOW *w, int width, int maxrow)
+/* A quiz's explain, for a learner who skipped it: without the "Right."
+ * or "Yes:" that greets a right answer. */
+static const char *explain_after_skip(const char *explain)
 {
-	struct ui_lessons *L = a->lessons;
-	int row = 1;
-	int limit = w ? maxrow : 1 << 20;
-	const struct lesson_step *st = lesson_run_step(L->run);
-	char buf[256];
+	static const char *const praise[] = { "Right", "Yes", "Exactly", "Correct" };
+	for (size_t i = 0; i < sizeof praise / sizeof *praise; i++) {
+		size_t n = strlen(praise[i]);
+		if (!strncmp(explain, praise[i], n) && (explain[n] == '.' || explain[n] == ':' ||
+		                                        explain[n] == '!') && explain[n + 1] == ' ')
+			return explain + n + 2;
+	}
+	return explain;
+}
+
+/* What the pane says about a step that is done: passed, or skipped with
+ * what was expected. */
 #define TEXT(prefix, text, role) \
 	do { \
-		if (w) ui_marked(a, w, &row, limit, 1, width, prefix, text, a->attr[role]); \
+		if (w) ui_marked(a, w, &row, maxrow, 1, width, prefix, text, a->attr[role]); \
 		else row += ui_marked_rows(prefix, text, width); \
 	} while (0)
-	if (!st) {
-		snprintf(buf, sizeof buf, "Lesson complete: %d of %d points. The steps are "
-		         "listed in the transcript. Enter: back to the lessons.",
-		         lesson_run_score(L->run), lesson_run_max_score(L->run));
-		TEXT(NULL, buf, R_GOOD);
-		return row + 1;
-	}
-	bool done = lesson_run_status(L->run) == LESSON_STEP_DONE;
-	if (done) {
-		int sc = lesson_run_step_score(L->run, lesson_run_index(L->run));
+
+static int done_body(struct app *a, WINDOW *w, int width, int row, int maxrow,
+                     const struct lesson_step *st)
+{
+	struct ui_lessons *L = a->lessons;
+	char buf[256];
+	size_t idx = lesson_run_index(L->run);
+	int sc = lesson_run_step_score(L->run, idx);
+	if (!lesson_run_step_skipped(L->run, idx)) {
 		if (st->kind == LESSON_STEP_READ)
 			snprintf(buf, sizeof buf, "\u2713 Read.");
 		else
@@ -407,8 +474,52 @@ static int lesson_body(struct app *a, WINDOW *w, int width, int maxrow)
 		if (st->explain)
 			TEXT(NULL, st->explain, R_NORMAL);
 		TEXT(NULL, "Enter: next step", R_DIM);
-		return row + 1;
+		return row;
 	}
+	snprintf(buf, sizeof buf, "Skipped \u2014 0 of %d point%s. What was expected:",
+	         st->points, st->points == 1 ? "" : "s");
+	TEXT(NULL, buf, R_COACH);
+	if (st->kind == LESSON_STEP_COMMAND) {
+		TEXT("Example: ", st->example_text, R_LABEL);
+		if (st->explain)
+			TEXT(NULL, st->explain, R_NORMAL);
+	} else if (st->kind == LESSON_STEP_QUIZ) {
+		if (st->choices) {
+			for (size_t i = 0; i < st->nchoices; i++)
+				if (st->correct[i]) {
+					snprintf(buf, sizeof buf, "\u2713 %zu) ", i + 1);
+					TEXT(buf, st->choices[i], R_LABEL);
+				}
+		} else if (st->nanswer_text) {
+			TEXT("Answer: ", st->answer_text[0], R_LABEL);
+		}
+		if (st->explain)
+			TEXT(NULL, explain_after_skip(st->explain), R_NORMAL);
+	}
+	TEXT(NULL, "Enter: next step", R_DIM);
+	return row;
+}
+
+/* The lesson pane's content from row ROW (rows before 1 are scrolled off
+ * and drawn nowhere); draws when W is not NULL, and returns the row after
+ * the content either way. The order puts what the learner acts on first:
+ * the task, the choices, then the feedback. */
+static int lesson_body(struct app *a, WINDOW *w, int width, int row, int maxrow)
+{
+	struct ui_lessons *L = a->lessons;
+	const struct lesson_step *st = lesson_run_step(L->run);
+	char buf[256];
+	if (!w)
+		maxrow = 1 << 20;
+	if (!st) {
+		snprintf(buf, sizeof buf, "Lesson complete: %d of %d points. The steps are "
+		         "listed in the transcript. Enter: back to the lessons.",
+		         lesson_run_score(L->run), lesson_run_max_score(L->run));
+		TEXT(NULL, buf, R_GOOD);
+		return row;
+	}
+	if (lesson_run_status(L->run) == LESSON_STEP_DONE)
+		return done_body(a, w, width, row, maxrow, st);
 	switch (st->kind) {
 	case LESSON_STEP_READ:
 		TEXT(NULL, st->text, R_NORMAL);
@@ -416,70 +527,131 @@ static int lesson_body(struct app *a, WINDOW *w, int width, int maxrow)
 		break;
 	case LESSON_STEP_COMMAND:
 		TEXT(NULL, st->prompt, R_TITLE);
-		if (L->note[0])
-			TEXT(NULL, L->note, L->note_bad ? R_ERROR : R_GOOD);
 		for (size_t i = 0; i < lesson_run_hints_shown(L->run); i++) {
 			const char *h = lesson_step_hint(st, i);
 			bool example = i + 1 == lesson_step_hint_count(st);
 			TEXT(example ? "Example: " : "Hint: ", h, R_COACH);
 		}
+		if (L->note[0])
+			TEXT(NULL, L->note, L->note_bad ? R_ERROR : R_GOOD);
 		break;
 	case LESSON_STEP_QUIZ:
 		TEXT(NULL, st->question, R_TITLE);
-		if (L->note[0])
-			TEXT(NULL, L->note, L->note_bad ? R_ERROR : R_GOOD);
 		for (size_t i = 0; i < st->nchoices; i++) {
 			bool ticked = i < PICK_MAX && L->pick[i];
 			if (multi_choice(st))
 				snprintf(buf, sizeof buf, "%zu [%s] ", i + 1, ticked ? "x" : " ");
 			else
-				snprintf(buf, sizeof buf, "%zu) ", i + 1);
+				snprintf(buf, sizeof buf, "%zu%s ", i + 1, ticked ? ">" : ")");
 			TEXT(buf, st->choices[i], ticked ? R_LABEL : R_NORMAL);
 		}
+		if (L->note[0])
+			TEXT(NULL, L->note, L->note_bad ? R_ERROR : R_GOOD);
 		break;
 	}
-#undef TEXT
-	return row + 1;
+	return row;
 }
+#undef TEXT
 
+/* Rows the pane would like: its content and the frame. */
 static int lesson_pane_rows(struct app *a)
 {
 	struct ui_lessons *L = a->lessons;
 	if (!L || !L->run)
 		return 5;
-	return lesson_body(a, NULL, a->lay.lesson.w - 2, 0);
+	return lesson_body(a, NULL, a->lay.lesson.w - 2, 0, 0) + 2;
+}
+
+/* The frame's title: the lesson, the step count and the step's title,
+ * shortened in that order of importance (the lesson's title is whole in
+ * the transcript): the step count and as much of the step's title as
+ * fits always stay. */
+static void pane_title(struct ui_lessons *L, char *out, size_t n, int maxw)
+{
+	const struct lesson_step *st = lesson_run_step(L->run);
+	size_t idx = lesson_run_index(L->run), total = L->lesson->nsteps;
+	const char *lt = L->lesson->title;
+	if (!st) {
+		snprintf(out, n, "Lesson %zu \u00b7 %s \u00b7 complete", L->index + 1, lt);
+		return;
+	}
+	char step[160];
+	snprintf(step, sizeof step, "step %zu/%zu%s%s", idx + 1, total, st->title ? ": " : "",
+	         st->title ? st->title : "");
+	char head[32];
+	snprintf(head, sizeof head, "Lesson %zu \u00b7 ", L->index + 1);
+	int hw = (int)ui_text_width(head, strlen(head));
+	int sw = (int)ui_text_width(step, strlen(step));
+	int tw = (int)ui_text_width(lt, strlen(lt));
+	int sep = 3; /* " · " */
+	if (hw + tw + sep + sw <= maxw) {
+		snprintf(out, n, "%s%s \u00b7 %s", head, lt, step);
+		return;
+	}
+	int room = maxw - hw - sep - sw - 1; /* the ellipsis */
+	if (room >= 6) {
+		int used;
+		size_t cut = ui_fit(lt, strlen(lt), room, &used);
+		while (cut && lt[cut - 1] == ' ')
+			cut--;
+		snprintf(out, n, "%s%.*s\u2026 \u00b7 %s", head, (int)cut, lt, step);
+		return;
+	}
+	if (hw + sw <= maxw) {
+		snprintf(out, n, "%s%s", head, step);
+		return;
+	}
+	/* "Step 9/11: What the envelope…" */
+	step[0] = 'S';
+	if (sw > maxw) {
+		int used;
+		size_t cut = ui_fit(step, strlen(step), maxw - 1, &used);
+		snprintf(out, n, "%.*s\u2026", (int)cut, step);
+		return;
+	}
+	snprintf(out, n, "%s", step);
+}
+
+static void draw_pane(struct app *a)
+{
+	struct ui_lessons *L = a->lessons;
+	WINDOW *w = a->w_d;
+	int h, wd;
+	getmaxyx(w, h, wd);
+	werase(w);
+	int view = h - 2 > 0 ? h - 2 : 0;
+	int rows = lesson_body(a, NULL, wd - 2, 0, 0);
+	int most = rows > view ? rows - view : 0;
+	if (L->scroll_end)
+		L->scroll = most;
+	if (L->scroll > most)
+		L->scroll = most;
+	if (L->scroll < 0)
+		L->scroll = 0;
+	L->body_rows = rows;
+	L->view_rows = view;
+	/* the content first, the frame over it: rows scrolled above the pane
+	 * land on its top border or outside the window */
+	lesson_body(a, w, wd - 2, 1 - L->scroll, h - 1);
+	char title[256];
+	pane_title(L, title, sizeof title, wd - 6);
+	ui_frame(a, w, title, true);
+	if (most) {
+		const char *more = L->scroll == 0 ? " \u2193 more: S-Down "
+		                 : L->scroll == most ? " \u2191 more: S-Up "
+		                 : " \u2191\u2193 more: S-Up/S-Down ";
+		int mw = (int)ui_text_width(more, strlen(more));
+		ui_puts(a, w, h - 1, wd - 2 - mw, more, mw, a->attr[R_BORDER_FOCUS] | A_BOLD);
+	}
 }
 
 static void draw_lesson(struct app *a)
 {
 	struct ui_lessons *L = a->lessons;
 	const struct lesson_step *st = lesson_run_step(L->run);
-	size_t idx = lesson_run_index(L->run), n = L->lesson->nsteps;
-	char title[256];
 	ui_pane_transcript(a, a->w_a, L->tr, "Transcript");
 	ui_pane_sidebar(a, a->w_c, &L->convo);
-
-	WINDOW *w = a->w_d;
-	int h, wd;
-	getmaxyx(w, h, wd);
-	werase(w);
-	if (st) {
-		snprintf(title, sizeof title, "Lesson %zu \u00b7 %s \u00b7 step %zu/%zu%s%s",
-		         L->index + 1, L->lesson->title, idx + 1, n, st->title ? ": " : "",
-		         st->title ? st->title : "");
-		if ((int)ui_text_width(title, strlen(title)) > getmaxx(a->w_d) - 6)
-			snprintf(title, sizeof title, "Lesson %zu \u00b7 %s \u00b7 step %zu/%zu",
-			         L->index + 1, L->lesson->title, idx + 1, n);
-		/* too long still: the step count must stay in view */
-		if ((int)ui_text_width(title, strlen(title)) > getmaxx(a->w_d) - 6)
-			snprintf(title, sizeof title, "Lesson %zu \u00b7 step %zu/%zu \u00b7 %s",
-			         L->index + 1, idx + 1, n, L->lesson->title);
-	}
-	else
-		snprintf(title, sizeof title, "Lesson %zu \u00b7 %s \u00b7 complete",
-		         L->index + 1, L->lesson->title);
-	ui_frame(a, w, title, true);
-	lesson_body(a, w, wd - 2, h - 1);
+	draw_pane(a);
 
 	const char *expects = "";
 	const char *prompt = "> ";
@@ -491,7 +663,7 @@ static void draw_lesson(struct app *a)
 		prompt = L->convo.in_data ? (L->convo.in_body ? "body> " : "header> ") : "> ";
 	} else if (typing && st->kind == LESSON_STEP_QUIZ) {
 		expects = st->choices ? (multi_choice(st) ? "digits tick choices, Enter answers"
-		                                          : "a digit answers")
+		                                          : "a digit picks, Enter answers")
 		                      : "type your answer, Enter";
 		prompt = "answer> ";
 	} else {
@@ -506,15 +678,20 @@ static void draw_lesson(struct app *a)
 	char info[128];
 	snprintf(info, sizeof info, "Score %d/%d", lesson_run_score(L->run),
 	         lesson_run_max_score(L->run));
-	char hints[160];
-	int cost = lesson_run_hint_cost(L->run);
+	char hints[200];
+	size_t hl = 0;
 	if (typing && st->kind == LESSON_STEP_COMMAND && lesson_step_hint_count(st) >
 	                                                  lesson_run_hints_shown(L->run))
-		snprintf(hints, sizeof hints, "F5 hint (-%d)  F8 skip  F1 Help  F10 back", cost);
-	else if (st)
-		snprintf(hints, sizeof hints, "F8 skip  F1 Help  F10 back");
+		hl += (size_t)snprintf(hints + hl, sizeof hints - hl, "F5 hint (-%d)  ",
+		                       lesson_run_hint_cost(L->run));
+	if (typing)
+		hl += (size_t)snprintf(hints + hl, sizeof hints - hl, "F8 skip  ");
+	if (L->body_rows > L->view_rows)
+		hl += (size_t)snprintf(hints + hl, sizeof hints - hl, "S-Up/Down scroll  ");
+	if (st)
+		snprintf(hints + hl, sizeof hints - hl, "F1 Help  F10 back");
 	else
-		snprintf(hints, sizeof hints, "Enter: the lesson list  F1 Help");
+		snprintf(hints + hl, sizeof hints - hl, "Enter: the lesson list  F1 Help");
 	ui_status(a, info, hints);
 }
 
@@ -544,8 +721,9 @@ static void finished(struct app *a)
 		char pts[32];
 		snprintf(pts, sizeof pts, "%d/%d", sc < 0 ? 0 : sc, st->points);
 		ui_transcript_addf(L->tr, sc == st->points ? UI_T_INFO : UI_T_COACH, 16,
-		                   "  step %2zu %7s  %s", i + 1, pts,
-		                   st->title ? st->title : (st->kind == LESSON_STEP_QUIZ ? "quiz" : "command"));
+		                   "  step %2zu %7s  %s%s", i + 1, pts,
+		                   st->title ? st->title : (st->kind == LESSON_STEP_QUIZ ? "quiz" : "command"),
+		                   lesson_run_step_skipped(L->run, i) ? " (skipped)" : "");
 	}
 	ui_transcript_end(L->tr);
 }
@@ -593,6 +771,7 @@ static void lesson_submit(struct app *a, const char *line, size_t len)
 		ui_transcript_end(L->tr);
 		if (res.note)
 			snprintf(L->note, sizeof L->note, "%s", res.note);
+		L->scroll_end = true;   /* the feedback is at the bottom */
 		if (res.meta_error) {
 			L->note_bad = true;
 			if (!res.note)
@@ -664,6 +843,10 @@ static void lesson_submit(struct app *a, const char *line, size_t len)
 		         st->explain_wrong ? st->explain_wrong : "Try again.");
 		L->note_bad = true;
 		memset(L->pick, 0, sizeof L->pick);
+		/* the question and the choices stay in view; the feedback
+		 * follows them */
+		L->scroll = 0;
+		L->scroll_end = false;
 		break;
 	case LESSON_ANSWER_INVALID:
 		snprintf(L->note, sizeof L->note, st->choices ? "Pick a choice by its number."
@@ -690,20 +873,33 @@ int ui_lessons_key(struct app *a, int key)
 		if (open && st->kind == LESSON_STEP_COMMAND) {
 			if (!lesson_run_hint(L->run))
 				ui_message(a, false, "no more hints for this step");
+			L->scroll_end = true;   /* the new hint is the last row */
 			after_change(a);
 		}
 		return UI_DIRTY;
 	case ACT_SKIP:
-		if (open) {
+		if (open && st->kind == LESSON_STEP_READ) {
+			lesson_submit(a, "", 0);   /* nothing to skip: read on */
+		} else if (open) {
 			lesson_run_skip(L->run);
-			L->note[0] = '\0';
+			step_entered(L);
 			after_change(a);
 		}
 		return UI_DIRTY;
+	case ACT_UP:
+	case ACT_DOWN: {
+		/* half a pane at a time: the row read last stays in view */
+		int by = L->view_rows > 3 ? L->view_rows / 2 : 1;
+		L->scroll_end = false;
+		L->scroll += ui_key_action(CTX_LESSON, key) == ACT_UP ? -by : by;
+		return UI_DIRTY;
+	}
 	default:
 		break;
 	}
-	/* a digit ticks a choice while the input line is empty */
+	/* A digit ticks a choice while the input line is empty; Enter
+	 * answers. A digit that answered at once made the learner's habit
+	 * of "1 Enter" skip the explanation of a right answer. */
 	if (open && st->kind == LESSON_STEP_QUIZ && st->choices && a->edit.len == 0 &&
 	    a->focus == FOCUS_CMD && key >= '1' && key <= '9') {
 		size_t i = (size_t)(key - '1');
@@ -711,11 +907,10 @@ int ui_lessons_key(struct app *a, int key)
 			if (!multi_choice(st)) {
 				memset(L->pick, 0, sizeof L->pick);
 				L->pick[i] = true;
-				lesson_submit(a, "", 0);
 			} else {
 				L->pick[i] = !L->pick[i];
-				L->note[0] = '\0';
 			}
+			L->note[0] = '\0';
 			return UI_DIRTY;
 		}
 	}

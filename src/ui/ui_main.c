@@ -170,6 +170,10 @@ static const struct binding bindings[] = {
 
 	{ CTX_LESSON, KF(KEY_F(5)), ACT_HINT, "F5", "a hint (costs points)" },
 	{ CTX_LESSON, KF(KEY_F(8)), ACT_SKIP, "F8", "skip the step (0 points)" },
+	{ CTX_LESSON, KF(KEY_SR), ACT_UP, "S-Up/Down", "scroll the lesson pane" },
+	{ CTX_LESSON, KF(KEY_SF), ACT_DOWN, NULL, NULL },
+	{ CTX_LESSON, KCTRL('p'), ACT_UP, "Ctrl-P/N", "the same, any terminal" },
+	{ CTX_LESSON, KCTRL('n'), ACT_DOWN, NULL, NULL },
 };
 
 enum ui_action ui_key_action(enum ui_ctx ctx, int key)

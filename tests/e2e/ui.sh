@@ -240,8 +240,11 @@ else
 	notok "progress is saved under XDG_STATE_HOME"
 fi
 type_line l "\"$SMTPSIM\" lesson first-contact; echo \"exit=\$?\""
-check "lesson ID resumes where the learner stopped" l 'resumed at step 2'
+check "lesson ID resumes where the learner stopped" l 'you left off here: step 2'
 check "the resumed lesson is at step 2" l 'step 2/'
+T send-keys -t l Home
+check "the resume says where and what is done" l 'Resumed at step 2 of [0-9]* — step 1 done,'
+T send-keys -t l End
 # F8 skips a step, Enter continues; one pair at a time until the end
 i=0
 while [ $i -lt 20 ] && ! screen l | grep -q 'lesson complete'; do
@@ -285,6 +288,120 @@ else
 fi
 T send-keys -t l q
 check "the menu quits" l 'exit=0'
+
+# --- the lesson pane: skip, quiz feedback, hints, scrolling, resume -------------
+# (lesson-pane checks; each in its own session and progress directory)
+lesson_pane_checks() {
+	ui_start lp 80 24 SMTPSIM_LESSONS="$LESSONS" XDG_STATE_HOME="$UI_TMP/state-lp"
+	type_line lp "\"$SMTPSIM\" lesson first-contact; echo \"exit=\$?\""
+	check "lesson pane: the first step is open" lp 'step 1/8: Say hello'
+	for n in 1 2 3; do
+		check "lesson pane: hint $n is labelled with the 3 points it costs" lp 'F5 hint (-3)'
+		score=$(screen lp | tail -1)
+		T send-keys -t lp F5
+		ui_gone lp "$(printf '%s' "$score" | sed 's/[].[*^$]/\\&/g')" 20
+	done
+	check "lesson pane: the example is the last hint" lp 'Example: HELO client.example.org'
+	type_line lp "HELO client.example.org"
+	check "lesson pane: three hints of 3 points each leave 1 of 10" lp '✓ Done: 1 of 10 points'
+	T send-keys -t lp Enter
+	T send-keys -t lp Enter
+	check "lesson pane: a short step title stays beside a long lesson title" lp 'step 3/8: Make a typo'
+	T send-keys -t lp F8
+	check "lesson pane: F8 says the step was skipped" lp 'Skipped — 0 of 10 points'
+	check "lesson pane: a skipped step shows what was expected" lp 'Example: HELLO client.example.org'
+	check_gone "lesson pane: a skipped step is not called done" lp '✓ Done'
+	T send-keys -t lp Enter
+	T send-keys -t lp Enter
+	type_line lp ":reset"
+	T send-keys -t lp Enter
+	check "lesson pane: the quiz is open" lp 'Who should be talking'
+	T send-keys -t lp 2
+	check "lesson pane: a digit picks a choice" lp '^│2> The client'
+	T send-keys -t lp Enter
+	check "lesson pane: a wrong answer says why" lp 'Not quite'
+	check "lesson pane: the question stays after a wrong answer" lp 'Who should be talking'
+	check "lesson pane: the choices stay after a wrong answer" lp '^│3) Nobody'
+	choice=$(screen lp | grep -n '^│3) Nobody' | cut -d: -f1)
+	note=$(screen lp | grep -n 'Not quite' | cut -d: -f1)
+	if [ -n "$choice" ] && [ -n "$note" ] && [ "$note" -gt "$choice" ]; then
+		ok "lesson pane: the feedback follows the choices"
+	else
+		notok "lesson pane: the feedback follows the choices"
+		screen lp | sed 's/^/# /'
+	fi
+	T send-keys -t lp 1
+	T send-keys -t lp Enter
+	check "lesson pane: a right answer shows why it is right" lp 'Right. The server speaks first'
+	check "lesson pane: ... and waits for Enter" lp 'step 6/8: Silence'
+	T send-keys -t lp F10
+	check "lesson pane: F10 leaves the lesson" lp 'exit=0'
+	type_line lp "\"$SMTPSIM\" lesson first-contact; echo \"exit=\$?\""
+	check "lesson pane: the lesson resumes at step 7" lp 'step 7/8'
+	T send-keys -t lp Home
+	check "lesson pane: the resume sums up the steps done" lp 'Resumed at step 7 of 8 — steps 1–6'
+	check "lesson pane: ... with the points so far" lp 'steps 1–6 done, 13'
+	check "lesson pane: the done steps' commands are replayed" lp '^│C: HELO client.example.org'
+	T send-keys -t lp End
+	check "lesson pane: the replay ends where the learner left off" lp 'you left off here: step 7'
+	T send-keys -t lp F8
+	T send-keys -t lp Enter
+	T send-keys -t lp 1
+	T send-keys -t lp Enter
+	T send-keys -t lp Enter
+	check "lesson pane: the breakdown marks a skipped step" lp 'step  7 *0/10  Say goodbye (skipped)'
+	T send-keys -t lp Enter
+	T send-keys -t lp C-c
+	check "lesson pane: the first lesson session ends" lp 'exit=0'
+
+	# lesson 20, step 6 has a six-line example: at 80x24 the pane scrolls
+	type_line lp "\"$SMTPSIM\" lesson final-exam; echo \"exit=\$?\""
+	check "lesson pane: the final exam opens" lp 'step 1/'
+	i=0
+	while [ $i -lt 5 ]; do
+		before=$(screen lp | grep -o 'step [0-9]*/[0-9]*' | head -1)
+		T send-keys -t lp F8
+		T send-keys -t lp Enter
+		ui_gone lp "$before" 20
+		i=$((i + 1))
+	done
+	check "lesson pane: at the step with the long example" lp 'step 6/12: The message'
+	T send-keys -t lp F5
+	T send-keys -t lp F5
+	T send-keys -t lp F5
+	check "lesson pane: the revealed example is shown to its first line" lp 'Example: DATA'
+	check "lesson pane: ... and to its last line" lp '^│         \. *│'
+	check "lesson pane: the frame says there is more above" lp '↑ more: S-Up'
+	check "lesson pane: the status line names the scroll keys" lp 'S-Up/Down scroll'
+	T send-keys -t lp S-Up
+	check "lesson pane: S-Up scrolls back to the task" lp '^│Write it so that only Dave'
+	check "lesson pane: the frame says there is more below" lp '↓ more: S-Down'
+	T send-keys -t lp C-n
+	check "lesson pane: Ctrl-N scrolls down again" lp '↑ more: S-Up'
+	T send-keys -t lp F1
+	check "lesson pane: the help names the scroll keys" lp 'S-Up/Down *scroll the lesson pane'
+	T send-keys -t lp Escape
+	T send-keys -t lp C-c
+	check "lesson pane: the final exam session ends" lp 'exit=0'
+
+	# a header typed as a command: the coach says so once (132x43: room
+	# for the whole exchange in the transcript)
+	ui_start lq 132 43 SMTPSIM_LESSONS="$LESSONS" XDG_STATE_HOME="$UI_TMP/state-lq"
+	type_line lq "\"$SMTPSIM\" lesson first-contact; echo \"exit=\$?\""
+	check "lesson pane: lesson 1 at 132x43" lq 'S: 220 '
+	type_line lq "Subject: hi"
+	check "lesson pane: the header typed as a command is answered" lq 'S: 500'
+	n=$(screen lq | grep -c 'looks like a message header')
+	if [ "$n" -eq 1 ]; then
+		ok "lesson pane: the coach names a header typed as a command once"
+	else
+		notok "lesson pane: the coach names a header typed as a command once ($n times)"
+		screen lq | sed 's/^/# /'
+	fi
+	T send-keys -t lq C-c
+	check "lesson pane: the 132x43 session ends" lq 'exit=0'
+}
+lesson_pane_checks
 
 # --- terminals, NO_COLOR, ASCII fallback, SIGTERM -------------------------------
 ui_start n 80 24 NO_COLOR=1
