@@ -428,3 +428,38 @@ Test(progress, the_better_best_score_survives_concurrent_saves, .init = setup,
 	lesson_progress_free(b);
 	lesson_free(tiny);
 }
+
+Test(progress, starting_afresh_keeps_the_best_score, .init = setup, .fini = teardown)
+{
+	char warn[256], err[256];
+	struct lesson *tiny = load_fixture(), *other = other_lesson();
+	struct lesson_progress *p = lesson_progress_load(NULL, warn, sizeof warn);
+	record_run(p, tiny, 5, true);
+	int best = lesson_progress_get(p, "tiny")->best;
+	cr_expect_gt(best, 0);
+	/* a second attempt, stopped half-way, then started afresh */
+	record_run(p, tiny, 3, false);
+	cr_expect_eq(lesson_progress_get(p, "tiny")->current, 3);
+	lesson_progress_restart(p, "tiny");
+	const struct lesson_progress_entry *e = lesson_progress_get(p, "tiny");
+	cr_assert_not_null(e, "a finished lesson stays in the progress");
+	cr_expect_eq(e->current, 0);
+	cr_expect(e->completed);
+	cr_expect_eq(e->best, best);
+	for (size_t i = 0; i < e->nsteps; i++)
+		cr_expect_eq(e->scores[i], -1, "step %zu of the dropped attempt", i);
+	/* the restart is saved, and wins over the file's older attempt */
+	cr_assert_eq(lesson_progress_save(p, err, sizeof err), 0, "%s", err);
+	struct lesson_progress *q = lesson_progress_load(NULL, warn, sizeof warn);
+	cr_expect_eq(lesson_progress_get(q, "tiny")->current, 0);
+	cr_expect_eq(lesson_progress_get(q, "tiny")->best, best);
+	lesson_progress_free(q);
+	/* an unfinished lesson started afresh leaves nothing behind */
+	record_run(p, other, 1, false);
+	lesson_progress_restart(p, "other");
+	cr_expect_null(lesson_progress_get(p, "other"));
+	lesson_progress_restart(p, "nosuch");
+	lesson_progress_free(p);
+	lesson_free(tiny);
+	lesson_free(other);
+}

@@ -160,6 +160,21 @@ void lesson_progress_forget(struct lesson_progress *p, const char *id)
 	p->n--;
 }
 
+void lesson_progress_restart(struct lesson_progress *p, const char *id)
+{
+	struct lesson_progress_entry *e = find(p, id);
+	if (!e)
+		return;
+	if (!e->completed) {
+		lesson_progress_forget(p, id);
+		return;
+	}
+	touch(p, id);
+	e->current = 0;
+	for (size_t i = 0; i < e->nsteps; i++)
+		e->scores[i] = -1;
+}
+
 /* --- reading ------------------------------------------------------------ */
 
 static bool json_int(const cJSON *v, long min, long max, long *out)

@@ -67,8 +67,11 @@ void lesson_progress_record(struct lesson_progress *p, const struct lesson_run *
 size_t lesson_progress_resume_at(const struct lesson_progress_entry *e,
                                  const struct lesson *lesson, int *scores);
 
-/* Forget a lesson's progress (start afresh). */
+/* Forget everything about a lesson, its best score too. */
 void lesson_progress_forget(struct lesson_progress *p, const char *id);
+/* Start a lesson afresh: the latest attempt is dropped, a finished
+ * lesson's best score and completion are kept. */
+void lesson_progress_restart(struct lesson_progress *p, const char *id);
 
 /* The default path: $XDG_STATE_HOME/smtpsim/progress.json, or
  * $HOME/.local/state/smtpsim/progress.json. Writes into BUF; returns BUF,

@@ -230,7 +230,7 @@ static int start_lesson(struct app *a, size_t idx, bool afresh)
 	const struct lesson_progress_entry *e =
 		L->prog ? lesson_progress_get(L->prog, L->lesson->id) : NULL;
 	if (afresh && L->prog)
-		lesson_progress_forget(L->prog, L->lesson->id);
+		lesson_progress_restart(L->prog, L->lesson->id);
 	else if (resume(L, e))
 		return 0;
 	lesson_run_start(L->run);

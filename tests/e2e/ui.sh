@@ -351,8 +351,16 @@ lesson_pane_checks() {
 	T send-keys -t lp Enter
 	check "lesson pane: the breakdown marks a skipped step" lp 'step  7 *0/10  Say goodbye (skipped)'
 	T send-keys -t lp Enter
+	check "lesson pane: the list shows the finished lesson" lp '1 First contact *✓ 18/50'
+	T send-keys -t lp r
+	check "lesson pane: r starts the lesson afresh" lp 'step 1/8: Say hello'
+	T send-keys -t lp F10
 	T send-keys -t lp C-c
 	check "lesson pane: the first lesson session ends" lp 'exit=0'
+	type_line lp "\"$SMTPSIM\" lesson; echo \"exit=\$?\""
+	check "lesson pane: starting afresh kept the best score" lp '1 First contact *✓ 18/50'
+	T send-keys -t lp q
+	check "lesson pane: the list closes" lp 'exit=0'
 
 	# lesson 20, step 6 has a six-line example: at 80x24 the pane scrolls
 	type_line lp "\"$SMTPSIM\" lesson final-exam; echo \"exit=\$?\""
