@@ -6,14 +6,17 @@
 #include "ui/ui_internal.h"
 #include "ui/ui_text.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +24,7 @@
 /* --- signals: nothing draws from a handler ------------------------------ */
 
 static volatile sig_atomic_t g_signal;   /* SIGTERM/SIGHUP/SIGINT seen */
+static bool g_hangup;                    /* the terminal is gone */
 static struct termios g_tio;             /* the terminal as we found it */
 static bool g_tio_ok;
 static char g_reset[256];                /* bytes that undo our modes */
@@ -1079,6 +1083,26 @@ static void draw_frame(struct app *a)
 	doupdate();
 }
 
+/* After a failed key read: has the terminal gone (its window closed, the
+ * ssh connection dropped)? Then every read fails at once, with EIO or as
+ * end of input, and no SIGHUP need come: under make it does not. A read
+ * that merely timed out or was interrupted leaves the terminal quiet. */
+static bool terminal_gone(int read_errno)
+{
+	if (read_errno == EIO)
+		return true;
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	if (poll(&p, 1, 0) < 0)
+		return false;
+	if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+		return true;
+	/* readable with nothing to read is end of input; a key that arrived
+	 * since the read leaves bytes waiting */
+	int avail = 0;
+	return (p.revents & POLLIN) && ioctl(STDIN_FILENO, FIONREAD, &avail) == 0 &&
+	       avail == 0;
+}
+
 static int read_key(void)
 {
 	wint_t wc;
@@ -1205,9 +1229,15 @@ static int run(struct app *a)
 			}
 			first = false;
 		}
+		errno = 0;
 		int key = read_key();
-		if (key < 0)
+		if (key < 0) {
+			if (terminal_gone(errno)) {
+				g_hangup = true;
+				break;
+			}
 			continue;
+		}
 		t_key = now_ns(CLOCK_MONOTONIC);
 		int r = handle_key(a, key);
 		if (r & UI_QUIT)
@@ -1438,9 +1468,13 @@ int cli_ui(const char *mode, int argc, char **argv)
 
 	layout(a);
 	run(a);
-	endwin();
-	delscreen(scr);
-	int sig = g_signal;
+	/* A terminal that is gone has nothing to restore: leave as SIGHUP
+	 * would have us leave (progress is saved after every step). */
+	if (!g_hangup) {
+		endwin();
+		delscreen(scr);
+	}
+	int sig = g_hangup ? SIGHUP : g_signal;
 	cleanup(a);
 	if (sig && sig != SIGINT) {
 		signal(sig, SIG_DFL);
