@@ -156,7 +156,10 @@ Test(catalog, ports_say_which_encryption)
 	cr_assert(strstr(cat_port_find(465)->encryption, "Implicit TLS"));
 	cr_assert(strstr(cat_port_find(465)->rfc, "8314"));
 	cr_assert(strstr(cat_port_find(587)->encryption, "STARTTLS"));
-	cr_assert(strstr(cat_port_find(587)->encryption, "required"));
+	/* RFC 6409 lists STARTTLS as a MAY; RFC 8314 §3.3 is what asks for TLS */
+	cr_assert(!strstr(cat_port_find(587)->encryption, "required"));
+	cr_assert(strstr(cat_port_find(587)->rfc, "8314"));
+	cr_assert(!strstr(cat_port_find(465)->use, "legacy"));
 	cr_assert(strstr(cat_port_find(25)->encryption, "optional"));
 	cr_assert(strstr(cat_port_find(993)->encryption, "Implicit TLS"));
 	cr_assert(strstr(cat_port_find(995)->encryption, "Implicit TLS"));
@@ -442,4 +445,50 @@ Test(catalog, policy_refusals_do_not_only_say_check_the_address)
 	cr_assert(strstr(a, "5.1.1") && strstr(a, "5.7"), "%s", a);
 	cr_assert(strstr(enh_action("5.7.1"), "relaying needs AUTH"));
 	cr_assert(strstr(enh_action("5.7.23"), "SPF record"));
+}
+
+/* --- facts checked against the RFCs and the registry ----------------------- */
+
+Test(catalog, registry_titles_and_basic_codes_are_quoted_exactly)
+{
+	static const struct { const char *code, *title, *basic; } rows[] = {
+		{ "X.1.6", "Destination mailbox has moved, No forwarding address", "not given" },
+		{ "X.3.2", "System not accepting network messages", "453, 521" },
+		{ "X.5.0", "Other or undefined protocol status",
+		  "220, 250, 251, 252, 253, 451, 452, 454, 458, 459, 501, 502, 503, 554" },
+		{ "X.5.1", "Invalid command", "430, 500, 501, 503, 530, 550, 554, 555" },
+		{ "X.7.0", "Other or undefined security status",
+		  "220, 235, 450, 454, 500, 501, 503, 504, 530, 535, 550" },
+	};
+	for (size_t i = 0; i < COUNT(rows); i++) {
+		const struct cat_enh *e = cat_enh_find(rows[i].code);
+		cr_assert_not_null(e, "%s", rows[i].code);
+		cr_assert_str_eq(e->title, rows[i].title);
+		cr_assert_str_eq(e->basic, rows[i].basic, "%s", rows[i].code);
+	}
+}
+
+Test(catalog, commands_and_sections_of_556_554_553_550)
+{
+	/* a null-MX sender gets 550 5.7.27 at MAIL (RFC 7505); 556 is for RCPT */
+	cr_assert_str_eq(cat_code_find(556)->commands, "RCPT");
+	cr_assert(strstr(cat_code_find(556)->detail, "550 5.7.27"));
+	/* 554 "no valid recipients" answers DATA (RFC 5321 §3.3) */
+	cr_assert(strstr(cat_code_find(554)->commands, "DATA, end of DATA"));
+	cr_assert(strstr(cat_code_find(553)->rfc, "RFC 6531 §3.5"));
+	/* SPF is 5.7.23, DKIM 5.7.20, reverse DNS 5.7.25; 5.7.26 is several */
+	const char *d = cat_code_find(550)->detail;
+	cr_assert(strstr(d, "SPF failed (5.7.23)") && strstr(d, "(5.7.20)") &&
+	          strstr(d, "(5.7.25)") && strstr(d, "several such checks failed at once (5.7.26)"), "%s", d);
+}
+
+Test(catalog, historical_538_and_one_retry_interval)
+{
+	const struct cat_code *c = cat_code_find(538);
+	cr_assert(strstr(c->meaning, "historical") && strstr(c->detail, "historical purposes only"));
+	cr_assert(strstr(c->detail, "530 5.7.0") && strstr(c->detail, "503 5.5.1"));
+	cr_assert(strstr(cat_enh_find("X.7.11")->meaning, "historical"));
+	/* RFC 5321 §4.5.4.1: at least 30 minutes between retries */
+	cr_assert(strstr(cat_code_find(450)->action, "at least 30 minutes"));
+	cr_assert_null(strstr(cat_code_find(450)->action, "5-15"));
 }

@@ -101,8 +101,10 @@ static const struct cat_code codes[] = {
 	  "RFC 5321 §4.2.2, §3.8",
 	  "The server is about to close the connection for a reason it expects "
 	  "to be temporary. A sending MTA keeps the message in its queue and "
-	  "tries again later. Some servers also send 421 after too many bad "
-	  "commands or when a client is too slow." },
+	  "tries again later. Sent instead of the 220 greeting it reads "
+	  "\"421 <domain> Service not available\", with no enhanced code (RFC "
+	  "2034 §3); later in a session it may carry one. Some servers also "
+	  "send 421 after too many bad commands or when a client is too slow." },
 	{ 432, "Password transition needed",
 	  "The account must be moved to the chosen AUTH mechanism first",
 	  "Authenticate once with PLAIN over TLS, then retry with this mechanism",
@@ -114,13 +116,15 @@ static const struct cat_code codes[] = {
 	  "connection usually fixes it. Rare in practice." },
 	{ 450, "Mailbox unavailable (temporary)",
 	  "Greylisting, a busy mailbox, or a temporary policy block",
-	  "Retry in 5-15 minutes; a real mail server does this by itself",
+	  "Keep the message queued and retry later: RFC 5321 §4.5.4.1 asks for "
+	  "at least 30 minutes between attempts; a real mail server does this by "
+	  "itself",
 	  "MAIL, RCPT",
-	  "RFC 5321 §4.2.2, §4.2.3",
+	  "RFC 5321 §4.2.2, §4.2.3, §4.5.4.1",
 	  "The action was not taken, but it may succeed later. Greylisting "
 	  "servers answer the first attempt from an unknown sender with 450 and "
-	  "accept the same message when it is retried after a few minutes, "
-	  "which spam software often does not bother to do." },
+	  "accept the same message once it is retried after their delay (a few "
+	  "minutes), which spam software often does not bother to do." },
 	{ 451, "Local error in processing",
 	  "Server processing failure: a lookup, a disk, a content scanner",
 	  "Retry later",
@@ -180,9 +184,11 @@ static const struct cat_code codes[] = {
 	  "EXPN, VRFY, TURN, ETRN, extension commands",
 	  "RFC 5321 §4.2.2, §4.2.4",
 	  "The server recognised the command and chooses not to support it. "
-	  "EXPN is often disabled for privacy, and commands of extensions the "
-	  "server did not advertise (for example STARTTLS on a server without "
-	  "TLS) get 502." },
+	  "Many servers do not implement EXPN and answer 502 (RFC 5321 "
+	  "§3.5.3); one that has VRFY or EXPN but disables it for security "
+	  "should answer 252 instead (§7.3). Commands of extensions the server "
+	  "did not advertise (for example STARTTLS on a server without TLS) "
+	  "get 502 too." },
 	{ 503, "Bad sequence of commands",
 	  "Commands in the wrong order",
 	  "Follow the sequence: EHLO, MAIL FROM, RCPT TO, DATA",
@@ -191,7 +197,8 @@ static const struct cat_code codes[] = {
 	  "The command is fine but not at this point of the dialogue: RCPT "
 	  "before MAIL, DATA before any accepted RCPT, MAIL before EHLO, a second "
 	  "MAIL inside an open transaction, or AUTH after already "
-	  "authenticating. RSET clears the transaction." },
+	  "authenticating. Postfix also answers AUTH with 503 5.5.1 where it "
+	  "offers no AUTH at all. RSET clears the transaction." },
 	{ 504, "Command parameter not implemented",
 	  "A parameter value the server does not support, such as an unknown AUTH mechanism",
 	  "Use a value the server advertises in its EHLO reply",
@@ -216,9 +223,10 @@ static const struct cat_code codes[] = {
 	  "MAIL, RCPT, AUTH and others",
 	  "RFC 4954 §6; RFC 3207 §4",
 	  "Typical on submission ports: the server relays only for users who "
-	  "have logged in, so MAIL FROM gets 530 5.7.0 before AUTH. The same "
-	  "code with \"Must issue a STARTTLS command first\" means the server "
-	  "insists on encryption before anything else." },
+	  "have logged in, so MAIL FROM gets 530 5.7.0 before AUTH (RFC 6409 "
+	  "§4.3). The same code with \"Must issue a STARTTLS command first\" "
+	  "(RFC 3207 §4) means the server insists on encryption before "
+	  "anything else, AUTH included." },
 	{ 534, "Authentication mechanism too weak",
 	  "The chosen mechanism is weaker than server policy allows for this user",
 	  "Use a stronger mechanism, or switch on TLS first",
@@ -237,15 +245,17 @@ static const struct cat_code codes[] = {
 	  "password is wrong. Providers with two-factor login often want an "
 	  "application password for SMTP. Repeated failures may get the client "
 	  "blocked for a while." },
-	{ 538, "Encryption required for this mechanism",
+	{ 538, "Encryption required for this mechanism (historical)",
 	  "The mechanism (e.g. PLAIN or LOGIN) is only allowed over TLS",
 	  "Run STARTTLS first (or use port 465), then AUTH",
 	  "AUTH",
 	  "RFC 4954 §6",
-	  "Sent with enhanced code 5.7.11 when a client tries to send a "
-	  "password in the clear. Modern servers simply do not advertise such "
-	  "mechanisms before TLS, so you meet this code mostly with old clients "
-	  "that try AUTH regardless." },
+	  "Historical: RFC 4954 §6 documents this code, with 5.7.11, \"for "
+	  "historical purposes only\". Modern servers do not offer AUTH on an "
+	  "unencrypted line at all, and answer it the way Postfix does: 530 "
+	  "5.7.0 Must issue a STARTTLS command first where the port requires "
+	  "TLS, 503 5.5.1 where AUTH is not offered. smtpsim never sends 538 "
+	  "unless a -r rule asks for it." },
 	{ 550, "Mailbox unavailable",
 	  "Recipient does not exist, or policy rejected the command",
 	  "Read the enhanced code and the text for the reason: for an unknown "
@@ -254,17 +264,26 @@ static const struct cat_code codes[] = {
 	  "MAIL, RCPT, VRFY, EXPN, end of DATA",
 	  "RFC 5321 §4.2.2, §4.2.3",
 	  "The permanent refusal used for many reasons: no such user (5.1.1), "
-	  "relaying denied (5.7.1), the sender is on a blocklist, SPF or DKIM "
-	  "failed (5.7.23, 5.7.26), the content looks like spam. Retrying the "
-	  "same message will fail again; read the text to see which it was." },
-	{ 551, "User not local",
-	  "The recipient is on a different server; the text names where",
-	  "Try the forwarding address the server gives",
+	  "relaying denied (5.7.1), the sender is on a blocklist, SPF failed "
+	  "(5.7.23), no DKIM signature passed (5.7.20), the client's reverse "
+	  "DNS failed (5.7.25), several such checks failed at once (5.7.26), "
+	  "the content looks like spam. Retrying the same message will fail "
+	  "again; read the text to see which it was." },
+	{ 551, "User not local; please try <forward-path>",
+	  "The user is not here any more; the reply's text names the address to "
+	  "try",
+	  "Resend to the address the reply names, once you trust the server "
+	  "that gave it",
 	  "RCPT, VRFY",
-	  "RFC 5321 §4.2.2, §3.4",
-	  "The server will not forward the message itself but tells the client "
-	  "where the user can be reached now. The client may resend to that "
-	  "address. Like 251, it is rare today." },
+	  "RFC 5321 §4.2.2, §3.4, §7.4",
+	  "The server refuses the recipient and names where the user can be "
+	  "reached now; it does not forward the message itself (that is 251). "
+	  "The client may resend to the new address (§3.4), but should be sure "
+	  "of the server before updating an address book from it (§7.4). With "
+	  "enhanced codes, 5.1.6 (\"Destination mailbox has moved, No "
+	  "forwarding address\") suits a refusal that names no new address, a "
+	  "550 in §3.4's terms; a 551 naming one goes with a generic detail "
+	  "such as 5.1.0. Like 251, it is rare today." },
 	{ 552, "Storage allocation exceeded",
 	  "Message over a size limit (5.3.4, 5.2.3), or the recipient's mailbox "
 	  "over its quota (5.2.2)",
@@ -281,7 +300,7 @@ static const struct cat_code codes[] = {
 	  "Malformed email address, or a sender address the user may not use",
 	  "Correct the address",
 	  "MAIL, RCPT",
-	  "RFC 5321 §4.2.2; RFC 6531 §3.7.4",
+	  "RFC 5321 §4.2.2; RFC 6531 §3.5",
 	  "The address itself is unacceptable: bad syntax (5.1.3, 5.1.7), a "
 	  "sender that the logged-in account does not own (5.7.1), or a "
 	  "non-ASCII address sent to a server without SMTPUTF8 (5.6.7)." },
@@ -289,12 +308,15 @@ static const struct cat_code codes[] = {
 	  "Blocklisted, policy violation, spam or virus found; at connect: no service",
 	  "Read the text for the reason (a blocklisted client, a content filter, "
 	  "no valid recipients) and fix that; do not retry unchanged",
-	  "(connect), end of DATA, MAIL, RCPT",
-	  "RFC 5321 §4.2.2, §3.1",
-	  "A catch-all permanent failure. As the greeting it means the server "
-	  "will not talk to this client at all, often because its IP address is "
-	  "on a blocklist. After the final '.' it means the message was "
-	  "rejected as a whole, for example by a spam or virus filter." },
+	  "(connect), DATA, end of DATA, MAIL, RCPT",
+	  "RFC 5321 §4.2.2, §3.1, §3.3",
+	  "A catch-all permanent failure. Instead of the 220 greeting it means "
+	  "\"No SMTP service here\": the server will not talk to this client, "
+	  "often because its IP address is on a blocklist, and answers all but "
+	  "QUIT with 503 (§3.1); such a greeting carries no enhanced code (RFC "
+	  "2034 §3). To DATA it means no valid recipients (§3.3). After the "
+	  "final '.' it means the message was rejected as a whole, for example "
+	  "by a spam or virus filter." },
 	{ 555, "MAIL/RCPT parameters not recognized",
 	  "An ESMTP parameter the server does not support",
 	  "Remove the parameter; use only what EHLO advertises",
@@ -306,18 +328,19 @@ static const struct cat_code codes[] = {
 	{ 556, "Domain does not accept mail",
 	  "The recipient domain publishes a null MX",
 	  "Do not retry; check the recipient's domain",
-	  "RCPT, MAIL",
+	  "RCPT",
 	  "RFC 7504; RFC 7505",
 	  "The domain of the address says in the DNS (an MX record of \".\" with "
 	  "preference 0) that it receives no mail. Sending servers and "
 	  "receivers can fail at once instead of retrying. It goes with "
-	  "enhanced code 5.1.10." },
+	  "enhanced code 5.1.10. A sender whose own domain has a null MX is "
+	  "refused at MAIL with 550 5.7.27 instead." },
 };
 
 /* --- enhanced status codes (IANA registry) ------------------------------- */
 
 static const struct cat_enh enh[] = {
-	{ "X.0.0", "Other undefined status",
+	{ "X.0.0", "Other undefined Status",
 	  "Nothing more specific than the class is known: the server only says "
 	  "whether it worked, failed for now or failed for good.",
 	  "any", "RFC 3463 §3.1", NULL },
@@ -351,9 +374,11 @@ static const struct cat_enh enh[] = {
 	  "The recipient address is fine. A success detail, typically sent with "
 	  "250 to RCPT TO.",
 	  "250", "RFC 3463 §3.2", NULL },
-	{ "X.1.6", "Destination mailbox has moved, no forwarding address",
-	  "The address used to be valid but mail for it is no longer taken, and "
-	  "no new address is known. Meant for permanent failures.",
+	{ "X.1.6", "Destination mailbox has moved, No forwarding address",
+	  "The address used to be valid but mail for it is no longer taken. As "
+	  "the title says, no forwarding address comes with it: a reply that "
+	  "names the new address is a 551 (RFC 5321 §3.4). Meant for permanent "
+	  "failures.",
 	  "not given", "RFC 3463 §3.2",
 	  "The person no longer reads mail at this address: ask them "
 	  "another way for the new one" },
@@ -420,7 +445,7 @@ static const struct cat_enh enh[] = {
 	{ "X.3.2", "System not accepting network messages",
 	  "The host takes no mail right now (shutting down, overloaded, under "
 	  "maintenance) or at all.",
-	  "521", "RFC 3463 §3.4; RFC 7504", NULL },
+	  "453, 521", "RFC 3463 §3.4; RFC 7504", NULL },
 	{ "X.3.3", "System not capable of selected features",
 	  "The message asks for features the destination does not support, "
 	  "often at a gateway between different mail systems.",
@@ -439,7 +464,7 @@ static const struct cat_enh enh[] = {
 	{ "X.3.6", "Requested priority was changed",
 	  "The message was accepted, but not at the priority asked for with "
 	  "MT-PRIORITY; the text gives the new priority.",
-	  "250", "RFC 6710", NULL },
+	  "250, 251", "RFC 6710", NULL },
 
 	{ "X.4.0", "Other or undefined network or routing status",
 	  "A networking problem that none of the other details describe.",
@@ -486,17 +511,19 @@ static const struct cat_enh enh[] = {
 	{ "X.5.0", "Other or undefined protocol status",
 	  "Something went wrong in the SMTP dialogue that no other detail "
 	  "describes.",
-	  "250, 451, 500, 501, 503, 550, 554", "RFC 3463 §3.6", NULL },
+	  "220, 250, 251, 252, 253, 451, 452, 454, 458, 459, 501, 502, 503, 554",
+	  "RFC 3463 §3.6", NULL },
 	{ "X.5.1", "Invalid command",
 	  "A command was out of sequence or is not supported.",
-	  "430, 500, 503, 530, 550, 554, 555", "RFC 3463 §3.6", NULL },
+	  "430, 500, 501, 503, 530, 550, 554, 555", "RFC 3463 §3.6", NULL },
 	{ "X.5.2", "Syntax error",
 	  "A command could not be understood: wrong syntax or an unknown verb.",
 	  "500, 501, 502, 550, 555", "RFC 3463 §3.6", NULL },
 	{ "X.5.3", "Too many recipients",
 	  "More recipients than the server takes in one transaction; the rest "
-	  "should go in another transaction.",
-	  "451, 452", "RFC 3463 §3.6",
+	  "should go in another transaction. The registry names 451 with it; "
+	  "RFC 5321 §4.5.3.1.10 uses 452 for this case.",
+	  "451", "RFC 3463 §3.6; RFC 5321 §4.5.3.1.10",
 	  "Send the remaining recipients in another transaction; the ones "
 	  "already accepted stand" },
 	{ "X.5.4", "Invalid command arguments",
@@ -507,7 +534,7 @@ static const struct cat_enh enh[] = {
 	  "The two sides speak versions of the protocol that cannot be "
 	  "reconciled.",
 	  "not given", "RFC 3463 §3.6", NULL },
-	{ "X.5.6", "Authentication exchange line is too long",
+	{ "X.5.6", "Authentication Exchange line is too long",
 	  "A base64 answer in the AUTH exchange was longer than the server can "
 	  "buffer for the chosen mechanism.",
 	  "500", "RFC 4954 §6", NULL },
@@ -532,7 +559,7 @@ static const struct cat_enh enh[] = {
 	  "The message was delivered, but a conversion on the way lost some "
 	  "data. A warning, or a failure if lossy conversion was forbidden.",
 	  "250", "RFC 3463 §3.7", NULL },
-	{ "X.6.5", "Conversion failed",
+	{ "X.6.5", "Conversion Failed",
 	  "A needed conversion of the content was attempted and did not work.",
 	  "not given", "RFC 3463 §3.7", NULL },
 	{ "X.6.6", "Message content not available",
@@ -545,7 +572,7 @@ static const struct cat_enh enh[] = {
 	  "550, 553", "RFC 6531",
 	  "Use an ASCII address, or a server that offers SMTPUTF8 (and give "
 	  "SMTPUTF8 in MAIL FROM)" },
-	{ "X.6.8", "UTF-8 string reply required, but not permitted by the client",
+	{ "X.6.8", "UTF-8 string reply is required, but not permitted by the SMTP client",
 	  "Showing the mailbox name needs a UTF-8 reply, and the client did not "
 	  "allow one (it did not ask for SMTPUTF8).",
 	  "252, 550, 553", "RFC 6531", NULL },
@@ -560,7 +587,8 @@ static const struct cat_enh enh[] = {
 	{ "X.7.0", "Other or undefined security status",
 	  "A security or policy reason that no other detail describes, or that "
 	  "the server prefers not to spell out.",
-	  "220, 250, 421, 454, 530, 550, 554", "RFC 3463 §3.8", NULL },
+	  "220, 235, 450, 454, 500, 501, 503, 504, 530, 535, 550",
+	  "RFC 3463 §3.8", NULL },
 	{ "X.7.1", "Delivery not authorized, message refused",
 	  "The sender may not send to this destination: per-host or "
 	  "per-recipient filtering, relaying denied, a blocklist. Defined as "
@@ -604,18 +632,20 @@ static const struct cat_enh enh[] = {
 	  "The AUTH mechanism chosen is weaker than the policy for this user; "
 	  "try a stronger one.",
 	  "534", "RFC 4954 §6", NULL },
-	{ "X.7.10", "Encryption needed",
+	{ "X.7.10", "Encryption Needed",
 	  "The mechanism needs an outside privacy layer such as TLS first; "
 	  "meant for clear-text mechanisms.",
 	  "523", "RFC 5248", NULL },
 	{ "X.7.11", "Encryption required for requested authentication mechanism",
-	  "This AUTH mechanism is allowed only on an encrypted connection.",
+	  "This AUTH mechanism is allowed only on an encrypted connection. "
+	  "Documented for historical purposes only: modern servers do not "
+	  "offer such mechanisms before TLS.",
 	  "524, 538", "RFC 4954 §6", NULL },
 	{ "X.7.12", "A password transition is needed",
 	  "The user must first log in once with another mechanism (usually "
 	  "PLAIN over TLS) before this one works.",
 	  "422, 432", "RFC 4954 §6", NULL },
-	{ "X.7.13", "User account disabled",
+	{ "X.7.13", "User Account Disabled",
 	  "Authentication succeeded, but the account is disabled; only its "
 	  "administrator can change that, so re-typing the password won't help.",
 	  "525", "RFC 5248",
@@ -625,7 +655,7 @@ static const struct cat_enh enh[] = {
 	  "The submission server needs a configured trust relationship with a "
 	  "third-party server to fetch the message content.",
 	  "535, 554", "RFC 5248", NULL },
-	{ "X.7.15", "Priority level is too low",
+	{ "X.7.15", "Priority Level is too low",
 	  "The message's MT-PRIORITY is below what the server accepts now, "
 	  "perhaps only for a while.",
 	  "450, 550", "RFC 6710", NULL },
@@ -720,19 +750,21 @@ static const struct cat_port ports[] = {
 	  "is used when both sides offer it. Many ISPs block outbound port 25 "
 	  "from home connections to stop spam from infected computers." },
 	{ 465, "SMTPS (submissions)", "Implicit TLS",
-	  "Client submission (legacy, re-standardized)",
-	  "RFC 8314 §3.3",
+	  "Client submission over TLS (recommended by RFC 8314)",
+	  "RFC 8314 §3.3, §7.3",
 	  "TLS starts with the first byte, before any SMTP is spoken, so "
 	  "nothing can be stripped by an attacker. Once deprecated, it was "
 	  "registered again for submission by RFC 8314, which prefers it to "
 	  "STARTTLS for mail clients." },
-	{ 587, "Submission", "STARTTLS (required)",
-	  "Client submission (recommended)",
-	  "RFC 6409; RFC 8314",
-	  "Where mail clients hand new messages to their provider. The server "
-	  "demands STARTTLS and AUTH before MAIL FROM, and checks that the "
-	  "sender address belongs to the account. Open on most networks that "
-	  "block 25." },
+	{ 587, "Submission", "STARTTLS",
+	  "Client submission",
+	  "RFC 6409; RFC 8314 §3.3",
+	  "Where mail clients hand new messages to their provider. RFC 6409 "
+	  "requires AUTH before MAIL FROM (§4.3), lets the server check that "
+	  "the sender address belongs to the account (§6.1, a MAY) and lists "
+	  "STARTTLS as a MAY (§7); RFC 8314 §3.3 asks for TLS on both 587 and "
+	  "465, so submission servers commonly refuse AUTH before STARTTLS. "
+	  "Open on most networks that block 25." },
 	{ 2525, "SMTP (alternative)", "STARTTLS",
 	  "Alternative when 25/587 are blocked by the ISP",
 	  "none: a convention, not IANA-assigned",

@@ -46,16 +46,16 @@ struct scenario_row {
 static const struct scenario_row scenarios[] = {
 	{ { "greylist", "first RCPT of a (client, sender, recipient) triplet: "
 	    "450 4.2.0 Greylisted; accepted after 5 minutes (:wait 5m)" }, SC_GREYLIST },
-	{ { "overloaded", "greeting 421 4.3.2 Service not available, then the "
-	    "server hangs up" }, SC_OVERLOADED },
-	{ { "blocked-client", "greeting 554 5.7.1 client blocked by a DNS "
+	{ { "overloaded", "greeting 421 Service not available, then the server "
+	    "hangs up" }, SC_OVERLOADED },
+	{ { "blocked-client", "greeting 554 No SMTP service here: client on a DNS "
 	    "blocklist; then 503 to all but QUIT" }, SC_BLOCKED },
 	{ { "local-error", "end of DATA: 451 4.3.0 queue file write error" },
 	  SC_LOCAL_ERROR },
 	{ { "mailbox-full", "RCPT bob: 452 4.2.2 Mailbox full; message to "
 	    "carol: 552 5.2.2 over quota at end of DATA" }, SC_MAILBOX_FULL },
-	{ { "user-moved", "RCPT carol: 551 5.1.6 User not local (moved); "
-	    "RCPT bob: 251 2.1.5 will forward" }, SC_USER_MOVED },
+	{ { "user-moved", "RCPT carol: 551 5.1.0 User not local; please try "
+	    "<carol@example.org>; RCPT bob: 251 2.1.5 will forward" }, SC_USER_MOVED },
 	{ { "null-mx", "nullmx.example.net publishes a null MX: RCPT 556 "
 	    "5.1.10, MAIL 550 5.7.27" }, SC_NULL_MX },
 	{ { "tiny-size", "SIZE limit of 2048 bytes: SIZE= or a message over it "

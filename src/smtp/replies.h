@@ -1,14 +1,18 @@
 /* replies.h — every reply the engine gives: code, enhanced code, text.
  * Each is a macro expanding to the last three arguments of reply(), so the
  * texts stay in one table and printf formats are still checked at each use.
- * Texts follow Postfix's where RFC 5321 leaves the wording free. */
+ * Texts follow Postfix's where RFC 5321 leaves the wording free.
+ * The greeting, and with it a 421 or 554 sent instead of a 220, carries no
+ * enhanced code: RFC 2034 §3 exempts it (and the replies to HELO and EHLO),
+ * since the client cannot yet know whether the server has the extension.
+ * RFC 5321 §4.2.2 and §4.3.1 put the server's name first in the greeting. */
 #ifndef SMTP_REPLIES_H
 #define SMTP_REPLIES_H
 
 /* connection */
 #define R_GREETING        220, "", "%s ESMTP smtpsim"
-#define R_OVERLOADED      421, "4.3.2", "Service not available, closing transmission channel"
-#define R_BLOCKED         554, "5.7.1", "Service unavailable; Client host [%s] blocked using a DNS blocklist (zen.dnsbl.example)"
+#define R_OVERLOADED      421, "", "%s Service not available, closing transmission channel"
+#define R_BLOCKED         554, "", "%s No SMTP service here; client host [%s] blocked using a DNS blocklist (zen.dnsbl.example)"
 #define R_BLOCKED_CMD     503, "5.5.1", "Error: access denied; this connection was rejected, only QUIT is accepted"
 #define R_TOO_MANY_ERRORS 421, "4.7.0", "%s Error: too many errors"
 #define R_SHUTDOWN        421, "4.3.2", "%s Service shutting down, closing transmission channel"
@@ -55,7 +59,9 @@
 #define R_NULL_MX         556, "5.1.10", "<%s>: Recipient address rejected: Domain %.*s does not accept mail (nullMX)"
 #define R_GREYLISTED      450, "4.2.0", "<%s>: Recipient address rejected: Greylisted, try again later"
 #define R_MAILBOX_FULL    452, "4.2.2", "<%s>: Recipient address rejected: Mailbox full"
-#define R_USER_MOVED      551, "5.1.6", "<%s>: User not local; please try <%s>"
+/* 551 names the new address (RFC 5321 §3.4, §4.2.2); 5.1.6 would say
+ * "No forwarding address" (RFC 3463 §3.2), so the detail is the generic one. */
+#define R_USER_MOVED      551, "5.1.0", "<%s>: User not local; please try <%s>"
 #define R_WILL_FORWARD    251, "2.1.5", "<%s>: User not local; will forward to <%s>"
 #define R_RCPT_NO_MEMORY  452, "4.3.1", "Insufficient system storage"
 
@@ -78,8 +84,10 @@
 /* STARTTLS and AUTH */
 #define R_STARTTLS        220, "2.0.0", "Ready to start TLS"
 #define R_TLS_ACTIVE      503, "5.5.1", "Error: TLS already active"
-#define R_AUTH_DISABLED   502, "5.5.1", "Error: authentication not enabled"
-#define R_AUTH_NEEDS_TLS  538, "5.7.11", "Encryption required for requested authentication mechanism"
+/* AUTH where it is not offered, as Postfix answers it; AUTH before TLS on
+ * a port that requires TLS gets R_NEED_STARTTLS (RFC 3207 §4). The 538 of
+ * RFC 4954 §6 is kept there for historical purposes only. */
+#define R_AUTH_DISABLED   503, "5.5.1", "Error: authentication not enabled"
 #define R_AUTH_ALREADY    503, "5.5.1", "Error: already authenticated"
 #define R_AUTH_MECH       504, "5.5.4", "Unsupported authentication mechanism"
 #define R_AUTH_CANCELLED  501, "5.7.0", "Authentication aborted"

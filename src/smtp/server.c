@@ -190,7 +190,9 @@ int smtp_server_add_rule(struct smtp_server *srv, const char *spec,
 		p = tok_end;
 		while (*p == ' ')
 			p++;
-	} else if (r.code / 100 != 3) {
+	} else if (r.code / 100 != 3 && r.stage != STAGE_CONNECT && r.stage != STAGE_HELO &&
+	           r.stage != STAGE_EHLO) {
+		/* RFC 2034 §3: no enhanced code in the greeting or a HELO/EHLO reply */
 		snprintf(r.enh, sizeof r.enh, "%d.0.0", r.code / 100);
 	}
 	size_t tlen = strlen(p);

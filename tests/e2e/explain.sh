@@ -369,7 +369,7 @@ for p in 25 465 587 2525 110 995 143 993 53; do
 	grep -q "^$p " "$T/out" || missing="$missing $p"
 done
 [ -z "$missing" ] && ok "ports lists every port" || nok "ports lacks:$missing"
-has "ports names encryption" "Implicit TLS" "STARTTLS (required)" "RFC 8314"
+has "ports names encryption" "Implicit TLS" "STARTTLS (optional)" "RFC 8314"
 run "ports 587" 0 "$SMTPSIM" ports 587 &&
 	[ "$(grep -c '^[0-9]' "$T/out")" -eq 1 ] && ok "ports 587 shows port 587 alone" ||
 	nok "ports 587 shows more than 587"

@@ -60,10 +60,10 @@ lines "mta: partial acceptance of recipients" "" 'EHLO c\nMAIL FROM:<>\nRCPT TO:
 250 2.1.5 Ok
 E
 
-lines "submission: 538, 530, 535, 235, 553, relay" "-p submission" "EHLO c\nAUTH LOGIN\nMAIL FROM:<alice@example.com>\nSTARTTLS\nEHLO c\nMAIL FROM:<alice@example.com>\nAUTH LOGIN\nYWxpY2VAZXhhbXBsZS5jb20=\nYmFk\nAUTH PLAIN $PLAIN_ALICE\nMAIL FROM:<carol@example.com>\nMAIL FROM:<alice@example.com>\nRCPT TO:<friend@gmail.com>\n" <<E
+lines "submission: 530 to AUTH and MAIL before TLS, 530, 535, 235, 553, relay" "-p submission" "EHLO c\nAUTH LOGIN\nMAIL FROM:<alice@example.com>\nSTARTTLS\nEHLO c\nMAIL FROM:<alice@example.com>\nAUTH LOGIN\nYWxpY2VAZXhhbXBsZS5jb20=\nYmFk\nAUTH PLAIN $PLAIN_ALICE\nMAIL FROM:<carol@example.com>\nMAIL FROM:<alice@example.com>\nRCPT TO:<friend@gmail.com>\n" <<E
 220 smtp.example.com ESMTP smtpsim
 $EHLO_SUB
-538 5.7.11 Encryption required for requested authentication mechanism
+530 5.7.0 Must issue a STARTTLS command first
 530 5.7.0 Must issue a STARTTLS command first
 220 2.0.0 Ready to start TLS
 $EHLO_SUB_TLS
@@ -111,7 +111,7 @@ lines "greylist: a new triplet gets 450" "-s greylist" 'HELO c\nMAIL FROM:<dave@
 E
 
 lines "blocked-client: 554 at connect, 503 after, 221 to QUIT" "-s blocked-client" 'EHLO c\nMAIL FROM:<a@b.org>\nQUIT\n' <<'E'
-554 5.7.1 Service unavailable; Client host [192.0.2.10] blocked using a DNS blocklist (zen.dnsbl.example)
+554 mx.example.com No SMTP service here; client host [192.0.2.10] blocked using a DNS blocklist (zen.dnsbl.example)
 503 5.5.1 Error: access denied; this connection was rejected, only QUIT is accepted
 503 5.5.1 Error: access denied; this connection was rejected, only QUIT is accepted
 221 2.0.0 Bye
@@ -140,7 +140,7 @@ lines "user-moved: 551 for carol, 251 for bob" "-s user-moved" 'HELO c\nMAIL FRO
 220 mx.example.com ESMTP smtpsim
 250 mx.example.com
 250 2.1.0 Ok
-551 5.1.6 <carol@example.com>: User not local; please try <carol@example.org>
+551 5.1.0 <carol@example.com>: User not local; please try <carol@example.org>
 251 2.1.5 <bob@example.com>: User not local; will forward to <bob@example.net>
 E
 
@@ -163,19 +163,19 @@ lines "spf-fail: 550 5.7.23" "-s spf-fail" 'HELO c\nMAIL FROM:<dave@example.org>
 E
 
 lines "overloaded: 421 and nothing more" "-s overloaded" 'HELO c\n' <<'E'
-421 4.3.2 Service not available, closing transmission channel
+421 mx.example.com Service not available, closing transmission channel
 E
 
 lines "several scenarios at once" "-s greylist -s user-moved" 'HELO c\nMAIL FROM:<a@b.org>\nRCPT TO:<carol@example.com>\nRCPT TO:<alice@example.com>\n' <<'E'
 220 mx.example.com ESMTP smtpsim
 250 mx.example.com
 250 2.1.0 Ok
-551 5.1.6 <carol@example.com>: User not local; please try <carol@example.org>
+551 5.1.0 <carol@example.com>: User not local; please try <carol@example.org>
 450 4.2.0 <alice@example.com>: Recipient address rejected: Greylisted, try again later
 E
 
 lines "rules: CONNECT, MAIL glob, DOT" "-r CONNECT=220 -r MAIL:*@spam.example=550 -r DOT=452" 'HELO c\nMAIL FROM:<x@spam.example>\nMAIL FROM:<a@b.org>\nRCPT TO:<bob@example.com>\nDATA\nhi\n.\n' <<'E'
-220 2.0.0 Ok
+220 Ok
 250 mx.example.com
 550 5.0.0 Request rejected
 250 2.1.0 Ok
