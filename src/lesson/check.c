@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "lesson/lesson.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,32 +23,63 @@ static void check_usage(FILE *f)
 	      "  -h, --help     this help\n", f);
 }
 
+/* The directory part of PATH into buf ("." for none). */
+static const char *dir_of(const char *path, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s", path);
+	char *slash = strrchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(buf, n, ".");
+	return buf;
+}
+
 /* Load PATHS (files or directories; all directories when DIRS) into SET;
  * errors into ERRS. REF gets the quiet sibling lessons of single files,
- * for `requires`. */
+ * for `requires`: each directory once, and never a file given itself, so
+ * that no file is parsed twice. */
 static void load_paths(char **paths, int n, bool dirs, struct lesson_set *set,
                        struct lesson_set *ref, struct lesson_errors *errs)
 {
+	struct stat *given = calloc((size_t)n + 1, sizeof *given); /* st_ino 0: a directory */
 	for (int i = 0; i < n; i++) {
 		struct stat sb;
 		if (dirs || (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))) {
 			lesson_set_load_dir(set, paths[i], errs);
 			continue;
 		}
+		if (given && stat(paths[i], &given[i]) < 0)
+			memset(&given[i], 0, sizeof given[i]);
 		lesson_set_load_file(set, paths[i], errs);
-		if (ref) {
-			char dir[4096];
-			snprintf(dir, sizeof dir, "%s", paths[i]);
-			char *slash = strrchr(dir, '/');
-			if (slash)
-				*slash = '\0';
-			else
-				snprintf(dir, sizeof dir, ".");
+	}
+	for (int i = 0; ref && given && i < n; i++) {
+		char dir[4096], other[4096];
+		bool seen = !given[i].st_ino;
+		dir_of(paths[i], dir, sizeof dir);
+		for (int k = 0; k < i && !seen; k++)
+			seen = given[k].st_ino && !strcmp(dir_of(paths[k], other, sizeof other), dir);
+		DIR *d = seen ? NULL : opendir(dir);
+		struct dirent *de;
+		while (d && (de = readdir(d))) {
+			size_t len = strlen(de->d_name);
+			char path[8192];
+			struct stat fs;
+			if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".json"))
+				continue;
+			snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+			bool again = stat(path, &fs) < 0;
+			for (int k = 0; k < n && !again; k++)
+				again = given[k].st_ino == fs.st_ino && given[k].st_dev == fs.st_dev;
 			struct lesson_errors quiet = { 0 };
-			lesson_set_load_dir(ref, dir, &quiet);
+			if (!again)
+				lesson_set_load_file(ref, path, &quiet);
 			lesson_errors_free(&quiet);
 		}
+		if (d)
+			closedir(d);
 	}
+	free(given);
 }
 
 static double now_ms(void)

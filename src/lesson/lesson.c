@@ -259,19 +259,58 @@ static void *xcalloc(size_t n, size_t size)
 
 /* --- typed getters ----------------------------------------------------- */
 
+struct key_at {
+	const char *key;
+	size_t at;          /* position in the object */
+};
+
+static int key_at_cmp(const void *a, const void *b)
+{
+	const struct key_at *x = a, *y = b;
+	int r = strcmp(x->key, y->key);
+	return r ? r : (x->at > y->at) - (x->at < y->at);
+}
+
+/* For each of the N members of OBJ, whether an earlier member has its
+ * name. Sorting by (name, position) costs n log n: a hostile file may
+ * hold 80 000 keys in one object, where comparing each key with all
+ * earlier ones took minutes. Free the result. */
+static bool *duplicate_keys(const cJSON *obj, size_t n)
+{
+	struct key_at *v = xcalloc(n, sizeof *v);
+	bool *dup = xcalloc(n, sizeof *dup);
+	size_t i = 0;
+	const cJSON *it;
+	cJSON_ArrayForEach(it, obj) {
+		v[i].key = it->string ? it->string : "";
+		v[i].at = i;
+		i++;
+	}
+	qsort(v, n, sizeof *v, key_at_cmp);
+	for (i = 1; i < n; i++)
+		if (!strcmp(v[i].key, v[i - 1].key))
+			dup[v[i].at] = true;
+	free(v);
+	return dup;
+}
+
 /* Every key of OBJ must be in ALLOWED (NULL-terminated) and appear once. */
 static void check_keys(struct ctx *c, const cJSON *obj, const char *path,
                        const char *const *allowed)
 {
 	const cJSON *it;
+	size_t n = 0, at = 0;
+	cJSON_ArrayForEach(it, obj)
+		n++;
+	if (n == 0)
+		return;
+	bool *dup = duplicate_keys(obj, n);
 	cJSON_ArrayForEach(it, obj) {
 		char p[PATH_MAX_LEN];
 		const char *key = it->string ? it->string : "";
-		for (const cJSON *prev = obj->child; prev != it; prev = prev->next) {
-			if (prev->string && !strcmp(prev->string, key)) {
-				err_at(c, join(p, sizeof p, path, key), "duplicate key");
-				goto next;
-			}
+		if (dup[at++]) {
+			err_at(c, join(p, sizeof p, path, key), "duplicate key");
+			continue;
 		}
 		size_t i;
 		for (i = 0; allowed[i]; i++)
@@ -307,8 +346,8 @@ static void check_keys(struct ctx *c, const cJSON *obj, const char *path,
 			else
 				err_at(c, p, "unknown key (allowed here: %s)", list);
 		}
-next:;
 	}
+	free(dup);
 }
 
 /* The member KEY of OBJ, or NULL; "missing key" when REQUIRED. */
@@ -880,9 +919,9 @@ static void line_col(const char *text, size_t off, size_t *line, size_t *col)
 
 /* A cheap pre-scan of the JSON text, before the parser sees it: where the
  * nesting first goes deeper than LESSON_DEPTH_MAX (so a hostile file
- * cannot make the parser recurse deeply), and where a string that never
- * ends opens (cJSON reports those at a confusing place). (size_t)-1 for
- * none. */
+ * cannot make the parser recurse deeply), and where a string opens that
+ * runs over a line end or to the end of the text (cJSON reports a missing
+ * '"' at a confusing place). (size_t)-1 for none. */
 struct scan {
 	size_t too_deep;
 	size_t open_string;
@@ -897,10 +936,15 @@ static struct scan prescan(const char *t, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char ch = t[i];
 		if (str) {
+			/* strings end exactly where cJSON ends them: cJSON takes a
+			 * raw newline as text, so the brackets after one are text
+			 * too, and counting them as nesting would miss real depth */
 			if (ch == '\\')
 				i++;
-			else if (ch == '"' || ch == '\n')
-				str = false; /* a raw newline ends it for our purposes */
+			else if (ch == '"')
+				str = false;
+			else if (ch == '\n' && sc.open_string == (size_t)-1)
+				sc.open_string = str_start;
 		} else if (ch == '"') {
 			str = true;
 			str_start = i;
@@ -913,7 +957,7 @@ static struct scan prescan(const char *t, size_t n)
 			depth--;
 		}
 	}
-	if (str)
+	if (str && sc.open_string == (size_t)-1)
 		sc.open_string = str_start;
 	return sc;
 }
