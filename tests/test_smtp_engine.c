@@ -237,6 +237,36 @@ Test(data, dot_with_spaces_is_text_and_noted)
 	harness_free(h);
 }
 
+Test(data, dot_with_a_space_before_is_text_and_noted)
+{
+	struct harness *h = harness_new("mta", NULL, NULL);
+	harness_lines(h, TX "DATA\nhello\n .");
+	cr_expect_eq(smtp_session_state(h->sess), SMTP_STATE_DATA);
+	cr_expect_eq(h->notes[SMTP_WHY_DOT_SPACES], 1);
+	harness_free(h);
+}
+
+Test(data, a_command_typed_as_text_is_noted_once_and_stays_text)
+{
+	struct harness *h = harness_new("mta", NULL, NULL);
+	harness_lines(h, TX "DATA\nSubject: x\n\nQUIT\nrset\nMAIL FROM:<a@b.org>");
+	cr_expect_eq(smtp_session_state(h->sess), SMTP_STATE_DATA);
+	cr_expect_eq(h->notes[SMTP_WHY_COMMAND_IN_DATA], 1, "one note per message");
+	harness_line(h, ".");
+	cr_expect_eq(h->messages, 1);
+	cr_expect_str_eq(h->msg_data, "Subject: x\r\n\r\nQUIT\r\nrset\r\nMAIL FROM:<a@b.org>\r\n");
+	harness_free(h);
+}
+
+Test(data, prose_that_starts_like_a_verb_is_not_noted)
+{
+	struct harness *h = harness_new("mta", NULL, NULL);
+	harness_lines(h, TX "DATA\nData shows it.\nQuit smoking\nAUTH\n.");
+	cr_expect_eq(h->notes[SMTP_WHY_COMMAND_IN_DATA], 0);
+	cr_expect_eq(h->messages, 1);
+	harness_free(h);
+}
+
 Test(data, failed_delivery_is_451_never_250)
 {
 	struct harness *h = harness_new("mta", NULL, NULL);
@@ -345,6 +375,21 @@ static int no_handshake_sink(void *ctx, const struct smtp_event *ev)
 	if (ev->type == SMTP_EV_TLS)
 		(*tls)++;
 	return 0;
+}
+
+Test(tls, simulated_tls_needs_no_handshake_call)
+{
+	int tls = 0;
+	struct smtp_server *srv = smtp_server_new("mta", NULL, 0);
+	struct smtp_session_opts opts = { .simulated_tls = true };
+	struct smtp_session *s = smtp_session_new(srv, &opts, no_handshake_sink, &tls);
+	smtp_session_start(s);
+	const char *in = "EHLO a\r\nSTARTTLS\r\nNOOP\r\n";
+	cr_expect_eq(smtp_session_feed(s, in, strlen(in)), strlen(in));
+	cr_expect_eq(tls, 1);
+	cr_expect(smtp_session_tls(s));
+	smtp_session_free(s);
+	smtp_server_free(srv);
 }
 
 Test(tls, bytes_after_starttls_are_not_consumed_before_the_handshake)

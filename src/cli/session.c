@@ -63,11 +63,9 @@ static int sink(void *ctx, const struct smtp_event *ev)
 			fwrite(ev->reply->wire, 1, ev->reply->wire_len, c->out);
 		break;
 	case SMTP_EV_TLS:
-		/* nothing to negotiate over a pipe: the handshake is implied */
 		if (c->annotate)
 			fputs("-- TLS negotiated (simulated): the session starts over; "
 			      "EHLO again\n", c->out);
-		smtp_session_tls_done(c->sess);
 		break;
 	case SMTP_EV_NOTE:
 		if (c->annotate)
@@ -172,7 +170,9 @@ int cli_session(int argc, char **argv)
 			goto out;
 		}
 	}
-	c.sess = smtp_session_new(srv, NULL, sink, &c);
+	/* nothing to negotiate over a pipe: the handshake is implied */
+	struct smtp_session_opts opts = { .simulated_tls = true };
+	c.sess = smtp_session_new(srv, &opts, sink, &c);
 	if (!c.sess) {
 		fputs("smtpsim: out of memory\n", stderr);
 		smtp_server_free(srv);

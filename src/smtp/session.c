@@ -49,7 +49,8 @@ struct smtp_session {
 	char *data;
 	size_t data_len, data_cap;
 	enum smtp_why data_err; /* sticky error, answered at the final dot */
-	bool noted_dot, noted_lf;
+	bool noted_dot, noted_lf, noted_cmd;
+	bool simulated_tls;      /* STARTTLS needs no handshake (opts) */
 
 	/* bytes in (smtp_session_feed) */
 	char in[SMTP_TEXT_LINE_MAX + 2];
@@ -216,7 +217,7 @@ static void reset_tx(struct smtp_session *s)
 	s->nrcpt = 0;
 	s->data_len = 0;
 	s->data_err = SMTP_WHY_OK;
-	s->noted_dot = s->noted_lf = false;
+	s->noted_dot = s->noted_lf = s->noted_cmd = false;
 }
 
 static bool add_rcpt(struct smtp_session *s, const char *addr)
@@ -260,6 +261,7 @@ struct smtp_session *smtp_session_new(struct smtp_server *srv,
 	         opts && opts->client_addr ? opts->client_addr : "192.0.2.10");
 	s->tls = (opts && opts->tls_active) || srv->profile->implicit_tls;
 	s->strict_crlf = opts && opts->strict_data_crlf;
+	s->simulated_tls = opts && opts->simulated_tls;
 	s->state = SMTP_STATE_INIT;
 	return s;
 }
@@ -290,12 +292,12 @@ void smtp_session_start(struct smtp_session *s)
 		return;
 	}
 	if (s->srv->scenarios & SC_OVERLOADED) {
-		R(s, SMTP_CMD_CONNECT, SMTP_WHY_OVERLOADED, R_OVERLOADED);
+		R(s, SMTP_CMD_CONNECT, SMTP_WHY_OVERLOADED, R_OVERLOADED, host);
 		return;
 	}
 	if (s->srv->scenarios & SC_BLOCKED) {
 		set_state(s, SMTP_STATE_BLOCKED);
-		R(s, SMTP_CMD_CONNECT, SMTP_WHY_BLOCKED, R_BLOCKED, s->client);
+		R(s, SMTP_CMD_CONNECT, SMTP_WHY_BLOCKED, R_BLOCKED, host, s->client);
 		return;
 	}
 	set_state(s, SMTP_STATE_GREETED);
@@ -868,6 +870,8 @@ static void proceed_starttls(struct smtp_session *s, const char *arg, const stru
 	set_state(s, SMTP_STATE_GREETED);
 	struct smtp_event ev = { .type = SMTP_EV_TLS };
 	emit(s, &ev);
+	if (s->simulated_tls)
+		s->tls_wait = false;
 }
 
 /* AUTH */
@@ -891,7 +895,7 @@ static bool check_auth(struct smtp_session *s, const char *arg)
 	if (!need_helo(s, SMTP_CMD_AUTH))
 		return false;
 	if (p->auth_needs_tls && !s->tls) {
-		R(s, SMTP_CMD_AUTH, SMTP_WHY_TLS_REQUIRED, R_AUTH_NEEDS_TLS);
+		R(s, SMTP_CMD_AUTH, SMTP_WHY_TLS_REQUIRED, R_NEED_STARTTLS);
 		return false;
 	}
 	if (s->authed) {
@@ -1200,20 +1204,46 @@ out:
 	reset_tx(s);
 }
 
+/* A message text line that a learner may have meant as a command: a
+ * lone "." with spaces beside it, or a command verb. It stays text
+ * (RFC 5321 §4.1.1.4: only CRLF.CRLF ends the data). */
+static enum smtp_why text_line_lookalike(const char *line, size_t len)
+{
+	/* alone on the line, or (ending in a space or ':') with an argument;
+	 * "Data shows…" or "Quit smoking" in a body stays unremarked */
+	static const char *const verbs[] = { "QUIT", "RSET", "DATA", "NOOP", "STARTTLS",
+	                                     "EHLO ", "HELO ", "AUTH ", "MAIL FROM:", "RCPT TO:" };
+	size_t a = 0, b = len;
+	while (a < b && (line[a] == ' ' || line[a] == '\t'))
+		a++;
+	while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t'))
+		b--;
+	if (b - a == 1 && line[a] == '.')
+		return SMTP_WHY_DOT_SPACES;
+	for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++) {
+		size_t n = strlen(verbs[i]);
+		bool arg = verbs[i][n - 1] == ' ' || verbs[i][n - 1] == ':';
+		if ((arg ? b - a > n : b - a == n) && !strncasecmp(line + a, verbs[i], n))
+			return SMTP_WHY_COMMAND_IN_DATA;
+	}
+	return SMTP_WHY_OK;
+}
+
 static void data_line(struct smtp_session *s, const char *line, size_t len)
 {
 	if (len == 1 && line[0] == '.') {
 		end_of_data(s);
 		return;
 	}
+	enum smtp_why look = text_line_lookalike(line, len);
+	if (look == SMTP_WHY_DOT_SPACES && !s->noted_dot) {
+		s->noted_dot = true;
+		note(s, look);
+	} else if (look == SMTP_WHY_COMMAND_IN_DATA && !s->noted_cmd) {
+		s->noted_cmd = true;
+		note(s, look);
+	}
 	if (len > 0 && line[0] == '.') {
-		size_t k = 1;
-		while (k < len && line[k] == ' ')
-			k++;
-		if (k == len && !s->noted_dot) {
-			s->noted_dot = true;
-			note(s, SMTP_WHY_DOT_SPACES);
-		}
 		line++; /* undo dot-stuffing (§4.5.2) */
 		len--;
 	}

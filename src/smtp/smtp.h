@@ -134,7 +134,8 @@ enum smtp_cmd {
 	X(BARE_LF, "a bare LF (without CR) in message text: only CRLF ends a line on the wire") \
 	X(NEED_SMTPUTF8, "a non-ASCII address needs the SMTPUTF8 parameter on MAIL FROM") \
 	X(SPACE_AFTER_COLON, "RFC 5321 has no space after the colon (MAIL FROM:<a@b>); most servers tolerate it, strict ones refuse") \
-	X(DOT_SPACES, "a \".\" followed by spaces is message text, not the end: the end is a line holding only \".\"") \
+	X(DOT_SPACES, "a \".\" with spaces beside it is message text, not the end: the end is a line holding only \".\"") \
+	X(COMMAND_IN_DATA, "inside DATA every line is message text, even one that looks like a command: the message ends with a line holding only \".\"") \
 	X(HEADER_AS_COMMAND, "that looks like a message header: headers go inside DATA, after the 354") \
 	X(SPF_FAIL, "the sender's domain does not authorise this client (SPF)") \
 	X(NULL_MX_SENDER, "the sender's domain publishes a null MX, so bounces could never reach it")
@@ -285,6 +286,9 @@ void smtp_server_share_queue_counter(struct smtp_server *srv, unsigned long *cou
 struct smtp_session_opts {
 	const char *client_addr;   /* "192.0.2.10" (NULL: "192.0.2.10") */
 	bool tls_active;           /* TLS from the first byte (smtps) */
+	bool simulated_tls;        /* no real handshake: STARTTLS completes
+	                            * at once (the 220 and SMTP_EV_TLS are
+	                            * still emitted; tls_done is not needed) */
 	bool strict_data_crlf;     /* smtp_session_feed: in DATA only CRLF
 	                            * ends a line; a bare LF is kept as text
 	                            * and reported (SMTP smuggling defence) */

@@ -116,7 +116,6 @@ int ui_convo_sink(void *ctx, const struct smtp_event *ev)
 		break;
 	case SMTP_EV_TLS:
 		c->tls = true;
-		c->tls_pending = true;
 		ui_transcript_addf(c->tr, UI_T_MARK, 3,
 		                   "\u2500\u2500 TLS negotiated (simulated): the session starts "
 		                   "over, EHLO again \u2500\u2500");
@@ -224,7 +223,6 @@ static void connected(struct ui_convo *c)
 	const struct smtp_profile *p = c->profile;
 	c->in_data = c->in_body = false;
 	c->tls = p && p->implicit_tls;
-	c->tls_pending = false;
 	c->closed = false;
 	if (p)
 		ui_transcript_addf(c->tr, UI_T_MARK, 3,
@@ -294,6 +292,7 @@ static void play_connect(struct ui_play *p)
 	const struct smtp_profile *pr = smtp_server_profile(p->srv);
 	struct smtp_session_opts opts = { 0 };
 	opts.tls_active = pr->implicit_tls;
+	opts.simulated_tls = true;
 	p->sess = smtp_session_new(p->srv, &opts, ui_convo_sink, &p->convo);
 	ui_convo_connect(&p->convo, pr);
 	if (p->sess)
@@ -571,9 +570,5 @@ void ui_play_line(struct ui_play *p, const char *line, size_t len)
 	}
 	ui_convo_client(&p->convo, line, len);
 	smtp_session_feed_line(p->sess, line, len);
-	if (p->convo.tls_pending) {
-		p->convo.tls_pending = false;
-		smtp_session_tls_done(p->sess);
-	}
 	ui_convo_after(&p->convo, line, len, p->sess);
 }

@@ -26,7 +26,6 @@ struct ui_convo {
 	enum smtp_why last_why;
 	bool in_data, in_body;      /* typing message text; past the headers */
 	bool tls;                   /* TLS negotiated on this connection */
-	bool tls_pending;           /* STARTTLS accepted: call tls_done */
 	bool closed;                /* the server closed the connection */
 	int errors_in_line;         /* error replies to the current line */
 	struct ui_buf log;          /* wire log for :save, one record a line:
