@@ -306,6 +306,51 @@ Test(data, text_line_over_1000_rejects_the_message)
 	harness_free(h);
 }
 
+/* A single line past SIZE used to be answered as "line too long": the
+ * size is the truer answer once the limit is passed. */
+Test(data, one_line_past_size_is_552_not_500)
+{
+	const char *sc[] = { "tiny-size", NULL };
+	struct harness *h = harness_new("mta", sc, NULL);
+	feeds(h, "EHLO a\r\nMAIL FROM:<a@b.org>\r\nRCPT TO:<bob@example.com>\r\nDATA\r\n");
+	static char big[5000];
+	memset(big, 'x', sizeof big);
+	feed(h, big, sizeof big);
+	feeds(h, "\r\n.\r\n");
+	cr_expect_str_eq(h->last, "552 5.3.4 Error: message file too big\r\n");
+	cr_expect_eq(h->messages, 0);
+	harness_free(h);
+}
+
+Test(data, long_line_then_past_size_is_552)
+{
+	const char *sc[] = { "tiny-size", NULL };
+	struct harness *h = harness_new("mta", sc, NULL);
+	feeds(h, "EHLO a\r\nMAIL FROM:<a@b.org>\r\nRCPT TO:<bob@example.com>\r\nDATA\r\n");
+	static char big[1500];
+	memset(big, 'x', sizeof big);
+	feed(h, big, sizeof big);
+	feeds(h, "\r\n");
+	for (int i = 0; i < 10; i++)
+		feeds(h, "a short line of text, repeated to pass the 2 KB limit\r\n");
+	feeds(h, ".\r\n");
+	cr_expect_str_eq(h->last, "552 5.3.4 Error: message file too big\r\n");
+	harness_free(h);
+}
+
+Test(data, long_line_within_size_is_still_500)
+{
+	const char *sc[] = { "tiny-size", NULL };
+	struct harness *h = harness_new("mta", sc, NULL);
+	feeds(h, "EHLO a\r\nMAIL FROM:<a@b.org>\r\nRCPT TO:<bob@example.com>\r\nDATA\r\n");
+	static char big[1500];
+	memset(big, 'x', sizeof big);
+	feed(h, big, sizeof big);
+	feeds(h, "\r\n.\r\n");
+	cr_expect_str_eq(h->last, "500 5.5.0 Error: message text line too long\r\n");
+	harness_free(h);
+}
+
 Test(data, strict_mode_bare_lf_does_not_end_a_line)
 {
 	struct harness *h = calloc(1, sizeof *h);

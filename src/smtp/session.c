@@ -8,6 +8,7 @@
 #include "smtp/replies.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,7 @@ struct smtp_session {
 	/* message text */
 	char *data;
 	size_t data_len, data_cap;
+	size_t data_seen;       /* text received, stored or not: SIZE counts it */
 	enum smtp_why data_err; /* sticky error, answered at the final dot */
 	bool noted_dot, noted_lf, noted_cmd;
 	bool simulated_tls;      /* STARTTLS needs no handshake (opts) */
@@ -55,6 +57,7 @@ struct smtp_session {
 	/* bytes in (smtp_session_feed) */
 	char in[SMTP_TEXT_LINE_MAX + 2];
 	size_t in_len;
+	size_t in_total;        /* the line's bytes, also those not stored */
 	bool in_over;
 	bool in_cr;             /* the last byte was CR, stored or not */
 
@@ -216,6 +219,7 @@ static void reset_tx(struct smtp_session *s)
 	s->rcpt_len = 0;
 	s->nrcpt = 0;
 	s->data_len = 0;
+	s->data_seen = 0;
 	s->data_err = SMTP_WHY_OK;
 	s->noted_dot = s->noted_lf = s->noted_cmd = false;
 }
@@ -752,6 +756,7 @@ static void proceed_data(struct smtp_session *s, const char *arg, const struct r
 {
 	(void)arg;
 	s->data_len = 0;
+	s->data_seen = 0;
 	s->data_err = SMTP_WHY_OK;
 	set_state(s, SMTP_STATE_DATA);
 	if (force)
@@ -1229,6 +1234,21 @@ static enum smtp_why text_line_lookalike(const char *line, size_t len)
 	return SMTP_WHY_OK;
 }
 
+/* Count a text line of len bytes (without CRLF) towards SIZE. Once the
+ * message is over SIZE, that is the answer at the dot, even after a line
+ * too long: the size is what a client can act on (RFC 1870 §6.3 552).
+ * True when the message is over. */
+static bool count_text(struct smtp_session *s, size_t len)
+{
+	size_t add = len < SIZE_MAX - 2 ? len + 2 : SIZE_MAX;
+	s->data_seen = s->data_seen < SIZE_MAX - add ? s->data_seen + add : SIZE_MAX;
+	if (s->data_seen <= smtp_server_max_size(s->srv))
+		return false;
+	if (s->data_err == SMTP_WHY_OK || s->data_err == SMTP_WHY_LINE_TOO_LONG)
+		s->data_err = SMTP_WHY_SIZE_EXCEEDED;
+	return true;
+}
+
 static void data_line(struct smtp_session *s, const char *line, size_t len)
 {
 	if (len == 1 && line[0] == '.') {
@@ -1247,13 +1267,11 @@ static void data_line(struct smtp_session *s, const char *line, size_t len)
 		line++; /* undo dot-stuffing (§4.5.2) */
 		len--;
 	}
-	if (len + 2 > SMTP_TEXT_LINE_MAX && s->data_err == SMTP_WHY_OK)
-		s->data_err = SMTP_WHY_LINE_TOO_LONG;
-	if (s->data_err != SMTP_WHY_OK)
-		return; /* keep reading to the dot, store nothing more */
-	if (s->data_len + len + 2 > smtp_server_max_size(s->srv)) {
-		s->data_err = SMTP_WHY_SIZE_EXCEEDED;
+	if (count_text(s, len) || s->data_err != SMTP_WHY_OK)
 		return;
+	if (len + 2 > SMTP_TEXT_LINE_MAX) {
+		s->data_err = SMTP_WHY_LINE_TOO_LONG;
+		return; /* keep reading to the dot, store nothing more */
 	}
 	if (!data_reserve(s, len + 2)) {
 		s->data_err = SMTP_WHY_LOCAL_ERROR;
@@ -1389,11 +1407,14 @@ void smtp_session_feed_line(struct smtp_session *s, const char *line, size_t len
 	command_line(s, line, len);
 }
 
-/* A line that did not fit the buffer: answered, never cut and obeyed. */
-static void overlong_line(struct smtp_session *s)
+/* A line of len bytes that did not fit the buffer: answered, never cut
+ * and obeyed. */
+static void overlong_line(struct smtp_session *s, size_t len)
 {
 	if (s->state == SMTP_STATE_DATA) {
-		if (s->data_err == SMTP_WHY_OK)
+		if (s->in[0] == '.')
+			len--; /* dot-stuffing, as for any text line */
+		if (!count_text(s, len) && s->data_err == SMTP_WHY_OK)
 			s->data_err = SMTP_WHY_LINE_TOO_LONG;
 		return;
 	}
@@ -1417,6 +1438,7 @@ size_t smtp_session_feed(struct smtp_session *s, const char *buf, size_t n)
 			return i;
 		char c = buf[i++];
 		if (c != '\n') {
+			s->in_total++;
 			if (s->in_len < sizeof s->in)
 				s->in[s->in_len++] = c;
 			else
@@ -1433,6 +1455,7 @@ size_t smtp_session_feed(struct smtp_session *s, const char *buf, size_t n)
 				s->noted_lf = true;
 				note(s, SMTP_WHY_BARE_LF);
 			}
+			s->in_total++;
 			if (s->in_len < sizeof s->in)
 				s->in[s->in_len++] = c;
 			else
@@ -1440,11 +1463,12 @@ size_t smtp_session_feed(struct smtp_session *s, const char *buf, size_t n)
 			continue;
 		}
 		size_t len = s->in_len - (cr ? 1 : 0);
+		size_t total = s->in_total - (cr ? 1 : 0);
 		bool over = s->in_over;
-		s->in_len = 0;
+		s->in_len = s->in_total = 0;
 		s->in_over = false;
 		if (over)
-			overlong_line(s);
+			overlong_line(s, total);
 		else
 			smtp_session_feed_line(s, s->in, len);
 	}
