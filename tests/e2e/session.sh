@@ -40,7 +40,7 @@ expect "greylisting a new triplet" "-s greylist" \
 	"$G"'250 mx.example.com\r\n250 2.1.0 Ok\r\n450 4.2.0 <bob@example.com>: Recipient address rejected: Greylisted, try again later\r\n'
 
 expect "overloaded closes at once" "-s overloaded" 'EHLO c\n' \
-	'421 4.3.2 Service not available, closing transmission channel\r\n'
+	'421 mx.example.com Service not available, closing transmission channel\r\n'
 
 printf 'HELO c\nMAIL FROM:<a@b.org>\nRCPT TO:<carol@example.com>\n' |
 	$SMTPSIM session -r 'RCPT:carol@example.com=550 5.1.1 User unknown' >"$tmp/got"
