@@ -204,7 +204,6 @@ int cli_session(int argc, char **argv)
 				/* everything before the LF is fed first: no reply can come
 				 * before the line ends, so the echo lands before it */
 				smtp_session_feed(c.sess, buf + start, i - start);
-				start = i;
 				size_t show = nshown;
 				if (linelen == nshown && show && shown[show - 1] == '\r')
 					show--;
@@ -213,6 +212,10 @@ int cli_session(int argc, char **argv)
 				if (linelen > nshown)
 					fprintf(c.out, "... (%zu bytes)", linelen);
 				fputc('\n', c.out);
+				/* then the LF, so that the line is answered now: a QUIT
+				 * closes before the next line would be echoed */
+				smtp_session_feed(c.sess, buf + i, 1);
+				start = i + 1;
 			}
 			nshown = linelen = 0;
 		}
