@@ -301,7 +301,7 @@ Test(lesson_run, bad_meta_lines)
 	struct seen seen = { 0 };
 	struct lesson_run *run = start(l, &seen);
 	const char *bad[] = { ":wait", ":wait soon", ":wait 5x", ":wait 0", ":wait 99999h",
-	                      ":quit", ":" };
+	                      ":frobnicate", ":", ":profile submission" };
 	int64_t t0 = smtp_server_now(lesson_run_server(run));
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct lesson_feed_result r = feed(run, bad[i]);
@@ -360,7 +360,8 @@ Test(lesson_run, reset_starts_a_new_connection)
 	cr_expect(r.closed);
 	r = feed(run, "HELO client.example.org");
 	cr_expect_eq(r.nreplies, 0, "nothing reaches a closed connection");
-	cr_expect_str_eq(r.note, "The connection is closed: type :reset to connect again.");
+	cr_expect_str_eq(r.note, "The connection is closed: type :reset to connect again, or "
+	                         "press F7 (:restart) to set the step up again.");
 	feed(run, ":reset");
 	cr_expect(feed(run, "HELO client.example.org").passed);
 	lesson_run_free(run);
@@ -466,6 +467,7 @@ Test(lesson_run, a_skipped_step_is_told_apart_from_a_passed_one)
 struct replayed {
 	char log[1024];
 	size_t replies_before;   /* replies the sink had seen at the first line */
+	size_t lines;
 	struct seen *seen;
 };
 
@@ -473,9 +475,10 @@ static void on_replay(void *ctx, size_t step, const char *line, bool before)
 {
 	struct replayed *r = ctx;
 	size_t n = strlen(r->log);
-	if (!n)
+	if (line && !r->lines++)
 		r->replies_before = r->seen->nreplies;
-	snprintf(r->log + n, sizeof r->log - n, "%s%zu:%s;", before ? "+" : "-", step, line);
+	snprintf(r->log + n, sizeof r->log - n, "%s%zu:%s;", before ? "+" : "-", step,
+	         line ? line : "(new connection)");
 }
 
 Test(lesson_run, a_shown_resume_tells_each_replayed_line)
@@ -497,5 +500,190 @@ Test(lesson_run, a_shown_resume_tells_each_replayed_line)
 	cr_assert_eq(lesson_run_resume(run, 3, NULL, false), 0);
 	cr_expect_str_eq(rep.log, "");
 	lesson_run_free(run);
+	lesson_free(l);
+}
+
+/* --- reachability, skip and restart ---------------------------------------- */
+
+/* Submission: greet, then provoke the refusal of AUTH in the clear, then
+ * log in after TLS. */
+static const char *CLEAR =
+	"{\"id\": \"clear\", \"title\": \"T\", \"summary\": \"S\", \"minutes\": 5, "
+	"\"profile\": \"submission\", \"steps\": ["
+	"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"verb\": \"EHLO\", \"reply\": 250, "
+	"\"tls\": false}, \"points\": 10, \"example\": [\"EHLO c.example.org\"]}, "
+	"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"verb\": \"AUTH\", \"reply\": 530}, "
+	"\"points\": 10, \"hints\": [\"h\"], \"example\": [\"AUTH LOGIN\"]}, "
+	"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"authenticated\": true}, "
+	"\"points\": 10, \"example\": [\"STARTTLS\", \"EHLO c.example.org\", "
+	"\"AUTH PLAIN AGFsaWNlQGV4YW1wbGUuY29tAHdvbmRlcmxhbmQ=\"]}]}";
+
+Test(lesson_run, tls_before_the_refusal_leaves_the_path_and_restart_rebuilds_it)
+{
+	struct lesson *l = parse(CLEAR);
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	/* STARTTLS first: the EHLO after it is 250 but TLS is on, so the
+	 * greeting step does not pass (its goal says tls false) */
+	struct lesson_feed_result r = feed(run, "STARTTLS");
+	cr_expect_not(r.passed);
+	r = feed(run, "EHLO c.example.org");
+	cr_expect_not(r.passed, "the step wants the plain connection's EHLO");
+	cr_expect(r.off_path);
+	cr_expect_eq(r.note_kind, LESSON_NOTE_OFF_PATH);
+	cr_expect_not_null(strstr(r.note, "TLS is already on"), "%s", r.note);
+	cr_expect_not_null(strstr(r.note, ":restart"), "%s", r.note);
+	cr_expect(lesson_run_off_path(run));
+	cr_expect_null(lesson_run_hint(run), "no hint applies off the path");
+	size_t connects = seen.connects;
+	r = feed(run, ":restart");
+	cr_expect(r.restarted);
+	cr_expect_eq(seen.connects, connects + 1, "a new connection is shown");
+	cr_expect_not(lesson_run_off_path(run));
+	cr_expect_not(smtp_session_tls(lesson_run_session(run)));
+	cr_expect(feed(run, "EHLO c.example.org").passed);
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+Test(lesson_run, a_cancelled_auth_exchange_is_named)
+{
+	struct lesson *l = parse(CLEAR);
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	cr_assert(feed(run, "EHLO c.example.org").passed);
+	lesson_run_continue(run);
+	lesson_run_continue(run); /* nothing: the step is open */
+	cr_assert_eq(lesson_run_index(run), 1);
+	lesson_run_skip(run);
+	lesson_run_continue(run);
+	cr_assert_eq(lesson_run_index(run), 2);
+	cr_expect_not_null(lesson_run_entry_note(run), "a skip says it set the step up");
+	/* the step's example from here: STARTTLS, EHLO, AUTH PLAIN */
+	cr_expect(feed(run, "STARTTLS").last_code == 220);
+	struct lesson_feed_result r = feed(run, "EHLO c.example.org");
+	cr_expect_eq(r.note_kind, LESSON_NOTE_GOOD, "%s", r.note ? r.note : "(none)");
+	cr_expect_str_eq(r.note, "\u2713 250 to EHLO \u2014 now log in.");
+	r = feed(run, "AUTH LOGIN");
+	cr_expect_eq(r.last_code, 334);
+	r = feed(run, "*");
+	cr_expect_eq(r.last_code, 501);
+	/* a new AUTH is still possible: not off the path */
+	cr_expect_not(r.off_path);
+	cr_expect(feed(run, "AUTH PLAIN AGFsaWNlQGV4YW1wbGUuY29tAHdvbmRlcmxhbmQ=").passed);
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+Test(lesson_run, skip_does_the_skipped_step_for_the_next_one)
+{
+	struct lesson *l = load_fixture();
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	lesson_run_continue(run);           /* read step */
+	lesson_run_skip(run);               /* EHLO step: skipped */
+	cr_expect(lesson_run_step_skipped(run, 1));
+	lesson_run_continue(run);
+	/* the 503 step: the session was greeted for it */
+	cr_expect_eq(smtp_session_state(lesson_run_session(run)), SMTP_STATE_READY);
+	lesson_run_skip(run);
+	lesson_run_continue(run);
+	struct lesson_feed_result r = feed(run, "MAIL FROM:<ann@example.org>");
+	cr_expect_eq(r.last_code, 250);
+	cr_expect_eq(r.note_kind, LESSON_NOTE_GOOD);
+	cr_expect_str_eq(r.note, "\u2713 250 to MAIL \u2014 now name a recipient.");
+	r = feed(run, "NOOP");
+	cr_expect_eq(r.note_kind, LESSON_NOTE_BAD);
+	cr_expect_str_eq(r.note, "Not yet: the server answered 250 to NOOP.");
+	feed(run, "RCPT TO:<bob@example.com>");
+	cr_expect(feed(run, "RCPT TO:<carol@example.com>").passed);
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+Test(lesson_run, quit_leaves_the_path_and_names_it)
+{
+	struct lesson *l = load_fixture();
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	lesson_run_continue(run);
+	struct lesson_feed_result r = feed(run, "QUIT");
+	cr_expect(r.off_path);
+	cr_expect_not_null(strstr(r.note, "after your QUIT"), "%s", r.note);
+	r = feed(run, ":reset");
+	cr_expect_not(r.off_path, "a new connection puts the step back in reach");
+	cr_expect(feed(run, "EHLO client.example.org").passed);
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+Test(lesson_run, a_step_passed_another_way_glosses_the_learners_reply)
+{
+	struct lesson *l = load_fixture();
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	lesson_run_continue(run);
+	cr_assert(feed(run, "EHLO client.example.org").passed);
+	cr_expect_str_eq(lesson_run_done_text(run), "250 lists the extensions.");
+	lesson_run_continue(run);
+	/* the example provokes 503 with RCPT; DATA gets a 503 too */
+	struct lesson_feed_result r = feed(run, "DATA");
+	cr_assert(r.passed);
+	cr_expect(lesson_run_passed_other_way(run));
+	cr_expect_not_null(strstr(lesson_run_done_text(run), "503 to DATA"), "%s",
+	                   lesson_run_done_text(run));
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+Test(lesson_run, a_step_entered_off_its_path_is_set_up_again)
+{
+	/* step 0 passes on any 250; passed with EHLO instead of the
+	 * example's NOOP, it leaves no room for step 1's 503 to MAIL:
+	 * entering step 1 rebuilds its start and says why */
+	static const char *LOOSE =
+		"{\"id\": \"loose\", \"title\": \"T\", \"summary\": \"S\", \"minutes\": 5, "
+		"\"profile\": \"mta\", \"steps\": ["
+		"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"reply\": 250}, "
+		"\"points\": 10, \"example\": [\"NOOP\"]}, "
+		"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"verb\": \"MAIL\", "
+		"\"reply\": 503}, \"points\": 10, \"example\": [\"MAIL FROM:<a@b.org>\"]}]}";
+	struct lesson *l = parse(LOOSE);
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	cr_assert(feed(run, "EHLO c.example.org").passed);
+	cr_expect(lesson_run_passed_other_way(run), "250 to EHLO, not to NOOP");
+	lesson_run_continue(run);
+	cr_expect_not_null(lesson_run_entry_note(run));
+	cr_expect_eq(smtp_session_state(lesson_run_session(run)), SMTP_STATE_GREETED);
+	cr_expect(feed(run, "MAIL FROM:<a@b.org>").passed);
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+Test(lesson_run, check_plays_examples_and_names_the_step)
+{
+	static const char *IMPOSSIBLE =
+		"{\"id\": \"imp\", \"title\": \"T\", \"summary\": \"S\", \"minutes\": 5, "
+		"\"profile\": \"mta\", \"steps\": ["
+		"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"verb\": \"EHLO\"}, "
+		"\"points\": 10, \"example\": [\"EHLO c.example.org\", \"NOOP\"]}, "
+		"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"verb\": \"HELO\", "
+		"\"reply\": 354}, \"points\": 10, \"example\": [\"HELO c.example.org\"]}]}";
+	struct lesson *l = parse(IMPOSSIBLE);
+	struct lesson_errors errs = { 0 };
+	cr_expect_eq(lesson_run_check(l, &errs), 2);
+	for (size_t i = 0; i < errs.n; i++)
+		cr_log_info("%s", errs.v[i]);
+	cr_assert_eq(errs.n, 2);
+	cr_expect_str_eq(errs.v[0], "t.json: steps[0]: the goal is met after example line 1 "
+	                            "of 2; the lines after it are never typed");
+	cr_expect_str_eq(errs.v[1], "t.json: steps[1]: the example does not pass the goal "
+	                            "(last reply 250 to HELO, state ready)");
+	lesson_errors_free(&errs);
+	lesson_free(l);
+	l = load_fixture();
+	cr_expect_eq(lesson_run_check(l, &errs), 0);
+	lesson_errors_free(&errs);
 	lesson_free(l);
 }

@@ -1,6 +1,7 @@
 /* check.c — `smtpsim check-lessons [PATH…]`: validate lesson files. */
 #include "cli/cli.h"
 #include "lesson/lesson.h"
+#include "lesson/run.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -12,9 +13,11 @@ static void check_usage(FILE *f)
 {
 	fputs("Usage: smtpsim check-lessons [PATH]...\n"
 	      "Validate lesson files: every field, the engine profile, scenarios and\n"
-	      "rules they name, and the lessons they require. PATH is a lesson file or\n"
-	      "a directory of them; without PATH, the lesson directory smtpsim uses\n"
-	      "($SMTPSIM_LESSONS, ./lessons, or the installed one).\n"
+	      "rules they name, and the lessons they require; then play each lesson:\n"
+	      "every command step's example, from the state the examples of the steps\n"
+	      "before it leave, must meet the step's goal on its last line. PATH is a\n"
+	      "lesson file or a directory of them; without PATH, the lesson directory\n"
+	      "smtpsim uses ($SMTPSIM_LESSONS, ./lessons, or the installed one).\n"
 	      "\n"
 	      "Each problem is printed as FILE: JSON.PATH: what was expected.\n"
 	      "Exit status: 0 all valid, 1 errors found, 2 usage error.\n"
@@ -89,7 +92,7 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* The hidden --bench N: load and validate everything N times. */
+/* The hidden --bench N: load, validate and play everything N times. */
 static int bench(char **paths, int n, bool dirs, long iters)
 {
 	size_t count = 0;
@@ -100,6 +103,8 @@ static int bench(char **paths, int n, bool dirs, long iters)
 		double t0 = now_ms();
 		load_paths(paths, n, dirs, &set, NULL, &errs);
 		lesson_set_check(&set, NULL, &errs);
+		for (size_t i = 0; i < set.n; i++)
+			lesson_run_check(set.v[i], &errs);
 		double dt = now_ms() - t0;
 		total += dt;
 		if (dt < best)
@@ -108,7 +113,7 @@ static int bench(char **paths, int n, bool dirs, long iters)
 		lesson_set_free(&set);
 		lesson_errors_free(&errs);
 	}
-	printf("load+validate %zu lessons: %.3f ms mean, %.3f ms best (%ld runs)\n",
+	printf("load+validate+play %zu lessons: %.3f ms mean, %.3f ms best (%ld runs)\n",
 	       count, total / (double)iters, best, iters);
 	return 0;
 }
@@ -161,6 +166,10 @@ int cli_check_lessons(int argc, char **argv)
 	struct lesson_errors errs = { 0 };
 	load_paths(paths, npaths, dirs, &set, &ref, &errs);
 	lesson_set_check(&set, &ref, &errs);
+	/* every lesson that loaded is played: each example from its step's
+	 * starting state */
+	for (size_t i = 0; i < set.n; i++)
+		lesson_run_check(set.v[i], &errs);
 	for (size_t i = 0; i < errs.n; i++) {
 		cli_put_visible(stderr, errs.v[i], strlen(errs.v[i]));
 		fputc('\n', stderr);

@@ -63,9 +63,7 @@ static void errors_addv(struct lesson_errors *e, const char *fmt, va_list ap)
 	e->v[e->n++] = s;
 }
 
-static void errors_add(struct lesson_errors *e, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void errors_add(struct lesson_errors *e, const char *fmt, ...)
+void lesson_errors_add(struct lesson_errors *e, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -91,9 +89,9 @@ static void err_at(struct ctx *c, const char *path, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	if (path && *path)
-		errors_add(c->errs, "%s: %s: %s", c->name, path, msg);
+		lesson_errors_add(c->errs, "%s: %s: %s", c->name, path, msg);
 	else
-		errors_add(c->errs, "%s: %s", c->name, msg);
+		lesson_errors_add(c->errs, "%s: %s", c->name, msg);
 	c->nerr++;
 }
 
@@ -967,7 +965,7 @@ struct lesson *lesson_parse(const char *name, const char *text, size_t len,
 {
 	static const char *const keys[] = {
 		"id", "title", "summary", "minutes", "profile", "scenarios", "rules",
-		"requires", "hint_penalty", "wrong_penalty", "steps", NULL,
+		"requires", "hint_penalty", "wrong_penalty", "exam", "steps", NULL,
 	};
 	struct ctx c = { name, errs, 0 };
 	struct lesson *l = NULL;
@@ -982,7 +980,7 @@ struct lesson *lesson_parse(const char *name, const char *text, size_t len,
 	}
 	if (memchr(text, '\0', len)) {
 		line_col(text, (size_t)((const char *)memchr(text, '\0', len) - text), &line, &col);
-		errors_add(errs, "%s:%zu:%zu: a NUL byte: not a JSON text file", name, line, col);
+		lesson_errors_add(errs, "%s:%zu:%zu: a NUL byte: not a JSON text file", name, line, col);
 		goto out;
 	}
 	struct scan sc = prescan(text, len);
@@ -990,7 +988,7 @@ struct lesson *lesson_parse(const char *name, const char *text, size_t len,
 		buf = xcalloc(len + 1, 1);
 		memcpy(buf, text, len);
 		line_col(buf, sc.too_deep, &line, &col);
-		errors_add(errs, "%s:%zu:%zu: JSON nested deeper than %d levels",
+		lesson_errors_add(errs, "%s:%zu:%zu: JSON nested deeper than %d levels",
 		           name, line, col, LESSON_DEPTH_MAX);
 		goto out;
 	}
@@ -1008,10 +1006,10 @@ struct lesson *lesson_parse(const char *name, const char *text, size_t len,
 		line_col(buf, off, &line, &col);
 		if (sc.open_string != (size_t)-1 && sc.open_string < off) {
 			line_col(buf, sc.open_string, &line, &col);
-			errors_add(errs, "%s:%zu:%zu: JSON syntax error: this string is "
+			lesson_errors_add(errs, "%s:%zu:%zu: JSON syntax error: this string is "
 			           "never closed on its line (a missing '\"'?)", name, line, col);
 		} else if (off >= len) {
-			errors_add(errs, "%s:%zu:%zu: JSON syntax error: the text ends too "
+			lesson_errors_add(errs, "%s:%zu:%zu: JSON syntax error: the text ends too "
 			           "early (an unclosed string, bracket or brace?)", name, line, col);
 		} else {
 			char near[24];
@@ -1019,7 +1017,7 @@ struct lesson *lesson_parse(const char *name, const char *text, size_t len,
 			for (size_t i = off; i < len && buf[i] != '\n' && k < 16; i++)
 				near[k++] = (buf[i] >= 0x20 && buf[i] < 0x7f) ? buf[i] : '?';
 			near[k] = '\0';
-			errors_add(errs, "%s:%zu:%zu: JSON syntax error near '%s'", name,
+			lesson_errors_add(errs, "%s:%zu:%zu: JSON syntax error near '%s'", name,
 			           line, col, near);
 		}
 		goto out;
@@ -1060,6 +1058,7 @@ struct lesson *lesson_parse(const char *name, const char *text, size_t len,
 	           "a share of the step's points (a number)", &l->hint_penalty);
 	get_number(&c, root, "", "wrong_penalty", 0, 1,
 	           "a share of the step's points (a number)", &l->wrong_penalty);
+	get_bool(&c, root, "", "exam", "true or false", &l->exam);
 
 	const cJSON *steps = member(&c, root, "", "steps", true);
 	if (steps && !cJSON_IsArray(steps)) {
@@ -1101,16 +1100,16 @@ struct lesson *lesson_load_file(const char *path, struct lesson_errors *errs)
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat sb;
 	if (fd < 0) {
-		errors_add(errs, "%s: cannot open: %s", path, strerror(errno));
+		lesson_errors_add(errs, "%s: cannot open: %s", path, strerror(errno));
 		return NULL;
 	}
 	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-		errors_add(errs, "%s: not a regular file", path);
+		lesson_errors_add(errs, "%s: not a regular file", path);
 		close(fd);
 		return NULL;
 	}
 	if (sb.st_size > LESSON_FILE_MAX) {
-		errors_add(errs, "%s: file too large (%lld bytes; a lesson file may "
+		lesson_errors_add(errs, "%s: file too large (%lld bytes; a lesson file may "
 		           "hold at most %d)", path, (long long)sb.st_size, LESSON_FILE_MAX);
 		close(fd);
 		return NULL;
@@ -1139,7 +1138,7 @@ struct lesson *lesson_load_file(const char *path, struct lesson_errors *errs)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			errors_add(errs, "%s: cannot read: %s", path, strerror(errno));
+			lesson_errors_add(errs, "%s: cannot read: %s", path, strerror(errno));
 			close(fd);
 			free(buf);
 			return NULL;
@@ -1205,7 +1204,7 @@ int lesson_set_load_dir(struct lesson_set *set, const char *dir,
 {
 	DIR *d = opendir(dir);
 	if (!d) {
-		errors_add(errs, "%s: cannot open the lesson directory: %s", dir,
+		lesson_errors_add(errs, "%s: cannot open the lesson directory: %s", dir,
 		           strerror(errno));
 		return -1;
 	}
@@ -1260,7 +1259,7 @@ int lesson_set_check(const struct lesson_set *set, const struct lesson_set *ref,
 		const struct lesson *l = set->v[i];
 		for (size_t j = 0; j < i; j++) {
 			if (!strcmp(set->v[j]->id, l->id)) {
-				errors_add(errs, "%s: id: \"%s\" is already the id of %s",
+				lesson_errors_add(errs, "%s: id: \"%s\" is already the id of %s",
 				           l->path, l->id, set->v[j]->path);
 				nerr++;
 				break;
@@ -1270,7 +1269,7 @@ int lesson_set_check(const struct lesson_set *set, const struct lesson_set *ref,
 			const char *want = l->requires[k];
 			bool found = false, later = false;
 			if (!strcmp(want, l->id)) {
-				errors_add(errs, "%s: requires[%zu]: a lesson cannot require "
+				lesson_errors_add(errs, "%s: requires[%zu]: a lesson cannot require "
 				           "itself", l->path, k);
 				nerr++;
 				continue;
@@ -1284,11 +1283,11 @@ int lesson_set_check(const struct lesson_set *set, const struct lesson_set *ref,
 			if (!found && ref && lesson_set_find(ref, want))
 				found = true;
 			if (!found) {
-				errors_add(errs, "%s: requires[%zu]: no lesson has the id \"%s\"",
+				lesson_errors_add(errs, "%s: requires[%zu]: no lesson has the id \"%s\"",
 				           l->path, k, want);
 				nerr++;
 			} else if (later) {
-				errors_add(errs, "%s: requires[%zu]: \"%s\" comes later in the "
+				lesson_errors_add(errs, "%s: requires[%zu]: \"%s\" comes later in the "
 				           "teaching order (file names sort the lessons)",
 				           l->path, k, want);
 				nerr++;

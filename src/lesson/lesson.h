@@ -26,6 +26,9 @@ struct lesson_errors {
 	size_t n, cap;
 };
 void lesson_errors_free(struct lesson_errors *e);   /* frees the lines, keeps e */
+/* Append one formatted line. */
+void lesson_errors_add(struct lesson_errors *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 enum lesson_step_kind {
 	LESSON_STEP_READ,    /* text to read; continue with Enter */
@@ -110,6 +113,7 @@ struct lesson {
 	size_t nrequires;
 	double hint_penalty;       /* share of a step's points per hint */
 	double wrong_penalty;      /* share per wrong quiz answer */
+	bool exam;                 /* an exam: no guidance toward the answer */
 	struct lesson_step *steps;
 	size_t nsteps;
 	int max_score;             /* sum of the steps' points */

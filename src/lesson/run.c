@@ -1,23 +1,78 @@
 /* run.c — the step runner: one lesson played against a real engine
  * session. Goals are judged on the engine's events and state, never on
- * the text the learner typed. */
+ * the text the learner typed.
+ *
+ * The runner keeps a log of every input the live server has seen since
+ * it was built (connections, lines, waits). The engine is deterministic
+ * on its simulated clock, so replaying a log into a fresh server gives a
+ * copy of the live state: on such a copy the runner tries the rest of the
+ * step's example after each line the learner types, and so knows whether
+ * the step can still be done (and how far along the learner is). A step's
+ * starting state is rebuilt the same way, from the examples of the steps
+ * before it: that is what skip and restart do. */
 #include "lesson/run.h"
+#include "lesson/meta.h"
+#include "smtp/catalog.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+enum input_kind { IN_CONNECT, IN_LINE, IN_WAIT };
+
+struct input {
+	enum input_kind kind;
+	char *text;          /* the line as typed or as in the example (NULL
+	                      * for a connection the runner opened itself) */
+	size_t off;          /* IN_LINE: where the line to send starts ("::") */
+	long secs;           /* IN_WAIT */
+	size_t step;         /* the step it was typed in */
+};
+
+/* A server, its current connection and everything it was fed. */
+struct world {
+	struct lesson_run *run;
+	bool forward;            /* events go to the run's sink (the live one) */
+	struct smtp_server *srv;
+	struct smtp_session *sess;
+	struct input *log;
+	size_t nlog, caplog;
+
+	/* what the last input caused */
+	const struct lesson_goal *goal;
+	size_t replies;
+	int last_code;
+	enum smtp_cmd last_cmd;
+	bool reply_match;        /* a reply matched every reply-based goal field */
+	bool message;            /* a MESSAGE was accepted */
+	bool auth_ended;         /* an AUTH exchange ended without a login */
+};
+
+/* The session's shape, compared to say what left a step's path. */
+struct shape {
+	bool connected, closed, tls, authed;
+	enum smtp_state state;
+	size_t rcpt;
+};
+
+/* The example path of the current command step, from its start. */
+struct path_line {
+	int code;                /* last reply to the line, 0 for none */
+	enum smtp_cmd cmd;
+	struct shape after;
+};
+
 struct lesson_run {
 	const struct lesson *lesson;
 	smtp_sink_fn sink;
 	void *ctx;
-	struct smtp_server *srv;
-	struct smtp_session *sess;
+	struct world live;
 	bool started;
-	bool muted;              /* replaying for resume: events not forwarded */
-	lesson_replay_fn replay; /* told of each line a shown resume replays */
+	bool muted;              /* rebuilding: events not forwarded */
+	lesson_replay_fn replay; /* told of each line a shown rebuild replays */
 	void *replay_ctx;
 
 	size_t idx;              /* current step */
@@ -26,14 +81,21 @@ struct lesson_run {
 	size_t wrong;
 	int *scores;             /* per step: -1 not done */
 	bool *skipped;           /* per step: given up with lesson_run_skip */
+	bool pending_rebuild;    /* a command step was skipped: set the next
+	                          * command step up from the examples */
 
-	/* what the line being fed caused */
-	size_t line_replies;
-	int line_last_code;
-	bool line_reply_match;   /* a reply matched every reply-based field */
-	bool line_message;       /* a MESSAGE was accepted */
-	bool line_tls;           /* STARTTLS accepted: finish the handshake */
-	char note[160];
+	struct path_line *path;  /* the current command step's example path */
+	size_t npath;
+	bool path_ok;            /* the example passes from the step's start */
+	struct shape start;      /* the step's starting shape */
+	size_t progress;         /* example lines the learner is past */
+	bool off_path;
+	bool other_way;          /* passed, but not as the example would */
+
+	char note[400];
+	char why[300];
+	char entry_note[400];
+	char done_text[700];
 };
 
 static const struct lesson_step *cur(const struct lesson_run *run)
@@ -54,58 +116,25 @@ static bool reply_matches(const struct lesson_goal *g, const struct smtp_reply *
 	return true;
 }
 
-/* Every engine event passes through here: noted for the verdict, then
- * forwarded to the caller. */
-static int run_sink(void *ctx, const struct smtp_event *ev)
+/* --- worlds ---------------------------------------------------------------- */
+
+static int world_sink(void *ctx, const struct smtp_event *ev)
 {
-	struct lesson_run *run = ctx;
-	const struct lesson_step *st = cur(run);
+	struct world *w = ctx;
 	int rc = 0;
 	if (ev->type == SMTP_EV_REPLY && ev->reply) {
-		run->line_replies++;
-		run->line_last_code = ev->reply->code;
-		if (st && st->kind == LESSON_STEP_COMMAND &&
-		    (st->goal.have & LESSON_GOAL_REPLY_FIELDS) &&
-		    reply_matches(&st->goal, ev->reply))
-			run->line_reply_match = true;
+		w->replies++;
+		w->last_code = ev->reply->code;
+		w->last_cmd = ev->reply->cmd;
+		if (w->goal && (w->goal->have & LESSON_GOAL_REPLY_FIELDS) &&
+		    reply_matches(w->goal, ev->reply))
+			w->reply_match = true;
 	}
-	if (ev->type == SMTP_EV_TLS)
-		run->line_tls = true;
-	if (run->sink && !run->muted)
-		rc = run->sink(run->ctx, ev);
+	if (w->forward && w->run->sink && !w->run->muted)
+		rc = w->run->sink(w->run->ctx, ev);
 	if (ev->type == SMTP_EV_MESSAGE && rc == 0)
-		run->line_message = true;
+		w->message = true;
 	return rc;
-}
-
-static void line_begin(struct lesson_run *run)
-{
-	run->line_replies = 0;
-	run->line_last_code = 0;
-	run->line_reply_match = false;
-	run->line_message = false;
-	run->line_tls = false;
-	run->note[0] = '\0';
-}
-
-static void disconnect(struct lesson_run *run)
-{
-	if (!run->sess)
-		return;
-	if (!smtp_session_closed(run->sess))
-		smtp_session_eof(run->sess);
-	smtp_session_free(run->sess);
-	run->sess = NULL;
-}
-
-static void connect_session(struct lesson_run *run)
-{
-	disconnect(run);
-	struct smtp_session_opts opts = { 0 };
-	opts.tls_active = smtp_server_profile(run->srv)->implicit_tls;
-	run->sess = smtp_session_new(run->srv, &opts, run_sink, run);
-	if (run->sess)
-		smtp_session_start(run->sess);
 }
 
 static struct smtp_server *build_server(const struct lesson *l, char *err, size_t errlen)
@@ -128,6 +157,319 @@ fail:
 	return NULL;
 }
 
+static void world_disconnect(struct world *w)
+{
+	if (!w->sess)
+		return;
+	if (!smtp_session_closed(w->sess))
+		smtp_session_eof(w->sess);
+	smtp_session_free(w->sess);
+	w->sess = NULL;
+}
+
+static void world_free(struct world *w)
+{
+	world_disconnect(w);
+	smtp_server_free(w->srv);
+	for (size_t i = 0; i < w->nlog; i++)
+		free(w->log[i].text);
+	free(w->log);
+	memset(w, 0, sizeof *w);
+}
+
+static int world_init(struct world *w, struct lesson_run *run, bool forward,
+                      char *err, size_t errlen)
+{
+	char dummy[160];
+	memset(w, 0, sizeof *w);
+	w->run = run;
+	w->forward = forward;
+	w->srv = build_server(run->lesson, err ? err : dummy, err ? errlen : sizeof dummy);
+	return w->srv ? 0 : -1;
+}
+
+static void input_begin(struct world *w)
+{
+	w->replies = 0;
+	w->last_code = 0;
+	w->last_cmd = SMTP_CMD_NONE;
+	w->reply_match = false;
+	w->message = false;
+	w->auth_ended = false;
+}
+
+/* Apply IN to W and append it to W's log (a copy). */
+static void world_do(struct world *w, const struct input *in)
+{
+	input_begin(w);
+	if (w->nlog == w->caplog) {
+		size_t cap = w->caplog ? 2 * w->caplog : 32;
+		struct input *v = realloc(w->log, cap * sizeof *v);
+		if (v) {
+			w->log = v;
+			w->caplog = cap;
+		}
+	}
+	if (w->nlog < w->caplog) {
+		w->log[w->nlog] = *in;
+		w->log[w->nlog].text = in->text ? strdup(in->text) : NULL;
+		w->nlog++;
+	}
+	switch (in->kind) {
+	case IN_CONNECT: {
+		world_disconnect(w);
+		struct smtp_session_opts opts = { 0 };
+		opts.tls_active = smtp_server_profile(w->srv)->implicit_tls;
+		opts.simulated_tls = true;
+		w->sess = smtp_session_new(w->srv, &opts, world_sink, w);
+		if (w->sess)
+			smtp_session_start(w->sess);
+		break;
+	}
+	case IN_WAIT:
+		smtp_server_advance(w->srv, in->secs);
+		break;
+	case IN_LINE:
+		if (w->sess && !smtp_session_closed(w->sess)) {
+			bool in_auth = smtp_session_state(w->sess) == SMTP_STATE_AUTH;
+			const char *t = in->text + in->off;
+			smtp_session_feed_line(w->sess, t, strlen(t));
+			w->auth_ended = in_auth && smtp_session_state(w->sess) != SMTP_STATE_AUTH &&
+			                !smtp_session_auth_user(w->sess);
+		}
+		break;
+	}
+}
+
+/* A copy of SRC (muted, its own server) into DST. */
+static int world_copy(struct world *dst, const struct world *src)
+{
+	if (world_init(dst, src->run, false, NULL, 0) < 0)
+		return -1;
+	for (size_t i = 0; i < src->nlog; i++)
+		world_do(dst, &src->log[i]);
+	return 0;
+}
+
+static bool world_in_data(const struct world *w)
+{
+	return w->sess && smtp_session_state(w->sess) == SMTP_STATE_DATA;
+}
+
+/* What LINE is to W: a protocol line or one of the meta-lines a world
+ * knows (:wait, :reset); false for other meta-lines (M says which). */
+static bool classify(const struct world *w, const char *line, size_t step,
+                     struct input *in, struct meta_line *m)
+{
+	meta_parse(line, strlen(line), world_in_data(w), m);
+	memset(in, 0, sizeof *in);
+	in->text = (char *)line;
+	in->step = step;
+	switch (m->cmd) {
+	case META_NONE:
+		in->kind = IN_LINE;
+		in->off = m->text_off;
+		return true;
+	case META_WAIT:
+		in->kind = IN_WAIT;
+		in->secs = m->secs;
+		return true;
+	case META_RESET:
+		in->kind = IN_CONNECT;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static struct shape shape_of(const struct world *w)
+{
+	struct shape s = { 0 };
+	s.connected = w->sess != NULL;
+	if (!w->sess)
+		return s;
+	s.closed = smtp_session_closed(w->sess);
+	s.tls = smtp_session_tls(w->sess);
+	s.authed = smtp_session_auth_user(w->sess) != NULL;
+	s.state = smtp_session_state(w->sess);
+	s.rcpt = smtp_session_rcpt_count(w->sess);
+	return s;
+}
+
+static bool goal_holds(const struct world *w, const struct lesson_goal *g)
+{
+	const struct smtp_session *s = w->sess;
+	if (!s)
+		return false;
+	if ((g->have & LESSON_GOAL_REPLY_FIELDS) && !w->reply_match)
+		return false;
+	if ((g->have & LESSON_GOAL_STATE) && smtp_session_state(s) != g->state)
+		return false;
+	if ((g->have & LESSON_GOAL_RCPT_MIN) &&
+	    smtp_session_rcpt_count(s) < g->recipients_at_least)
+		return false;
+	if ((g->have & LESSON_GOAL_TLS) && smtp_session_tls(s) != g->tls)
+		return false;
+	if ((g->have & LESSON_GOAL_AUTH) &&
+	    (smtp_session_auth_user(s) != NULL) != g->authenticated)
+		return false;
+	if ((g->have & LESSON_GOAL_MESSAGE) && w->message != g->message_accepted)
+		return false;
+	return true;
+}
+
+/* Feed example lines FROM.. of ST into W until the goal holds. Returns
+ * the number of lines fed when it held, or 0 when it never did. PATH
+ * (may be NULL) gets each line's last reply and shape. */
+static size_t play_example(struct world *w, const struct lesson_step *st, size_t step,
+                           size_t from, struct path_line *path)
+{
+	w->goal = &st->goal;
+	for (size_t j = from; j < st->nexample; j++) {
+		struct input in;
+		struct meta_line m;
+		if (!classify(w, st->example[j], step, &in, &m))
+			continue;
+		world_do(w, &in);
+		if (path) {
+			path[j].code = w->replies ? w->last_code : 0;
+			path[j].cmd = w->last_cmd;
+			path[j].after = shape_of(w);
+		}
+		if (goal_holds(w, &st->goal))
+			return j - from + 1;
+	}
+	return 0;
+}
+
+/* Would the rest of the example, from line K, pass from W as it is? */
+static bool rest_passes(const struct lesson_run *run, const struct world *w, size_t k)
+{
+	const struct lesson_step *st = cur(run);
+	struct world copy;
+	if (world_copy(&copy, w) < 0)
+		return false;
+	bool ok = play_example(&copy, st, run->idx, k, NULL) > 0;
+	world_free(&copy);
+	return ok;
+}
+
+/* The largest K such that example[K..] passes from the live state; -1
+ * when none does. */
+static long reach(const struct lesson_run *run)
+{
+	const struct lesson_step *st = cur(run);
+	for (size_t k = st->nexample; k-- > 0;)
+		if (rest_passes(run, &run->live, k))
+			return (long)k;
+	return -1;
+}
+
+/* --- the canonical state of a step --------------------------------------- */
+
+/* Into W (fresh), the inputs that lead to the start of step TARGET: the
+ * examples of every command step before it, each command step starting
+ * with a connection when it has none, it is closed, or it asks for a
+ * reset. Returns 0, or -1 when an example did not pass (FAILED_STEP). */
+static int canonical(struct lesson_run *run, struct world *w, size_t target, size_t *failed_step)
+{
+	const struct lesson *l = run->lesson;
+	for (size_t i = 0; i <= target && i < l->nsteps; i++) {
+		const struct lesson_step *st = &l->steps[i];
+		if (st->kind != LESSON_STEP_COMMAND)
+			continue;
+		if (!w->sess || st->reset || smtp_session_closed(w->sess)) {
+			struct input in = { .kind = IN_CONNECT, .step = i };
+			world_do(w, &in);
+		}
+		if (i == target)
+			break;
+		if (play_example(w, st, i, 0, NULL) == 0) {
+			if (failed_step)
+				*failed_step = i;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void compute_path(struct lesson_run *run);
+
+/* Set the live world to the start of step TARGET, from the examples.
+ * SHOW_LAST: the last connection's greeting and lines reach the sink
+ * (each line told to the replay hook, the connection announced to it
+ * with a NULL line); everything before stays muted. SHOW_ALL: every
+ * line reaches the sink and the hook (a resume).
+ * Returns 0, or -1 when an example of an earlier step did not pass. */
+enum show { SHOW_NONE, SHOW_LAST, SHOW_ALL };
+
+static int rebuild(struct lesson_run *run, size_t target, enum show show)
+{
+	struct world plan;
+	if (world_init(&plan, run, false, NULL, 0) < 0)
+		return -1;
+	int rc = canonical(run, &plan, target, NULL);
+	struct world fresh;
+	if (rc < 0 || world_init(&fresh, run, true, NULL, 0) < 0) {
+		world_free(&plan);
+		return -1;
+	}
+	world_free(&run->live);
+	run->live = fresh;
+	size_t last = plan.nlog;
+	for (size_t j = 0; j < plan.nlog; j++)
+		if (plan.log[j].kind == IN_CONNECT)
+			last = j;
+	if (show == SHOW_ALL)
+		last = 0;
+	run->muted = true;
+	for (size_t j = 0; j < plan.nlog; j++) {
+		const struct input *in = &plan.log[j];
+		if (j == last && show != SHOW_NONE) {
+			if (run->replay && show == SHOW_LAST)
+				run->replay(run->replay_ctx, target, NULL, true);
+			run->muted = false;
+		}
+		bool tell = show != SHOW_NONE && j >= last && in->text && run->replay;
+		if (tell)
+			run->replay(run->replay_ctx, in->step, in->text, true);
+		world_do(&run->live, in);
+		if (tell)
+			run->replay(run->replay_ctx, in->step, in->text, false);
+	}
+	run->muted = false;
+	world_free(&plan);
+	run->idx = target;
+	return 0;
+}
+
+/* The example path of the current command step, from the live state
+ * (which is the step's start). */
+static void compute_path(struct lesson_run *run)
+{
+	const struct lesson_step *st = cur(run);
+	free(run->path);
+	run->path = NULL;
+	run->npath = 0;
+	run->path_ok = false;
+	run->progress = 0;
+	run->off_path = false;
+	run->other_way = false;
+	run->start = shape_of(&run->live);
+	run->live.goal = st ? &st->goal : NULL;
+	if (!st || st->kind != LESSON_STEP_COMMAND || !st->nexample)
+		return;
+	run->path = calloc(st->nexample, sizeof *run->path);
+	struct world copy;
+	if (!run->path || world_copy(&copy, &run->live) < 0)
+		return;
+	run->npath = st->nexample;
+	run->path_ok = play_example(&copy, st, run->idx, 0, run->path) > 0;
+	world_free(&copy);
+}
+
+/* --- life cycle --------------------------------------------------------------- */
+
 struct lesson_run *lesson_run_new(const struct lesson *lesson, smtp_sink_fn sink,
                                   void *ctx, char *err, size_t errlen)
 {
@@ -141,10 +483,12 @@ struct lesson_run *lesson_run_new(const struct lesson *lesson, smtp_sink_fn sink
 	run->ctx = ctx;
 	run->scores = malloc((lesson->nsteps ? lesson->nsteps : 1) * sizeof *run->scores);
 	run->skipped = calloc(lesson->nsteps ? lesson->nsteps : 1, sizeof *run->skipped);
-	run->srv = build_server(lesson, err, errlen);
-	if (!run->scores || !run->skipped || !run->srv) {
-		if (!run->scores || !run->skipped)
-			snprintf(err, errlen, "out of memory");
+	if (!run->scores || !run->skipped) {
+		snprintf(err, errlen, "out of memory");
+		lesson_run_free(run);
+		return NULL;
+	}
+	if (world_init(&run->live, run, true, err, errlen) < 0) {
 		lesson_run_free(run);
 		return NULL;
 	}
@@ -157,26 +501,121 @@ void lesson_run_free(struct lesson_run *run)
 {
 	if (!run)
 		return;
-	if (run->sess)
-		smtp_session_free(run->sess);
-	smtp_server_free(run->srv);
+	world_free(&run->live);
+	free(run->path);
 	free(run->scores);
 	free(run->skipped);
 	free(run);
 }
 
-/* Enter step run->idx: a command step needs a live connection. */
+/* Why the live session cannot reach the step's goal any more, in one
+ * sentence, from what the session is now against how the step began. */
+static void explain_off_path(struct lesson_run *run)
+{
+	const struct world *w = &run->live;
+	struct shape now = shape_of(w);
+	const struct shape *was = &run->start;
+	char *b = run->why;
+	size_t n = sizeof run->why;
+	bool state_on_path = now.state == was->state;
+	for (size_t j = 0; j < run->npath; j++)
+		if (run->path[j].after.state == now.state)
+			state_on_path = true;
+	if (!now.connected || now.closed) {
+		if (w->replies && w->last_code == 221)
+			snprintf(b, n, "The connection is closed after your QUIT, so nothing more "
+			               "reaches the server.");
+		else if (w->replies && w->last_code == 421)
+			snprintf(b, n, "The server closed the connection with its 421, so nothing "
+			               "more reaches it.");
+		else
+			snprintf(b, n, "The connection is closed, so nothing more reaches the server.");
+	} else if (w->auth_ended) {
+		snprintf(b, n, "The AUTH exchange was ended by the %d, so the server no longer "
+		               "waits for that answer.", w->last_code);
+	} else if (now.tls && !was->tls) {
+		snprintf(b, n, "TLS is already on, so the server no longer answers as it did on "
+		               "the plain connection.");
+	} else if (!now.tls && was->tls) {
+		snprintf(b, n, "This connection is not encrypted any more (a new connection "
+		               "starts in the clear).");
+	} else if (now.authed && !was->authed) {
+		snprintf(b, n, "You are logged in now, so the server no longer answers as it "
+		               "did before the login.");
+	} else if (!now.authed && was->authed) {
+		snprintf(b, n, "This connection is not logged in any more.");
+	} else if (!state_on_path) {
+		snprintf(b, n, "The session is now %s, which is not on this step's way.",
+		         smtp_state_name(now.state));
+		/* the state's own words read better than its name */
+		static const char *const words[SMTP_STATE_COUNT] = {
+			[SMTP_STATE_GREETED] = "waiting for HELO or EHLO",
+			[SMTP_STATE_READY] = "ready for a new message, with no sender given",
+			[SMTP_STATE_MAIL] = "in a message whose sender is given",
+			[SMTP_STATE_RCPT] = "in a message with its recipients given",
+			[SMTP_STATE_DATA] = "inside the message text (after DATA)",
+			[SMTP_STATE_AUTH] = "inside an AUTH exchange",
+			[SMTP_STATE_BLOCKED] = "refused at connect",
+		};
+		if (words[now.state])
+			snprintf(b, n, "The session is now %s, which is not on this step's way.",
+			         words[now.state]);
+	} else if (now.rcpt != was->rcpt && now.state == SMTP_STATE_RCPT) {
+		snprintf(b, n, "The message has %zu recipient%s now, which changes what the "
+		               "server answers next.", now.rcpt, now.rcpt == 1 ? "" : "s");
+	} else {
+		snprintf(b, n, "What was typed changed what the server remembers (its clock, "
+		               "its greylist or its counters), so this step's example no "
+		               "longer works from here.");
+	}
+}
+
+/* Enter step run->idx: a command step needs a live connection, in the
+ * state the examples of the steps before would leave. */
 static void enter(struct lesson_run *run)
 {
 	const struct lesson_step *st = cur(run);
 	run->status = LESSON_STEP_ACTIVE;
 	run->hints_shown = 0;
 	run->wrong = 0;
+	run->entry_note[0] = '\0';
+	run->done_text[0] = '\0';
+	free(run->path);
+	run->path = NULL;
+	run->npath = 0;
+	run->off_path = run->other_way = false;
+	run->progress = 0;
 	if (!st || st->kind != LESSON_STEP_COMMAND)
 		return;
-	line_begin(run);
-	if (!run->sess || st->reset || smtp_session_closed(run->sess))
-		connect_session(run);
+	if (run->pending_rebuild) {
+		run->pending_rebuild = false;
+		size_t at = run->idx;
+		if (rebuild(run, at, SHOW_LAST) == 0)
+			snprintf(run->entry_note, sizeof run->entry_note,
+			         "The session was set up as if the skipped step had been done "
+			         "(lines typed for you are marked \u21ba).");
+		compute_path(run);
+		return;
+	}
+	if (!run->live.sess || st->reset || smtp_session_closed(run->live.sess)) {
+		struct input in = { .kind = IN_CONNECT, .step = run->idx };
+		world_do(&run->live, &in);
+	}
+	compute_path(run);
+	if (!run->path_ok && st->nexample) {
+		/* the step before was passed another way, and its end is not
+		 * this step's start: set the step up from the examples */
+		explain_off_path(run);
+		char why[sizeof run->why];
+		snprintf(why, sizeof why, "%s", run->why);
+		size_t at = run->idx;
+		if (rebuild(run, at, SHOW_LAST) == 0) {
+			compute_path(run);
+			snprintf(run->entry_note, sizeof run->entry_note,
+			         "%s So the session was set up for this step again (lines typed "
+			         "for you are marked \u21ba).", why);
+		}
+	}
 }
 
 void lesson_run_start(struct lesson_run *run)
@@ -215,12 +654,12 @@ bool lesson_run_finished(const struct lesson_run *run)
 
 struct smtp_session *lesson_run_session(const struct lesson_run *run)
 {
-	return run->sess;
+	return run->live.sess;
 }
 
 struct smtp_server *lesson_run_server(const struct lesson_run *run)
 {
-	return run->srv;
+	return run->live.srv;
 }
 
 /* --- scoring ------------------------------------------------------------ */
@@ -275,98 +714,171 @@ static void pass(struct lesson_run *run)
 
 /* --- feeding lines -------------------------------------------------------- */
 
-static bool goal_holds(const struct lesson_run *run, const struct lesson_goal *g)
+static const char *cmd_words(enum smtp_cmd c)
 {
-	const struct smtp_session *s = run->sess;
-	if ((g->have & LESSON_GOAL_REPLY_FIELDS) && !run->line_reply_match)
-		return false;
-	if ((g->have & LESSON_GOAL_STATE) && smtp_session_state(s) != g->state)
-		return false;
-	if ((g->have & LESSON_GOAL_RCPT_MIN) &&
-	    smtp_session_rcpt_count(s) < g->recipients_at_least)
-		return false;
-	if ((g->have & LESSON_GOAL_TLS) && smtp_session_tls(s) != g->tls)
-		return false;
-	if ((g->have & LESSON_GOAL_AUTH) &&
-	    (smtp_session_auth_user(s) != NULL) != g->authenticated)
-		return false;
-	if ((g->have & LESSON_GOAL_MESSAGE) && run->line_message != g->message_accepted)
-		return false;
-	return true;
+	switch (c) {
+	case SMTP_CMD_CONNECT:
+		return "the connection";
+	case SMTP_CMD_DOT:
+		return "the final \".\"";
+	case SMTP_CMD_AUTH_DATA:
+		return "your AUTH answer";
+	case SMTP_CMD_UNKNOWN:
+		return "an unknown command";
+	case SMTP_CMD_LINE:
+	case SMTP_CMD_NONE:
+		return "that line";
+	default:
+		return smtp_cmd_name(c);
+	}
 }
 
-/* ":wait 90", ":wait 5m", ":wait 2h": seconds, or -1. */
-static long parse_duration(const char *s)
+/* What example line LINE asks the learner to do next, as "now …". */
+static const char *next_words(const struct world *w, const char *line)
 {
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	long v = 0;
-	while (isdigit((unsigned char)*s)) {
-		v = v * 10 + (*s++ - '0');
-		if (v > 7L * 24 * 3600)
-			return -1;
+	struct meta_line m;
+	meta_parse(line, strlen(line), world_in_data(w), &m);
+	if (m.cmd == META_WAIT)
+		return "let time pass (:wait)";
+	if (m.cmd == META_RESET)
+		return "connect again (:reset)";
+	if (world_in_data(w))
+		return !strcmp(line, ".") ? "end the message with a line holding only \".\""
+		                          : "type the message";
+	if (w->sess && smtp_session_state(w->sess) == SMTP_STATE_AUTH)
+		return "answer the 334 in base64";
+	static const struct {
+		const char *verb, *words;
+	} t[] = {
+		{ "EHLO", "greet the server" },   { "HELO", "greet the server" },
+		{ "MAIL", "name the sender" },    { "RCPT", "name a recipient" },
+		{ "DATA", "ask to send the text" }, { "RSET", "reset the transaction" },
+		{ "QUIT", "say goodbye" },        { "STARTTLS", "switch to TLS" },
+		{ "AUTH", "log in" },             { "VRFY", "ask about a mailbox" },
+		{ "EXPN", "ask about a list" },   { "NOOP", "send a NOOP" },
+		{ "HELP", "ask for help" },       { "BDAT", "send a chunk" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+		size_t n = strlen(t[i].verb);
+		if (!strncasecmp(line, t[i].verb, n) && (line[n] == ' ' || line[n] == '\0'))
+			return t[i].words;
 	}
-	long mul = 1;
-	if (*s == 's' || *s == 'S')
-		s++;
-	else if (*s == 'm' || *s == 'M')
-		mul = 60, s++;
-	else if (*s == 'h' || *s == 'H')
-		mul = 3600, s++;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (*s || v == 0 || v * mul > 7L * 24 * 3600)
-		return -1;
-	return v * mul;
+	return "go on";
 }
 
-static void describe_wait(char *buf, size_t n, long secs)
+/* Did the last input get the reply the example path gets at some line? */
+static bool on_path_reply(const struct lesson_run *run)
 {
-	if (secs % 3600 == 0)
-		snprintf(buf, n, "The clock moves on %ld hour%s.", secs / 3600,
-		         secs == 3600 ? "" : "s");
-	else if (secs % 60 == 0)
-		snprintf(buf, n, "The clock moves on %ld minute%s.", secs / 60,
-		         secs == 60 ? "" : "s");
-	else
-		snprintf(buf, n, "The clock moves on %ld second%s.", secs, secs == 1 ? "" : "s");
-}
-
-/* Handle a meta-line; false when it is malformed (note says why). */
-static bool meta(struct lesson_run *run, const char *line, size_t len)
-{
-	char buf[64];
-	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
-		len--;
-	if (len >= sizeof buf) {
-		snprintf(run->note, sizeof run->note,
-		         "Unknown meta-command: try :wait 5m or :reset.");
-		return false;
-	}
-	memcpy(buf, line, len);
-	buf[len] = '\0';
-	if (!strcasecmp(buf, ":reset")) {
-		snprintf(run->note, sizeof run->note, "A new connection to %s.",
-		         smtp_server_profile(run->srv)->host);
-		connect_session(run);
-		return true;
-	}
-	if (!strncasecmp(buf, ":wait", 5) && (buf[5] == ' ' || buf[5] == '\t')) {
-		long secs = parse_duration(buf + 5);
-		if (secs < 0) {
-			snprintf(run->note, sizeof run->note,
-			         "Say how long to wait: :wait 30s, :wait 5m or :wait 1h.");
-			return false;
-		}
-		smtp_server_advance(run->srv, secs);
-		describe_wait(run->note, sizeof run->note, secs);
-		return true;
-	}
-	snprintf(run->note, sizeof run->note,
-	         "Unknown meta-command: try :wait 5m or :reset.");
+	const struct world *w = &run->live;
+	for (size_t j = 0; j < run->npath; j++)
+		if (run->path[j].code == w->last_code && run->path[j].cmd == w->last_cmd)
+			return true;
 	return false;
+}
+
+static void set_note(struct lesson_run *run, struct lesson_feed_result *res,
+                     enum lesson_note_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void set_note(struct lesson_run *run, struct lesson_feed_result *res,
+                     enum lesson_note_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(run->note, sizeof run->note, fmt, ap);
+	va_end(ap);
+	res->note = run->note;
+	res->note_kind = kind;
+}
+
+/* The step passed: was it the example's way? If not, say what the
+ * learner's own last reply means (the step's explain is written for the
+ * example path). */
+static void judge_way(struct lesson_run *run)
+{
+	const struct world *w = &run->live;
+	run->other_way = false;
+	if (!run->npath || !run->path_ok)
+		return;
+	struct shape now = shape_of(w);
+	const struct path_line *end = NULL;
+	for (size_t j = run->npath; j-- > 0;)
+		if (run->path[j].code) {
+			end = &run->path[j];
+			break;
+		}
+	bool same = end && end->code == w->last_code && end->cmd == w->last_cmd &&
+	            end->after.state == now.state && end->after.tls == now.tls &&
+	            end->after.authed == now.authed;
+	if (same || !w->replies)
+		return;
+	run->other_way = true;
+	const struct cat_code *c = cat_code_find(w->last_code);
+	snprintf(run->done_text, sizeof run->done_text,
+	         "You reached this step's goal another way than the lesson's example. "
+	         "Your last reply was %d to %s%s%s.", w->last_code, cmd_words(w->last_cmd),
+	         c ? ": " : "", c ? c->meaning : "");
+}
+
+/* After an input to the live world in a command step: the goal, or how
+ * far along the learner is. */
+static void after_input(struct lesson_run *run, struct lesson_feed_result *res)
+{
+	const struct lesson_step *st = cur(run);
+	struct world *w = &run->live;
+	res->nreplies = w->replies;
+	res->last_code = w->replies ? w->last_code : 0;
+	res->closed = !w->sess || smtp_session_closed(w->sess);
+	if (goal_holds(w, &st->goal)) {
+		judge_way(run);
+		pass(run);
+		res->passed = true;
+		run->off_path = false;
+		return;
+	}
+	long k = reach(run);
+	if (k < 0) {
+		run->off_path = true;
+		res->off_path = true;
+		explain_off_path(run);
+		set_note(run, res, LESSON_NOTE_OFF_PATH,
+		         "%s This step cannot be done from here: press F7 or type :restart to "
+		         "set it up again.", run->why);
+		return;
+	}
+	run->off_path = false;
+	bool moved = (size_t)k > run->progress;
+	run->progress = (size_t)k;
+	if (!w->replies || res->note)
+		return;
+	if (moved || on_path_reply(run)) {
+		if (run->lesson->exam)
+			set_note(run, res, LESSON_NOTE_GOOD, "\u2713 %d to %s.", w->last_code,
+			         cmd_words(w->last_cmd));
+		else
+			set_note(run, res, LESSON_NOTE_GOOD, "\u2713 %d to %s \u2014 now %s.",
+			         w->last_code, cmd_words(w->last_cmd),
+			         next_words(w, st->example[run->progress]));
+	} else {
+		set_note(run, res, LESSON_NOTE_BAD, "Not yet: the server answered %d to %s.",
+		         w->last_code, cmd_words(w->last_cmd));
+	}
+}
+
+static void help_note(struct lesson_run *run, struct lesson_feed_result *res)
+{
+	const char *const *h = meta_help_lines(true);
+	size_t used = 0;
+	run->note[0] = '\0';
+	for (size_t i = 0; h[i] && used < sizeof run->note; i++) {
+		int n = snprintf(run->note + used, sizeof run->note - used, "%s%s",
+		                 i ? "\n" : "", h[i]);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	res->note = run->note;
+	res->note_kind = LESSON_NOTE_INFO;
 }
 
 void lesson_run_feed(struct lesson_run *run, const char *line,
@@ -377,41 +889,99 @@ void lesson_run_feed(struct lesson_run *run, const char *line,
 	if (!res)
 		res = &dummy;
 	memset(res, 0, sizeof *res);
-	if (!run->started || !st || st->kind != LESSON_STEP_COMMAND ||
-	    run->status != LESSON_STEP_ACTIVE || !run->sess)
+	run->note[0] = '\0';
+	if (!run->started || !st || run->status != LESSON_STEP_ACTIVE)
 		return;
+	struct input in;
+	struct meta_line m;
+	bool world_input = classify(&run->live, line, run->idx, &in, &m);
+	if (st->kind != LESSON_STEP_COMMAND) {
+		/* read and quiz steps take only the meta-lines that fit them */
+		if (m.cmd == META_SKIP && st->kind == LESSON_STEP_QUIZ) {
+			res->accepted = res->meta = res->skipped = true;
+			lesson_run_skip(run);
+		} else if (m.cmd == META_HELP) {
+			res->accepted = res->meta = true;
+			help_note(run, res);
+		} else if (m.cmd == META_QUIT) {
+			res->accepted = res->meta = res->quit = true;
+		}
+		return;
+	}
 	res->accepted = true;
-	line_begin(run);
-
-	size_t len = strlen(line);
-	size_t lead = 0;
-	while (lead < len && (line[lead] == ' ' || line[lead] == '\t'))
-		lead++;
-	bool ok = true;
-	if (line[lead] == ':') {
-		res->meta = true;
-		ok = meta(run, line + lead, len - lead);
-		res->meta_error = !ok;
-	} else if (smtp_session_closed(run->sess)) {
-		snprintf(run->note, sizeof run->note,
-		         "The connection is closed: type :reset to connect again.");
-		ok = false;
-	} else {
-		smtp_session_feed_line(run->sess, line, len);
-		if (run->line_tls)
-			smtp_session_tls_done(run->sess);
+	res->meta = m.cmd != META_NONE;
+	switch (m.cmd) {
+	case META_NONE:
+		break;
+	case META_WAIT: {
+		char d[48];
+		res->waited = m.secs;
+		set_note(run, res, LESSON_NOTE_INFO, "The clock moves on %s.",
+		         meta_duration_text(m.secs, d, sizeof d));
+		break;
 	}
-	res->nreplies = run->line_replies;
-	res->last_code = run->line_last_code;
-	if (ok && goal_holds(run, &st->goal)) {
-		pass(run);
-		res->passed = true;
+	case META_RESET:
+		set_note(run, res, LESSON_NOTE_INFO, "A new connection to %s.",
+		         smtp_server_profile(run->live.srv)->host);
+		break;
+	case META_RESTART:
+		res->restarted = lesson_run_restart(run);
+		if (res->restarted)
+			set_note(run, res, LESSON_NOTE_INFO,
+			         "The step is set up again as it began (lines typed for you "
+			         "are marked \u21ba).");
+		return;
+	case META_SKIP:
+		res->skipped = true;
+		lesson_run_skip(run);
+		return;
+	case META_HINT: {
+		const char *h = lesson_run_hint(run);
+		res->hint = h;
+		if (!h)
+			set_note(run, res, LESSON_NOTE_BAD, "%s",
+			         run->off_path ? "No hint fits from here: press F7 or type "
+			                         ":restart to set the step up again."
+			                       : "No hint left: the last one was the example.");
+		return;
 	}
-	res->closed = run->sess && smtp_session_closed(run->sess);
-	if (res->closed && !res->passed && !run->note[0])
-		snprintf(run->note, sizeof run->note,
-		         "The server closed the connection: type :reset to connect again.");
-	res->note = run->note[0] ? run->note : NULL;
+	case META_HELP:
+		help_note(run, res);
+		return;
+	case META_QUIT:
+		res->quit = true;
+		return;
+	case META_PROFILE:
+	case META_SCENARIO:
+	case META_SAVE:
+		res->meta_error = true;
+		set_note(run, res, LESSON_NOTE_BAD,
+		         "%s is for free play; a lesson keeps its own server (:help lists "
+		         "what works here).", m.name);
+		return;
+	case META_BAD_ARG:
+		res->meta_error = true;
+		set_note(run, res, LESSON_NOTE_BAD,
+		         "Say how long to wait: :wait 30s, :wait 5m or :wait 1h.");
+		return;
+	case META_UNKNOWN:
+	default:
+		res->meta_error = true;
+		set_note(run, res, LESSON_NOTE_BAD,
+		         "Unknown meta-command %s: :help lists them.", m.name);
+		return;
+	}
+	if (!world_input)
+		return;
+	if (in.kind == IN_LINE && (!run->live.sess || smtp_session_closed(run->live.sess))) {
+		res->closed = true;
+		set_note(run, res, LESSON_NOTE_OFF_PATH,
+		         "The connection is closed: type :reset to connect again, or press F7 "
+		         "(:restart) to set the step up again.");
+		return;
+	}
+	world_do(&run->live, &in);
+	after_input(run, res);
 }
 
 /* --- moving on ------------------------------------------------------------ */
@@ -433,11 +1003,66 @@ bool lesson_run_continue(struct lesson_run *run)
 
 void lesson_run_skip(struct lesson_run *run)
 {
-	if (!run->started || !cur(run) || run->status != LESSON_STEP_ACTIVE)
+	const struct lesson_step *st = cur(run);
+	if (!run->started || !st || run->status != LESSON_STEP_ACTIVE)
 		return;
 	run->scores[run->idx] = 0;
 	run->skipped[run->idx] = true;
 	run->status = LESSON_STEP_DONE;
+	run->off_path = false;
+	if (st->kind == LESSON_STEP_COMMAND)
+		run->pending_rebuild = true;
+}
+
+bool lesson_run_restart(struct lesson_run *run)
+{
+	const struct lesson_step *st = cur(run);
+	if (!run->started || !st || st->kind != LESSON_STEP_COMMAND ||
+	    run->status != LESSON_STEP_ACTIVE)
+		return false;
+	size_t hints = run->hints_shown, wrong = run->wrong, at = run->idx;
+	if (rebuild(run, at, SHOW_LAST) < 0)
+		return false;
+	compute_path(run);
+	run->hints_shown = hints;
+	run->wrong = wrong;
+	run->entry_note[0] = '\0';
+	return true;
+}
+
+bool lesson_run_off_path(const struct lesson_run *run)
+{
+	return run->off_path;
+}
+
+const char *lesson_run_off_path_why(const struct lesson_run *run)
+{
+	return run->off_path ? run->why : NULL;
+}
+
+const char *lesson_run_entry_note(const struct lesson_run *run)
+{
+	return run->entry_note[0] ? run->entry_note : NULL;
+}
+
+const char *lesson_run_done_text(const struct lesson_run *run)
+{
+	const struct lesson_step *st = cur(run);
+	if (!st || run->status != LESSON_STEP_DONE)
+		return NULL;
+	if (run->other_way && run->done_text[0])
+		return run->done_text;
+	return st->explain;
+}
+
+bool lesson_run_passed_other_way(const struct lesson_run *run)
+{
+	return run->status == LESSON_STEP_DONE && run->other_way;
+}
+
+size_t lesson_run_progress(const struct lesson_run *run)
+{
+	return run->progress;
 }
 
 bool lesson_run_step_skipped(const struct lesson_run *run, size_t i)
@@ -448,7 +1073,7 @@ bool lesson_run_step_skipped(const struct lesson_run *run, size_t i)
 const char *lesson_run_hint(struct lesson_run *run)
 {
 	const struct lesson_step *st = cur(run);
-	if (!run->started || !st || run->status != LESSON_STEP_ACTIVE ||
+	if (!run->started || !st || run->status != LESSON_STEP_ACTIVE || run->off_path ||
 	    run->hints_shown >= lesson_step_hint_count(st))
 		return NULL;
 	return lesson_step_hint(st, run->hints_shown++);
@@ -462,7 +1087,7 @@ size_t lesson_run_hints_shown(const struct lesson_run *run)
 int lesson_run_hint_cost(const struct lesson_run *run)
 {
 	const struct lesson_step *st = cur(run);
-	if (!st || run->status != LESSON_STEP_ACTIVE ||
+	if (!st || run->status != LESSON_STEP_ACTIVE || run->off_path ||
 	    run->hints_shown >= lesson_step_hint_count(st))
 		return 0;
 	return value_with(run, run->hints_shown, run->wrong) -
@@ -539,33 +1164,6 @@ size_t lesson_run_wrong_count(const struct lesson_run *run)
 
 /* --- resuming ---------------------------------------------------------------- */
 
-/* Solve the current step with its example (or right answer). */
-static bool solve_current(struct lesson_run *run)
-{
-	const struct lesson_step *st = cur(run);
-	struct lesson_feed_result res;
-	switch (st->kind) {
-	case LESSON_STEP_READ:
-		return true;
-	case LESSON_STEP_COMMAND:
-		for (size_t i = 0; i < st->nexample; i++) {
-			bool tell = run->replay && !run->muted;
-			if (tell)
-				run->replay(run->replay_ctx, run->idx, st->example[i], true);
-			lesson_run_feed(run, st->example[i], &res);
-			if (tell)
-				run->replay(run->replay_ctx, run->idx, st->example[i], false);
-			if (res.passed)
-				return i + 1 == st->nexample;
-		}
-		return false;
-	case LESSON_STEP_QUIZ:
-		pass(run);
-		return true;
-	}
-	return false;
-}
-
 void lesson_run_on_replay(struct lesson_run *run, lesson_replay_fn fn, void *ctx)
 {
 	run->replay = fn;
@@ -574,44 +1172,91 @@ void lesson_run_on_replay(struct lesson_run *run, lesson_replay_fn fn, void *ctx
 
 int lesson_run_resume(struct lesson_run *run, size_t at, const int *scores, bool show)
 {
-	char err[256];
 	const struct lesson *l = run->lesson;
-	/* A fresh server: the clock and the greylist start over. */
-	struct smtp_server *srv = build_server(l, err, sizeof err);
-	if (!srv)
-		return -1;
-	disconnect(run);
-	smtp_server_free(run->srv);
-	run->srv = srv;
+	if (at > l->nsteps)
+		at = l->nsteps;
 	for (size_t i = 0; i < l->nsteps; i++) {
-		run->scores[i] = -1;
+		run->scores[i] = i < at ? (scores && scores[i] >= 0 ? scores[i] : 0) : -1;
 		run->skipped[i] = false;
 	}
 	run->started = true;
-	run->idx = 0;
-	if (at > l->nsteps)
-		at = l->nsteps;
-	run->muted = !show;
-	enter(run);
-	int rc = 0;
-	while (run->idx < at) {
-		if (!solve_current(run)) {
-			rc = -1;
-			break;
-		}
-		run->scores[run->idx] = scores && scores[run->idx] >= 0 ? scores[run->idx] : 0;
-		run->status = LESSON_STEP_DONE;
-		run->idx++;
-		enter(run);
-	}
-	run->muted = false;
+	run->pending_rebuild = false;
+	int rc = rebuild(run, at, show ? SHOW_ALL : SHOW_NONE);
 	if (rc < 0) {
-		/* The lesson changed under the saved progress: start over. */
-		disconnect(run);
+		/* the lesson changed under the saved progress: start over */
 		for (size_t i = 0; i < l->nsteps; i++)
 			run->scores[i] = -1;
+		world_free(&run->live);
+		world_init(&run->live, run, true, NULL, 0);
 		run->idx = 0;
 		enter(run);
+		return -1;
 	}
-	return rc;
+	/* rebuild opened the step's connection, as enter would */
+	run->status = LESSON_STEP_ACTIVE;
+	run->hints_shown = run->wrong = 0;
+	run->entry_note[0] = run->done_text[0] = '\0';
+	compute_path(run);
+	return 0;
+}
+
+/* --- checking a lesson by playing it --------------------------------------- */
+
+int lesson_run_check(const struct lesson *l, struct lesson_errors *errs)
+{
+	char err[256];
+	int bad = 0;
+	struct lesson_run *run = lesson_run_new(l, NULL, NULL, err, sizeof err);
+	if (!run) {
+		lesson_errors_add(errs, "%s: the lesson's server cannot be built: %s", l->path, err);
+		return 1;
+	}
+	/* one world, played step by step as canonical() does, going on past
+	 * a failing step so that every problem is reported at once */
+	struct world w;
+	if (world_init(&w, run, false, NULL, 0) < 0) {
+		lesson_run_free(run);
+		return 1;
+	}
+	for (size_t i = 0; i < l->nsteps; i++) {
+		const struct lesson_step *st = &l->steps[i];
+		if (st->kind != LESSON_STEP_COMMAND)
+			continue;
+		if (!w.sess || st->reset || smtp_session_closed(w.sess)) {
+			struct input in = { .kind = IN_CONNECT, .step = i };
+			world_do(&w, &in);
+		}
+		w.goal = &st->goal;
+		size_t at = 0;
+		bool held = false;
+		for (size_t j = 0; j < st->nexample && !held; j++) {
+			struct input in;
+			struct meta_line m;
+			if (!classify(&w, st->example[j], i, &in, &m)) {
+				lesson_errors_add(errs, "%s: steps[%zu].example[%zu]: \"%s\" is not a "
+				                  "line the server can be sent (only :wait and "
+				                  ":reset are played)", l->path, i, j, m.name);
+				bad++;
+				continue;
+			}
+			world_do(&w, &in);
+			held = goal_holds(&w, &st->goal);
+			at = j;
+		}
+		if (!held) {
+			lesson_errors_add(errs, "%s: steps[%zu]: the example does not pass the goal "
+			                  "(last reply %d to %s, state %s)", l->path, i,
+			                  w.replies ? w.last_code : 0, cmd_words(w.last_cmd),
+			                  w.sess ? smtp_state_name(smtp_session_state(w.sess)) : "none");
+			bad++;
+		} else if (at + 1 < st->nexample) {
+			lesson_errors_add(errs, "%s: steps[%zu]: the goal is met after example line "
+			                  "%zu of %zu; the lines after it are never typed", l->path,
+			                  i, at + 1, st->nexample);
+			bad++;
+		}
+	}
+	world_free(&w);
+	lesson_run_free(run);
+	return bad;
 }

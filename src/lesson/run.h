@@ -35,20 +35,36 @@ enum lesson_step_status {
 	LESSON_STEP_DONE,     /* passed (or skipped): explain, then continue */
 };
 
+/* How the lesson pane should colour a note. */
+enum lesson_note_kind {
+	LESSON_NOTE_NONE,
+	LESSON_NOTE_INFO,     /* said for information: the clock moved */
+	LESSON_NOTE_GOOD,     /* a line that moved toward the goal */
+	LESSON_NOTE_BAD,      /* not yet, a malformed meta-line */
+	LESSON_NOTE_OFF_PATH, /* the step cannot be done from here: restart */
+};
+
 /* What one fed line did. Strings are borrowed: valid until the next call
  * on the run. */
 struct lesson_feed_result {
-	bool accepted;        /* false: not a command step, or it is done
-	                       * already; nothing was sent */
-	bool meta;            /* the line was a meta-line (:wait, :reset) */
+	bool accepted;        /* false: nothing to feed now (a quiz, a step
+	                       * already done); nothing was sent */
+	bool meta;            /* the line was a meta-line (:wait, :reset, …) */
 	bool meta_error;      /* an unknown or malformed meta-line */
 	bool passed;          /* this line completed the step */
+	bool skipped;         /* :skip gave the step up */
+	bool restarted;       /* :restart set the step up again */
+	bool off_path;        /* the step's example no longer passes from the
+	                       * session as it is: note says why; :restart */
 	size_t nreplies;      /* replies the server gave to the line */
 	int last_code;        /* code of the last of them, 0 when none */
-	bool closed;          /* the connection is closed after the line: only
-	                       * :reset helps now */
+	bool closed;          /* the connection is closed after the line */
+	bool quit;            /* :quit: the caller leaves the lesson */
+	long waited;          /* :wait moved the clock on this many seconds */
+	const char *hint;     /* :hint revealed this hint, or NULL */
 	const char *note;     /* a sentence for the learner, or NULL:
 	                       * "The clock moves on 5 minutes." */
+	enum lesson_note_kind note_kind;
 };
 
 enum lesson_answer {
@@ -83,7 +99,10 @@ int lesson_run_resume(struct lesson_run *run, size_t at, const int *scores,
 /* Told of each example line a resume with SHOW replays: with BEFORE true
  * just before the line is fed (its events follow through the sink), with
  * BEFORE false just after. STEP is the step the line solves. LINE is
- * borrowed from the lesson. */
+ * borrowed from the lesson. A restart or a skip rebuilds the state and
+ * shows only its last connection: the hook is first called with LINE
+ * NULL (BEFORE true, STEP the step being set up), just before that
+ * connection's greeting reaches the sink. */
 typedef void (*lesson_replay_fn)(void *ctx, size_t step, const char *line, bool before);
 /* Set (or, with FN NULL, clear) the replay hook. */
 void lesson_run_on_replay(struct lesson_run *run, lesson_replay_fn fn, void *ctx);
@@ -97,10 +116,15 @@ enum lesson_step_status lesson_run_status(const struct lesson_run *run);
 bool lesson_run_finished(const struct lesson_run *run);
 
 /* Feed one line the learner typed (without line ending). Meta-lines
- * never reach the server: ":wait N[s|m|h]" advances the server clock,
- * ":reset" drops the connection and connects again. After the line the
- * step's goal is checked on the engine's events and state. RES may be
- * NULL. */
+ * never reach the server (lesson_meta_parse): ":wait N[s|m|h]" advances
+ * the server clock, ":reset" drops the connection and connects again,
+ * ":restart", ":skip" and ":hint" do what lesson_run_restart, _skip and
+ * _hint do. In message text, "::" sends a line starting with ":". After
+ * the line the step's goal is checked on the engine's events and state;
+ * when it does not hold, the runner checks whether the step's example
+ * (or its rest) would still pass from the session as it now is, and says
+ * in RES->note what moved the learner on, or what left the path. RES may
+ * be NULL. */
 void lesson_run_feed(struct lesson_run *run, const char *line,
                      struct lesson_feed_result *res);
 
@@ -109,12 +133,39 @@ void lesson_run_feed(struct lesson_run *run, const char *line,
  * continue (an open command or quiz step, or the lesson is finished). */
 bool lesson_run_continue(struct lesson_run *run);
 
-/* Give up on the current open step: DONE with 0 points. */
+/* Give up on the current open step: DONE with 0 points. The step after
+ * it (the next command step) starts from its own starting state, rebuilt
+ * by replaying the examples (shown through the replay hook). */
 void lesson_run_skip(struct lesson_run *run);
+/* Set the current command step up again: a fresh server with the
+ * examples of every earlier step typed (the last connection's lines go
+ * through the replay hook). Hints shown and points lost stay. Returns
+ * false when the current step is not an open command step. */
+bool lesson_run_restart(struct lesson_run *run);
+/* True when the current command step can no longer be passed from the
+ * session as it is (not even by the rest of its example); the sentence
+ * saying why, or NULL. */
+bool lesson_run_off_path(const struct lesson_run *run);
+const char *lesson_run_off_path_why(const struct lesson_run *run);
+/* The note the current step was entered with (an off-path warning), or
+ * NULL. Borrowed. */
+const char *lesson_run_entry_note(const struct lesson_run *run);
+/* What to show once the current step is done: its explain when it was
+ * passed the lesson's way; when it was passed another way, what the
+ * learner's own reply means instead (the explain may not fit). NULL when
+ * there is nothing to say. Borrowed. */
+const char *lesson_run_done_text(const struct lesson_run *run);
+/* True when the current step is done and was passed another way than
+ * its example's (lesson_run_done_text then glosses the learner's own
+ * reply). */
+bool lesson_run_passed_other_way(const struct lesson_run *run);
+/* Example lines of the current command step the learner is past. */
+size_t lesson_run_progress(const struct lesson_run *run);
 /* True when step I was given up with lesson_run_skip (in this run). */
 bool lesson_run_step_skipped(const struct lesson_run *run, size_t i);
 
-/* Reveal the next hint of the current command step; it costs
+/* Reveal the next hint of the current command step (none while the step
+ * is off its path: restart it first); it costs
  * hint_penalty of the step's points, rounded to a whole number once, so
  * every hint of a step costs the same (until the floor of 0). Returns the hint (the last one is
  * the example, lines joined by '\n'), or NULL when none is left or the
@@ -149,5 +200,11 @@ int lesson_run_max_score(const struct lesson_run *run);  /* sum of points */
  * completion. */
 struct smtp_session *lesson_run_session(const struct lesson_run *run);
 struct smtp_server *lesson_run_server(const struct lesson_run *run);
+
+/* Play LESSON as check-lessons does: every command step's example from
+ * the step's starting state (rebuilt from the examples before it). Each
+ * example that does not pass, or passes before its last line, appends a
+ * line "FILE: steps[K]: …" to ERRS. Returns the number of problems. */
+int lesson_run_check(const struct lesson *lesson, struct lesson_errors *errs);
 
 #endif

@@ -149,6 +149,9 @@ void ui_pane_transcript(struct app *a, WINDOW *w, struct ui_transcript *tr,
 /* The command pane: what the server expects, then the input line. */
 void ui_pane_command(struct app *a, WINDOW *w, const char *title,
                      const char *expects, const char *prompt, bool focused);
+/* The same with its own label before EXPECTS ("step: " in a lesson). */
+void ui_pane_command_label(struct app *a, WINDOW *w, const char *title, const char *label,
+                           const char *expects, const char *prompt, bool focused);
 /* The sidebar: following CONVO's last reply, or browsing when focused. */
 void ui_pane_sidebar(struct app *a, WINDOW *w, const struct ui_convo *convo);
 /* Keys of a conversation screen (command pane, transcript scrolling,

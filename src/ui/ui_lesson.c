@@ -5,6 +5,7 @@
  * explanation, the score) and saves progress after every step. */
 #include "lesson/lesson.h"
 #include "lesson/progress.h"
+#include "lesson/meta.h"
 #include "lesson/run.h"
 #include "ui/ui_internal.h"
 #include "ui/ui_text.h"
@@ -32,7 +33,8 @@ struct ui_lessons {
 	struct ui_transcript *tr;
 	struct ui_convo convo;
 	char note[512];              /* feedback under the task */
-	bool note_bad;
+	bool note_bad;               /* a quiz answer or input that failed */
+	enum lesson_note_kind note_kind; /* the runner's kind of note */
 	bool pick[PICK_MAX];         /* quiz choices ticked */
 	bool summary_shown;          /* the final breakdown is in the transcript */
 	int scroll;                  /* lesson pane rows scrolled off its top */
@@ -136,8 +138,33 @@ static void step_entered(struct ui_lessons *L)
 	memset(L->pick, 0, sizeof L->pick);
 	L->note[0] = '\0';
 	L->note_bad = false;
+	L->note_kind = LESSON_NOTE_NONE;
 	L->scroll = 0;
 	L->scroll_end = false;
+	/* a step set up by the runner (after a skip, or when the step before
+	 * was passed another way) says so */
+	const char *entry = L->run ? lesson_run_entry_note(L->run) : NULL;
+	if (entry) {
+		snprintf(L->note, sizeof L->note, "%s", entry);
+		L->note_kind = LESSON_NOTE_INFO;
+	}
+}
+
+/* The colour of the note under the task. */
+static enum ui_role note_role(const struct ui_lessons *L)
+{
+	if (L->note_bad)
+		return R_ERROR;
+	switch (L->note_kind) {
+	case LESSON_NOTE_GOOD:
+		return R_GOOD;
+	case LESSON_NOTE_BAD:
+		return R_COACH;
+	case LESSON_NOTE_OFF_PATH:
+		return R_ERROR;
+	default:
+		return R_NORMAL;
+	}
 }
 
 /* A resume replays the steps before with their examples: each line shows
@@ -145,11 +172,21 @@ static void step_entered(struct ui_lessons *L)
 static void replayed_line(void *ctx, size_t step, const char *line, bool before)
 {
 	struct ui_lessons *L = ctx;
+	if (!line) {
+		/* the last connection of a rebuild begins: what follows was
+		 * typed by the runner for the learner */
+		ui_transcript_addf(L->tr, UI_T_MARK, 3, "\u2500\u2500 step %zu set up afresh "
+		                   "(\u21ba: typed for you) \u2500\u2500", step + 1);
+		L->replay_step = 0;
+		return;
+	}
 	size_t len = strlen(line);
 	if (!before) {
 		ui_convo_after(&L->convo, line, len, lesson_run_session(L->run));
+		L->convo.replaying = false;
 		return;
 	}
+	L->convo.replaying = true;
 	if (L->replay_step != step + 1) {
 		const struct lesson_step *st = &L->lesson->steps[step];
 		L->replay_step = step + 1;
@@ -158,7 +195,7 @@ static void replayed_line(void *ctx, size_t step, const char *line, bool before)
 		                   st->title ? st->title : "");
 	}
 	if (line[0] == ':')
-		ui_transcript_add(L->tr, UI_T_INFO, 2, line, len);
+		ui_transcript_addf(L->tr, UI_T_EXPLAIN, 2, "%.*s   \u21ba replayed", (int)len, line);
 	else
 		ui_convo_client(&L->convo, line, len);
 }
@@ -192,7 +229,6 @@ static bool resume(struct ui_lessons *L, const struct lesson_progress_entry *e)
 	L->replay_step = 0;
 	lesson_run_on_replay(L->run, replayed_line, L);
 	int rc = lesson_run_resume(L->run, at, scores, true);
-	lesson_run_on_replay(L->run, NULL, NULL);
 	free(scores);
 	ui_transcript_end(L->tr);
 	if (rc < 0) {
@@ -216,6 +252,7 @@ static int start_lesson(struct app *a, size_t idx, bool afresh)
 	if (!L->tr)
 		return -1;
 	ui_convo_init(&L->convo, L->tr);
+	L->convo.lesson = true;
 	L->run = lesson_run_new(L->lesson, ui_convo_sink, &L->convo, err, sizeof err);
 	if (!L->run) {
 		ui_message(a, true, "%s: %s", L->lesson->id, err);
@@ -233,6 +270,7 @@ static int start_lesson(struct app *a, size_t idx, bool afresh)
 		lesson_progress_restart(L->prog, L->lesson->id);
 	else if (resume(L, e))
 		return 0;
+	lesson_run_on_replay(L->run, replayed_line, L);
 	lesson_run_start(L->run);
 	return 0;
 }
@@ -471,8 +509,11 @@ static int done_body(struct app *a, WINDOW *w, int width, int row, int maxrow,
 			snprintf(buf, sizeof buf, "\u2713 Done: %d of %d point%s.", sc < 0 ? 0 : sc,
 			         st->points, st->points == 1 ? "" : "s");
 		TEXT(NULL, buf, R_GOOD);
-		if (st->explain)
-			TEXT(NULL, st->explain, R_NORMAL);
+		/* the step's explain is written for its example's way; passed
+		 * another way, the runner glosses the learner's own reply */
+		const char *done = lesson_run_done_text(L->run);
+		if (done)
+			TEXT(NULL, done, R_NORMAL);
 		TEXT(NULL, "Enter: next step", R_DIM);
 		return row;
 	}
@@ -533,7 +574,7 @@ static int lesson_body(struct app *a, WINDOW *w, int width, int row, int maxrow)
 			TEXT(example ? "Example: " : "Hint: ", h, R_COACH);
 		}
 		if (L->note[0])
-			TEXT(NULL, L->note, L->note_bad ? R_ERROR : R_GOOD);
+			TEXT(NULL, L->note, note_role(L));
 		break;
 	case LESSON_STEP_QUIZ:
 		TEXT(NULL, st->question, R_TITLE);
@@ -546,7 +587,7 @@ static int lesson_body(struct app *a, WINDOW *w, int width, int row, int maxrow)
 			TEXT(buf, st->choices[i], ticked ? R_LABEL : R_NORMAL);
 		}
 		if (L->note[0])
-			TEXT(NULL, L->note, L->note_bad ? R_ERROR : R_GOOD);
+			TEXT(NULL, L->note, L->note_bad ? R_ERROR : note_role(L));
 		break;
 	}
 	return row;
@@ -654,12 +695,20 @@ static void draw_lesson(struct app *a)
 	draw_pane(a);
 
 	const char *expects = "";
+	const char *label = UI_NEXT_LABEL;
 	const char *prompt = "> ";
 	bool typing = st && lesson_run_status(L->run) == LESSON_STEP_ACTIVE;
 	if (typing && st->kind == LESSON_STEP_COMMAND) {
+		/* one voice: the step's task, not the protocol's next move
+		 * (which would give an exam's answers away) */
 		struct smtp_session *s = lesson_run_session(L->run);
-		expects = s && !smtp_session_closed(s) ? smtp_session_expects(s)
-		                                       : "connection closed: :reset opens a new one";
+		label = "step: ";
+		if (lesson_run_off_path(L->run))
+			expects = "off its path: F7 (or :restart) sets it up again";
+		else if (!s || smtp_session_closed(s))
+			expects = "connection closed: :reset opens a new one, F7 restarts the step";
+		else
+			expects = L->lesson->exam ? "" : (st->title ? st->title : st->prompt);
 		prompt = L->convo.in_data ? (L->convo.in_body ? "body> " : "header> ") : "> ";
 	} else if (typing && st->kind == LESSON_STEP_QUIZ) {
 		expects = st->choices ? (multi_choice(st) ? "digits tick choices, Enter answers"
@@ -669,7 +718,8 @@ static void draw_lesson(struct app *a)
 	} else {
 		expects = "Enter continues";
 	}
-	ui_pane_command(a, a->w_b, "Command", expects, prompt, a->focus == FOCUS_CMD);
+	ui_pane_command_label(a, a->w_b, "Command", label, expects, prompt,
+	                      a->focus == FOCUS_CMD);
 	if (a->focus == FOCUS_SIDEBAR && !a->side_search)
 		a->cur_win = NULL;
 	else if (a->focus == FOCUS_SIDEBAR)
@@ -680,10 +730,12 @@ static void draw_lesson(struct app *a)
 	         lesson_run_max_score(L->run));
 	char hints[200];
 	size_t hl = 0;
-	if (typing && st->kind == LESSON_STEP_COMMAND && lesson_step_hint_count(st) >
-	                                                  lesson_run_hints_shown(L->run))
+	if (typing && st->kind == LESSON_STEP_COMMAND && !lesson_run_off_path(L->run) &&
+	    lesson_step_hint_count(st) > lesson_run_hints_shown(L->run))
 		hl += (size_t)snprintf(hints + hl, sizeof hints - hl, "F5 hint (-%d)  ",
 		                       lesson_run_hint_cost(L->run));
+	if (typing && st->kind == LESSON_STEP_COMMAND)
+		hl += (size_t)snprintf(hints + hl, sizeof hints - hl, "F7 restart  ");
 	if (typing)
 		hl += (size_t)snprintf(hints + hl, sizeof hints - hl, "F8 skip  ");
 	if (L->body_rows > L->view_rows)
@@ -758,38 +810,70 @@ static void lesson_submit(struct app *a, const char *line, size_t len)
 	}
 	if (st->kind == LESSON_STEP_COMMAND) {
 		struct lesson_feed_result res;
-		bool meta = len && line[0] == ':';
-		if (meta)
+		struct meta_line m;
+		meta_parse(line, len, L->convo.in_data, &m);
+		if (m.cmd != META_NONE)
 			ui_transcript_add(L->tr, UI_T_INFO, 2, line, len);
 		else
-			ui_convo_client(&L->convo, line, len);
+			ui_convo_client(&L->convo, line + m.text_off, len - m.text_off);
 		char copy[UI_EDIT_MAX + 1];
 		memcpy(copy, line, len);
 		copy[len] = '\0';
 		lesson_run_feed(L->run, copy, &res);
-		ui_convo_after(&L->convo, line, len, lesson_run_session(L->run));
+		if (m.cmd == META_NONE)
+			ui_convo_after(&L->convo, line, len, lesson_run_session(L->run));
+		if (res.waited > 0) {
+			char mark[96];
+			ui_transcript_add(L->tr, UI_T_MARK, 3, meta_wait_mark(res.waited, mark,
+			                  sizeof mark), strlen(mark));
+		}
 		ui_transcript_end(L->tr);
-		if (res.note)
-			snprintf(L->note, sizeof L->note, "%s", res.note);
-		L->scroll_end = true;   /* the feedback is at the bottom */
-		if (res.meta_error) {
-			L->note_bad = true;
-			if (!res.note)
-				snprintf(L->note, sizeof L->note, "unknown meta-line: :wait N or :reset");
-		} else if (res.passed) {
+		if (res.quit) {
+			save_progress(a);
+			ui_goto(a, SCR_LESSONS);
+			return;
+		}
+		if (res.hint) {
+			L->scroll_end = true;
+			after_change(a);
+			return;
+		}
+		if (res.skipped || res.passed || res.restarted)
 			step_entered(L);
-		} else if (res.closed) {
-			snprintf(L->note, sizeof L->note, "The connection is closed: :reset opens a new one.");
+		if (res.note) {
+			snprintf(L->note, sizeof L->note, "%s", res.note);
+			L->note_kind = res.note_kind;
+		}
+		L->note_bad = res.meta_error;
+		L->scroll_end = true;   /* the feedback is at the bottom */
+		after_change(a);
+		return;
+	}
+	/* a quiz: a meta-line (:skip, :help, :quit) goes to the runner */
+	if (len && line[0] == ':') {
+		struct lesson_feed_result res;
+		char copy[UI_EDIT_MAX + 1];
+		memcpy(copy, line, len);
+		copy[len] = '\0';
+		ui_transcript_add(L->tr, UI_T_INFO, 2, line, len);
+		lesson_run_feed(L->run, copy, &res);
+		if (res.quit) {
+			save_progress(a);
+			ui_goto(a, SCR_LESSONS);
+			return;
+		}
+		if (res.skipped)
+			step_entered(L);
+		if (!res.accepted) {
+			snprintf(L->note, sizeof L->note, "In a quiz, :skip, :help and :quit work.");
 			L->note_bad = true;
-		} else if (!meta && res.accepted && res.nreplies && !res.note) {
-			snprintf(L->note, sizeof L->note, "Not yet: the server answered %d. F5 gives a hint.",
-			         res.last_code);
-			L->note_bad = true;
+		} else if (res.note) {
+			snprintf(L->note, sizeof L->note, "%s", res.note);
+			L->note_kind = res.note_kind;
 		}
 		after_change(a);
 		return;
 	}
-	/* a quiz */
 	enum lesson_answer ans;
 	if (st->choices) {
 		size_t picked[PICK_MAX], n = 0;
@@ -871,10 +955,17 @@ int ui_lessons_key(struct app *a, int key)
 	switch (ui_key_action(CTX_LESSON, key)) {
 	case ACT_HINT:
 		if (open && st->kind == LESSON_STEP_COMMAND) {
-			if (!lesson_run_hint(L->run))
+			if (lesson_run_off_path(L->run))
+				ui_message(a, false, "no hint fits from here: F7 sets the step up again");
+			else if (!lesson_run_hint(L->run))
 				ui_message(a, false, "no more hints for this step");
 			L->scroll_end = true;   /* the new hint is the last row */
 			after_change(a);
+		}
+		return UI_DIRTY;
+	case ACT_RESTART:
+		if (open && st->kind == LESSON_STEP_COMMAND) {
+			lesson_submit(a, ":restart", 8);
 		}
 		return UI_DIRTY;
 	case ACT_SKIP:

@@ -173,6 +173,7 @@ static const struct binding bindings[] = {
 	{ CTX_LIST, 'q', ACT_LEAVE, "q", "back" },
 
 	{ CTX_LESSON, KF(KEY_F(5)), ACT_HINT, "F5", "a hint (costs points)" },
+	{ CTX_LESSON, KF(KEY_F(7)), ACT_RESTART, "F7", "set the step up again (:restart)" },
 	{ CTX_LESSON, KF(KEY_F(8)), ACT_SKIP, "F8", "skip the step (0 points)" },
 	{ CTX_LESSON, KF(KEY_SR), ACT_UP, "S-Up/Down", "scroll the lesson pane" },
 	{ CTX_LESSON, KF(KEY_SF), ACT_DOWN, NULL, NULL },
@@ -314,6 +315,12 @@ void ui_pane_transcript(struct app *a, WINDOW *w, struct ui_transcript *tr,
 void ui_pane_command(struct app *a, WINDOW *w, const char *title,
                      const char *expects, const char *prompt, bool focused)
 {
+	ui_pane_command_label(a, w, title, UI_NEXT_LABEL, expects, prompt, focused);
+}
+
+void ui_pane_command_label(struct app *a, WINDOW *w, const char *title, const char *label,
+                           const char *expects, const char *prompt, bool focused)
+{
 	int wd = getmaxx(w);
 	werase(w);
 	ui_frame(a, w, title, focused);
@@ -326,7 +333,7 @@ void ui_pane_command(struct app *a, WINDOW *w, const char *title,
 			x += ui_puts(a, w, 1, x, "  ", iw - x + 1, A_NORMAL);
 		}
 	} else if (expects && *expects) {
-		int x = 1 + ui_puts(a, w, 1, 1, UI_NEXT_LABEL, iw, a->attr[R_DIM]);
+		int x = 1 + ui_puts(a, w, 1, 1, label, iw, a->attr[R_DIM]);
 		ui_puts(a, w, 1, x, expects, iw - x + 1, a->attr[R_LABEL]);
 	}
 	int pw = ui_puts(a, w, 2, 1, prompt, iw, a->attr[R_TITLE]);

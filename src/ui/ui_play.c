@@ -183,12 +183,20 @@ void ui_convo_client(struct ui_convo *c, const char *line, size_t len)
 	bool dot = len == 1 && line[0] == '.';
 	if (c->in_data && !dot)
 		kind = c->in_body ? UI_T_DATA_BODY : UI_T_DATA_HDR;
-	char buf[UI_MSG_MAX * 8 + 8];
-	if (len > sizeof buf - 4)
-		len = sizeof buf - 4;
+	static const char mark[] = "   \u21ba replayed";
+	if (c->replaying)
+		kind = UI_T_EXPLAIN;   /* dimmed: not the learner's own line */
+	char buf[UI_MSG_MAX * 8 + 8 + sizeof mark];
+	if (len > sizeof buf - 4 - sizeof mark)
+		len = sizeof buf - 4 - sizeof mark;
 	memcpy(buf, "C: ", 3);
 	memcpy(buf + 3, line, len);
-	ui_transcript_add(c->tr, kind, 3, buf, len + 3);
+	size_t n = len + 3;
+	if (c->replaying) {
+		memcpy(buf + n, mark, sizeof mark - 1);
+		n += sizeof mark - 1;
+	}
+	ui_transcript_add(c->tr, kind, 3, buf, n);
 	log_rec(c, 'C', line, len);
 	if (c->in_data && !c->in_body && len == 0) {
 		c->in_body = true;
@@ -205,7 +213,7 @@ void ui_convo_after(struct ui_convo *c, const char *line, size_t len,
 	 * event; a second note here said it twice. */
 	(void)line;
 	(void)len;
-	if (c->errors_in_line && sess && !smtp_session_closed(sess))
+	if (c->errors_in_line && !c->lesson && sess && !smtp_session_closed(sess))
 		ui_transcript_addf(c->tr, UI_T_COACH, 9, "   next: %s",
 		                   smtp_session_expects(sess));
 	c->errors_in_line = 0;

@@ -28,6 +28,10 @@ struct ui_convo {
 	bool tls;                   /* TLS negotiated on this connection */
 	bool closed;                /* the server closed the connection */
 	int errors_in_line;         /* error replies to the current line */
+	bool replaying;             /* client lines typed by the lesson runner
+	                             * for the learner: shown marked, dimmed */
+	bool lesson;                /* inside a lesson: the lesson pane guides,
+	                             * so no protocol "next:" after errors */
 	struct ui_buf log;          /* wire log for :save, one record a line:
 	                             * 'C'/'S'/'E' (error reply), then text */
 };

@@ -57,6 +57,22 @@ else
 	notok "syntax error with line:column (rc=$rc): $out"
 fi
 
+# Every lesson is played: an example that cannot pass its goal, and one
+# that passes before its last line, are named by step.
+mkdir "$tmp/play"
+sed -e 's/"goal": {"verb": "EHLO", "reply": 250}/"goal": {"verb": "HELO", "reply": 354}/' \
+    -e 's/"example": \["RCPT TO:<bob@example.com>"\]/"example": ["RCPT TO:<bob@example.com>", "NOOP"]/' \
+    tests/fixtures/lessons/01-tiny.json >"$tmp/play/01-tiny.json"
+out=$("$SMTPSIM" check-lessons "$tmp/play/01-tiny.json" 2>&1); rc=$?
+want="$tmp/play/01-tiny.json: steps[1]: the example does not pass the goal (last reply 250 to EHLO, state ready)
+$tmp/play/01-tiny.json: steps[2]: the goal is met after example line 1 of 2; the lines after it are never typed
+0 lessons OK, 2 errors"
+if [ $rc -eq 1 ] && [ "$out" = "$want" ]; then
+	ok "lessons are played: an impossible goal and an over-long example are named"
+else
+	notok "lessons are played (rc=$rc): $out"
+fi
+
 # Control characters in a file name are not written raw.
 esc=$(printf '\033')
 cp "$tmp/03-x.json" "$tmp/${esc}[31m.json"
