@@ -823,6 +823,9 @@ int cli_ports(int argc, char **argv)
 
 enum {
 	SHOW_LINE_MAX = 400,   /* bytes of one input line shown */
+	LINE_KEEP = 8192,      /* bytes of one input line kept; the rest is
+	                          counted and skipped (explain -f /dev/zero) */
+	READ_CHUNK = 65536,
 	ITEM_LINES_MAX = 40,   /* lines of one multi-line reply shown */
 	CONTEXT_MAX = 200,     /* bytes of the command a reply answers */
 };
@@ -837,16 +840,20 @@ struct item {
 	size_t line_no;        /* where it starts (0 for command-line TEXT) */
 	char *lines[ITEM_LINES_MAX];
 	size_t lens[ITEM_LINES_MAX];
+	size_t skipped[ITEM_LINES_MAX]; /* bytes of the line not kept */
 	size_t nlines;
 	size_t dropped_lines;
 	char context[CONTEXT_MAX + 1];
 	char recipient[CONTEXT_MAX + 1];
 };
 
+/* A (code, enhanced code) pair explained before, in an open-addressing
+ * hash set: a transcript of a million distinct replies stays linear. */
 struct seen {
 	int code;
 	struct explain_enh enh;
-	size_t number;
+	bool enh_any;
+	size_t number;         /* 0: an empty slot */
 };
 
 struct explainer {
@@ -862,7 +869,8 @@ struct explainer {
 	char context[CONTEXT_MAX + 1];
 	char recipient[CONTEXT_MAX + 1]; /* a DSN's Final-Recipient */
 	struct seen *seen;
-	size_t nseen, cap_seen;
+	size_t nseen, cap_seen; /* cap_seen: a power of two, or 0 */
+	size_t line_skipped;   /* bytes of the line being fed that were not kept */
 };
 
 static void item_clear(struct item *it)
@@ -872,7 +880,7 @@ static void item_clear(struct item *it)
 	memset(it, 0, sizeof *it);
 }
 
-static void item_add_line(struct item *it, const char *s, size_t n)
+static void item_add_line(struct item *it, const char *s, size_t n, size_t skipped)
 {
 	while (n && (s[0] == ' ' || s[0] == '\t')) {
 		s++;
@@ -892,11 +900,13 @@ static void item_add_line(struct item *it, const char *s, size_t n)
 	copy[keep] = '\0';
 	it->lines[it->nlines] = copy;
 	it->lens[it->nlines] = keep;
+	it->skipped[it->nlines] = skipped;
 	it->nlines++;
 }
 
-/* Show one line of input, cut at SHOW_LINE_MAX on a character boundary. */
-static void show_input_line(FILE *f, const char *s, size_t n)
+/* Show one line of input, cut at SHOW_LINE_MAX on a character boundary;
+ * skipped: bytes after s[n - 1] that the reader did not keep. */
+static void show_input_line(FILE *f, const char *s, size_t n, size_t skipped)
 {
 	size_t cut = n;
 	if (cut > SHOW_LINE_MAX) {
@@ -905,8 +915,8 @@ static void show_input_line(FILE *f, const char *s, size_t n)
 			cut--;
 	}
 	cli_put_visible(f, s, cut);
-	if (cut < n)
-		fprintf(f, " ... (%zu more bytes)", n - cut);
+	if (cut < n || skipped)
+		fprintf(f, " ... (%zu more bytes)", n - cut + skipped);
 }
 
 static void enh_text(const struct item *it, char *buf, size_t size)
@@ -1016,28 +1026,68 @@ static void explain_enhanced(struct explainer *x, const struct item *it)
 		    "defined (subjects run from 0 to 7).", cls, it->enh.subject);
 }
 
+static size_t seen_hash(int code, const struct explain_enh *e, bool any)
+{
+	/* FNV-1a over the four numbers */
+	uint64_t h = 1469598103934665603u;
+	const int v[5] = { code, e->cls, e->subject, e->detail, any };
+	for (size_t i = 0; i < COUNT(v); i++) {
+		h ^= (uint32_t)v[i];
+		h *= 1099511628211u;
+	}
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of (code, enh) in the table, or the empty slot where it goes. */
+static struct seen *seen_slot(struct seen *tab, size_t cap, int code,
+                              const struct explain_enh *e, bool any)
+{
+	size_t i = seen_hash(code, e, any) & (cap - 1);
+	for (;; i = (i + 1) & (cap - 1)) {
+		struct seen *s = &tab[i];
+		if (!s->number || (s->code == code && s->enh_any == any && s->enh.cls == e->cls &&
+		                   s->enh.subject == e->subject && s->enh.detail == e->detail))
+			return s;
+	}
+}
+
+static bool seen_grow(struct explainer *x)
+{
+	size_t cap = x->cap_seen ? x->cap_seen * 2 : 64;
+	struct seen *tab = calloc(cap, sizeof *tab);
+	if (!tab)
+		return false;
+	for (size_t i = 0; i < x->cap_seen; i++) {
+		const struct seen *o = &x->seen[i];
+		if (o->number)
+			*seen_slot(tab, cap, o->code, &o->enh, o->enh_any) = *o;
+	}
+	free(x->seen);
+	x->seen = tab;
+	x->cap_seen = cap;
+	return true;
+}
+
+/* Whether this (code, enhanced code) was explained before, as reply
+ * *number; if not, it is remembered as this reply. A reply without an
+ * enhanced code is its own pair. */
 static bool seen_before(struct explainer *x, const struct item *it, size_t *number)
 {
-	for (size_t i = 0; i < x->nseen; i++) {
-		const struct seen *s = &x->seen[i];
-		if (s->code == it->code && s->enh.cls == it->enh.cls &&
-		    (!has_enh(it) || (s->enh.subject == it->enh.subject &&
-		                      s->enh.detail == it->enh.detail))) {
+	const struct explain_enh none = { 0, 0, 0 };
+	const struct explain_enh *e = has_enh(it) ? &it->enh : &none;
+	bool any = has_enh(it) && it->enh_any;
+	if (x->cap_seen) {
+		const struct seen *s = seen_slot(x->seen, x->cap_seen, it->code, e, any);
+		if (s->number) {
 			*number = s->number;
 			return true;
 		}
 	}
-	if (x->nseen == x->cap_seen) {
-		size_t cap = x->cap_seen ? x->cap_seen * 2 : 16;
-		struct seen *n = realloc(x->seen, cap * sizeof *n);
-		if (!n)
-			return false;
-		x->seen = n;
-		x->cap_seen = cap;
-	}
-	x->seen[x->nseen].code = it->code;
-	x->seen[x->nseen].enh = has_enh(it) ? it->enh : (struct explain_enh){ 0, 0, 0 };
-	x->seen[x->nseen].number = x->count;
+	/* at most half full: probes stay short */
+	if ((x->nseen + 1) * 2 > x->cap_seen && !seen_grow(x))
+		return false;
+	struct seen *s = seen_slot(x->seen, x->cap_seen, it->code, e, any);
+	*s = (struct seen){ it->code, *e, any, x->count };
 	x->nseen++;
 	return false;
 }
@@ -1169,7 +1219,7 @@ static void explain_item(struct explainer *x, struct item *it)
 	}
 	for (size_t i = 0; i < it->nlines; i++) {
 		fputs(x->numbered ? "  " : "", f);
-		show_input_line(f, it->lines[i], it->lens[i]);
+		show_input_line(f, it->lines[i], it->lens[i], it->skipped[i]);
 		fputc('\n', f);
 	}
 	if (it->dropped_lines)
@@ -1289,7 +1339,7 @@ static void start_item(struct explainer *x, const struct explain_found *fd,
 	/* A DSN names the recipient before its Status and Diagnostic-Code. */
 	if (fd->kind == EXPLAIN_STATUS || fd->kind == EXPLAIN_DIAG)
 		memcpy(it->recipient, x->recipient, sizeof it->recipient);
-	item_add_line(it, line, len);
+	item_add_line(it, line, len, x->line_skipped);
 	x->open = true;
 }
 
@@ -1303,7 +1353,7 @@ static void feed_line(struct explainer *x, const char *line, size_t len, size_t 
 		/* The next line of a multi-line reply: same code, after a '-'. */
 		if (x->open && x->cur.more && fd.code == x->cur.code &&
 		    (fd.kind == EXPLAIN_REPLY || fd.kind == EXPLAIN_DIAG)) {
-			item_add_line(&x->cur, line, len);
+			item_add_line(&x->cur, line, len, x->line_skipped);
 			x->cur.more = fd.more;
 			if (!has_enh(&x->cur) && fd.enh.cls)
 				x->cur.enh = fd.enh;
@@ -1324,7 +1374,7 @@ static void feed_line(struct explainer *x, const char *line, size_t len, size_t 
 	 * quoted in a bounce ("said: 550 5.1.1" and the text below it). */
 	if (x->open && (x->cur.kind == EXPLAIN_DIAG || x->cur.kind == EXPLAIN_EMBEDDED) &&
 	    len && (line[0] == ' ' || line[0] == '\t')) {
-		item_add_line(&x->cur, line, len);
+		item_add_line(&x->cur, line, len, x->line_skipped);
 		if (!x->cur.context[0])
 			context_in(line, len, x->cur.context);
 		return;
@@ -1365,20 +1415,61 @@ static void finish(struct explainer *x)
 	x->seen = NULL;
 }
 
-/* Explain every reply in a stream. Returns 0, 1 (nothing found) or 2. */
+/* Explain every reply in an open file. Each line keeps its first LINE_KEEP
+ * bytes; the rest is counted and skipped, so that memory stays bounded
+ * however long a line runs. Returns 0, 1 (nothing found) or 2 (a read
+ * error, with errno's message). */
 static int explain_stream(struct explainer *x, FILE *in, const char *name)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	size_t line_no = 0;
-	while ((n = getline(&line, &cap, in)) >= 0)
-		feed_line(x, line, (size_t)n, ++line_no);
-	bool bad = ferror(in);
-	int err = errno;
+	char *buf = malloc(READ_CHUNK);
+	char *line = malloc(LINE_KEEP);
+	size_t len = 0, skipped = 0, line_no = 0;
+	bool partial = false; /* bytes read since the last line end */
+	int err = 0;
+	if (!buf || !line) {
+		err = ENOMEM;
+	} else {
+		int fd = fileno(in);
+		for (;;) {
+			/* read(), not fread(): a line that arrives through a pipe is
+			 * explained as it comes, not once a whole chunk has */
+			ssize_t r = read(fd, buf, READ_CHUNK);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0)
+				err = errno;
+			if (r <= 0)
+				break;
+			size_t n = (size_t)r;
+			for (size_t pos = 0; pos < n;) {
+				const char *nl = memchr(buf + pos, '\n', n - pos);
+				size_t piece = nl ? (size_t)(nl - (buf + pos)) : n - pos;
+				size_t room = LINE_KEEP - len;
+				size_t take = piece < room ? piece : room;
+				memcpy(line + len, buf + pos, take);
+				len += take;
+				skipped += piece - take;
+				partial = true;
+				pos += piece;
+				if (!nl)
+					break;
+				pos++;
+				x->line_skipped = skipped;
+				feed_line(x, line, len, ++line_no);
+				len = skipped = 0;
+				partial = false;
+			}
+		}
+		if (partial) {
+			x->line_skipped = skipped;
+			feed_line(x, line, len, ++line_no);
+		}
+		x->line_skipped = 0;
+	}
+	free(buf);
 	free(line);
 	finish(x);
-	if (bad) {
+	if (err) {
 		fputs("smtpsim: explain: cannot read ", stderr);
 		cli_put_visible(stderr, name, strlen(name));
 		fprintf(stderr, ": %s\n", strerror(err));
@@ -1482,7 +1573,7 @@ static int explain_arg(struct explainer *base, const char *text)
 	base->count += x.count;
 	if (rc) {
 		fputs("smtpsim: explain: no SMTP reply code found in '", stderr);
-		show_input_line(stderr, text, n);
+		show_input_line(stderr, text, n, 0);
 		fputs("'\n", stderr);
 		const struct cat_port *port = NULL;
 		if (n <= 5 && strspn(text, "0123456789") == n)
