@@ -14,6 +14,7 @@ static void usage(FILE *f)
 	      "Commands:\n"
 	      "  (none)                     the full-screen UI: lessons, free play, reference\n"
 	      "  lesson [ID]                the lesson list, or straight into lesson ID\n"
+	      "  lesson ID --plain          the lesson line by line, without the full screen\n"
 	      "  play [-p PROFILE] [-s SCENARIO]...  free play against a chosen server\n"
 	      "  ref [QUERY]                the reference browser\n"
 	      "  explain TEXT... | -f FILE  explain a code, a reply, a transcript or a bounce\n"
@@ -72,6 +73,11 @@ int main(int argc, char **argv)
 		return cli_serve(argc - 1, argv + 1);
 	if (!strcmp(cmd, "check-lessons"))
 		return cli_check_lessons(argc - 1, argv + 1);
+	if (!strcmp(cmd, "lesson")) {
+		for (int i = 2; i < argc; i++)
+			if (!strcmp(argv[i], "--plain"))
+				return cli_lesson_plain(argc - 1, argv + 1);
+	}
 	if (!strcmp(cmd, "lesson") || !strcmp(cmd, "play") || !strcmp(cmd, "ref"))
 		return cli_ui(cmd, argc - 1, argv + 1);
 	fprintf(stderr, "smtpsim: unknown %s '", cmd[0] == '-' ? "option" : "command");

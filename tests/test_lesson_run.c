@@ -361,7 +361,7 @@ Test(lesson_run, reset_starts_a_new_connection)
 	r = feed(run, "HELO client.example.org");
 	cr_expect_eq(r.nreplies, 0, "nothing reaches a closed connection");
 	cr_expect_str_eq(r.note, "The connection is closed: type :reset to connect again, or "
-	                         "press F7 (:restart) to set the step up again.");
+	                         ":restart (F7) to set the step up again.");
 	feed(run, ":reset");
 	cr_expect(feed(run, "HELO client.example.org").passed);
 	lesson_run_free(run);

@@ -1243,6 +1243,26 @@ int lesson_set_load_dir(struct lesson_set *set, const char *dir,
 	return failed;
 }
 
+ptrdiff_t lesson_set_find_arg(const struct lesson_set *set, const char *arg)
+{
+	char *end;
+	long num = strtol(arg, &end, 10);
+	bool numeric = end != arg && !*end;
+	for (size_t i = 0; i < set->n; i++) {
+		const struct lesson *l = set->v[i];
+		if (!strcmp(l->id, arg))
+			return (ptrdiff_t)i;
+		const char *base = strrchr(l->path, '/');
+		base = base ? base + 1 : l->path;
+		size_t bn = strlen(base);
+		if (bn > 5 && strlen(arg) == bn - 5 && !strncmp(base, arg, bn - 5))
+			return (ptrdiff_t)i;
+		if (numeric && num == strtol(base, NULL, 10))
+			return (ptrdiff_t)i;
+	}
+	return -1;
+}
+
 const struct lesson *lesson_set_find(const struct lesson_set *set, const char *id)
 {
 	for (size_t i = 0; i < set->n; i++)

@@ -158,6 +158,10 @@ int lesson_set_check(const struct lesson_set *set, const struct lesson_set *ref,
                      struct lesson_errors *errs);
 /* The lesson with this id, or NULL. Borrowed from the set. */
 const struct lesson *lesson_set_find(const struct lesson_set *set, const char *id);
+/* The lesson a user named: by id ("greylisting"), file name without
+ * ".json" ("14-greylisting") or number (14, the file name's prefix).
+ * Its index in SET, or -1. */
+ptrdiff_t lesson_set_find_arg(const struct lesson_set *set, const char *arg);
 void lesson_set_free(struct lesson_set *set);       /* frees the lessons, keeps set */
 
 /* Where the lessons are: $SMTPSIM_LESSONS when set, else ./lessons when it

@@ -593,7 +593,7 @@ static void enter(struct lesson_run *run)
 		if (rebuild(run, at, SHOW_LAST) == 0)
 			snprintf(run->entry_note, sizeof run->entry_note,
 			         "The session was set up as if the skipped step had been done "
-			         "(lines typed for you are marked \u21ba).");
+			         "(the lines typed for you are marked as replayed).");
 		compute_path(run);
 		return;
 	}
@@ -612,8 +612,8 @@ static void enter(struct lesson_run *run)
 		if (rebuild(run, at, SHOW_LAST) == 0) {
 			compute_path(run);
 			snprintf(run->entry_note, sizeof run->entry_note,
-			         "%s So the session was set up for this step again (lines typed "
-			         "for you are marked \u21ba).", why);
+			         "%s So the session was set up for this step again (the lines "
+			         "typed for you are marked as replayed).", why);
 		}
 	}
 }
@@ -841,9 +841,20 @@ static void after_input(struct lesson_run *run, struct lesson_feed_result *res)
 		run->off_path = true;
 		res->off_path = true;
 		explain_off_path(run);
+		/* a new connection may be all it takes (the step starts with
+		 * its own greeting): then :reset is named too */
+		struct world copy;
+		bool reset_helps = false;
+		if (world_copy(&copy, w) == 0) {
+			struct input in = { .kind = IN_CONNECT, .step = run->idx };
+			world_do(&copy, &in);
+			reset_helps = play_example(&copy, st, run->idx, 0, NULL) > 0;
+			world_free(&copy);
+		}
 		set_note(run, res, LESSON_NOTE_OFF_PATH,
-		         "%s This step cannot be done from here: press F7 or type :restart to "
-		         "set it up again.", run->why);
+		         "%s This step cannot be done from here: type :restart (or press F7) "
+		         "to set it up again%s.", run->why,
+		         reset_helps ? ", or :reset for a new connection" : "");
 		return;
 	}
 	run->off_path = false;
@@ -928,8 +939,8 @@ void lesson_run_feed(struct lesson_run *run, const char *line,
 		res->restarted = lesson_run_restart(run);
 		if (res->restarted)
 			set_note(run, res, LESSON_NOTE_INFO,
-			         "The step is set up again as it began (lines typed for you "
-			         "are marked \u21ba).");
+			         "The step is set up again as it began (the lines typed for "
+			         "you are marked as replayed).");
 		return;
 	case META_SKIP:
 		res->skipped = true;
@@ -940,8 +951,8 @@ void lesson_run_feed(struct lesson_run *run, const char *line,
 		res->hint = h;
 		if (!h)
 			set_note(run, res, LESSON_NOTE_BAD, "%s",
-			         run->off_path ? "No hint fits from here: press F7 or type "
-			                         ":restart to set the step up again."
+			         run->off_path ? "No hint fits from here: type :restart (or "
+			                         "press F7) to set the step up again."
 			                       : "No hint left: the last one was the example.");
 		return;
 	}
@@ -976,8 +987,8 @@ void lesson_run_feed(struct lesson_run *run, const char *line,
 	if (in.kind == IN_LINE && (!run->live.sess || smtp_session_closed(run->live.sess))) {
 		res->closed = true;
 		set_note(run, res, LESSON_NOTE_OFF_PATH,
-		         "The connection is closed: type :reset to connect again, or press F7 "
-		         "(:restart) to set the step up again.");
+		         "The connection is closed: type :reset to connect again, or :restart "
+		         "(F7) to set the step up again.");
 		return;
 	}
 	world_do(&run->live, &in);

@@ -114,25 +114,6 @@ static void close_lesson(struct ui_lessons *L)
 }
 
 /* "envelope", "3", "03" or "03-envelope". */
-static ptrdiff_t find_lesson(struct ui_lessons *L, const char *id)
-{
-	char *end;
-	long num = strtol(id, &end, 10);
-	for (size_t i = 0; i < L->set.n; i++) {
-		const struct lesson *l = L->set.v[i];
-		if (!strcmp(l->id, id))
-			return (ptrdiff_t)i;
-		const char *base = strrchr(l->path, '/');
-		base = base ? base + 1 : l->path;
-		size_t bn = strlen(base);
-		if (bn > 5 && !strncmp(base, id, bn - 5) && strlen(id) == bn - 5)
-			return (ptrdiff_t)i;
-		if (end != id && !*end && num == strtol(base, NULL, 10))
-			return (ptrdiff_t)i;
-	}
-	return -1;
-}
-
 static void step_entered(struct ui_lessons *L)
 {
 	memset(L->pick, 0, sizeof L->pick);
@@ -292,7 +273,7 @@ int ui_lessons_open(struct app *a, const char *id)
 			ui_message(a, true, "%s", L->warn);
 		return 0;
 	}
-	ptrdiff_t i = find_lesson(L, id);
+	ptrdiff_t i = lesson_set_find_arg(&L->set, id);
 	if (i < 0) {
 		char *vis = ui_visible(id, strlen(id), NULL);
 		ui_message(a, true, "no lesson '%s' (smtpsim lesson lists them)", vis ? vis : "");
