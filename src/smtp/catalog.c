@@ -103,7 +103,7 @@ static const struct cat_code codes[] = {
 	  "to be temporary. A sending MTA keeps the message in its queue and "
 	  "tries again later. Sent instead of the 220 greeting it reads "
 	  "\"421 <domain> Service not available\", with no enhanced code (RFC "
-	  "2034 §3); later in a session it may carry one. Some servers also "
+	  "2034 §4); later in a session it may carry one. Some servers also "
 	  "send 421 after too many bad commands or when a client is too slow." },
 	{ 432, "Password transition needed",
 	  "The account must be moved to the chosen AUTH mechanism first",
@@ -314,7 +314,7 @@ static const struct cat_code codes[] = {
 	  "\"No SMTP service here\": the server will not talk to this client, "
 	  "often because its IP address is on a blocklist, and answers all but "
 	  "QUIT with 503 (§3.1); such a greeting carries no enhanced code (RFC "
-	  "2034 §3). To DATA it means no valid recipients (§3.3). After the "
+	  "2034 §4). To DATA it means no valid recipients (§3.3). After the "
 	  "final '.' it means the message was rejected as a whole, for example "
 	  "by a spam or virus filter." },
 	{ 555, "MAIL/RCPT parameters not recognized",
