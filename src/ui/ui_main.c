@@ -1333,9 +1333,12 @@ static int parse_lesson(int argc, char **argv, const char **id)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs("Usage: smtpsim lesson [ID]\n"
+			      "       smtpsim lesson ID --plain [--afresh]\n"
 			      "The lesson list, or straight into lesson ID: its number (14), its\n"
 			      "name (greylisting) or its file name (14-greylisting). Progress is\n"
-			      "kept in $XDG_STATE_HOME/smtpsim/progress.json.\n"
+			      "kept in $XDG_STATE_HOME/smtpsim/progress.json. With --plain, the\n"
+			      "lesson runs line by line on stdin/stdout without the full screen\n"
+			      "(smtpsim lesson 1 --plain --help says more).\n"
 			      "Lessons are read from $SMTPSIM_LESSONS when set, else ./lessons,\n"
 			      "else the installed " SMTPSIM_DATADIR "/lessons.\n"
 			      "Examples:\n"

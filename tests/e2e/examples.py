@@ -21,7 +21,7 @@ DATA = os.path.join(ROOT, "tests", "e2e", "data")
 TMP = tempfile.mkdtemp(prefix="smtpsim-examples-")
 FAILED = 0
 HELPS = ["", "session", "explain", "codes", "ports", "serve", "check-lessons",
-         "lesson", "play", "ref"]
+         "lesson", "lesson 1 --plain", "play", "ref"]
 
 
 def report(name, ok, detail=""):
@@ -155,6 +155,15 @@ def run_example(name, cmd, ports):
     if re.match(r"(\./)?smtpsim serve\b", cmd):
         return run_serve_example(name, cmd)
     full = to_ports(own_paths(cmd), ports)
+    if "--plain" in cmd:
+        # a lesson line by line: the example's input is part of a lesson,
+        # which then stops at the end of that input (exit 1)
+        rc, out, err = bash("XDG_STATE_HOME=%s/plain-state " % TMP + full, cwd=ROOT,
+                            pipefail=False)
+        report(name + ": plays the lesson's first step and stops at the end of input",
+               rc == 1 and "Step 1 of " in out and "Lesson stopped at step" in out,
+               (rc, out[-600:], err))
+        return
     if re.match(r"(\./)?smtpsim( (lesson|play|ref)\b|$)", cmd):
         # The UI: past its arguments it asks for a terminal.
         rc, out, err = bash(full + " </dev/null", cwd=ROOT)
