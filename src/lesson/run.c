@@ -533,6 +533,10 @@ static void explain_off_path(struct lesson_run *run)
 	} else if (w->auth_ended) {
 		snprintf(b, n, "The AUTH exchange was ended by the %d, so the server no longer "
 		               "waits for that answer.", w->last_code);
+	} else if (was->state == SMTP_STATE_AUTH && now.state != SMTP_STATE_AUTH &&
+	           !now.authed) {
+		snprintf(b, n, "The AUTH exchange is over, so the server no longer waits for an "
+		               "answer to its 334.");
 	} else if (now.tls && !was->tls) {
 		snprintf(b, n, "TLS is already on, so the server no longer answers as it did on "
 		               "the plain connection.");
