@@ -1,0 +1,117 @@
+#!/bin/sh
+# lesson-ui.sh — the lesson-runner issue's six reports, played in the
+# full-screen UI as a new user played them (tmux, 80x24 and 132x43), each
+# now ending well: skip does the step, the path is kept or restored with
+# F7, feedback follows the transcript, one voice in the command pane.
+: "${SMTPSIM:?set SMTPSIM to the binary under test}"
+cd "$(dirname "$0")" || exit 1
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "not ok - tmux is not installed"
+	exit 1
+fi
+. ./lib/tmux.sh
+trap ui_cleanup EXIT
+trap 'exit 1' INT TERM
+LESSONS=$(cd ../.. && pwd)/lessons
+
+# lesson NAME COLS ROWS ID: a lesson in a fresh progress directory
+lesson() {
+	ui_start "$1" "$2" "$3" SMTPSIM_LESSONS="$LESSONS" XDG_STATE_HOME="$UI_TMP/state-$1"
+	type_line "$1" "\"$SMTPSIM\" lesson $4; echo \"exit=\$?\""
+	ui_wait "$1" 'step 1/' || echo "# lesson $4 did not open"
+}
+
+# 1. F8 at lesson 20's login step, then MAIL FROM … SIZE=2000 gets 250
+lesson r1 132 43 final-exam
+type_line r1 "EHLO bob-pc"
+type_line r1 "STARTTLS"
+type_line r1 "EHLO bob-pc"
+check "report 1: the secure-the-line step passes" r1 '✓ Done'
+T send-keys -t r1 Enter
+check "report 1: the login step is open" r1 'step 2/12'
+T send-keys -t r1 F8
+check "report 1: F8 skips the login" r1 'Skipped — 0 of'
+T send-keys -t r1 Enter
+check "report 1: the next step is set up as if the login had been done" r1 'C: AUTH PLAIN .*↺ replayed'
+type_line r1 "DATA"
+T send-keys -t r1 Enter
+type_line r1 "MAIL FROM:<bob@example.com> SIZE=2000"
+check "report 1: MAIL FROM after the skipped login is accepted" r1 'S: 250 2.1.0 Ok'
+check_gone "report 1: no 530 after the skip" r1 'Authentication required'
+
+# 2. lesson 11: STARTTLS before the plain EHLO, then F7
+lesson r2 80 24 starttls
+type_line r2 "STARTTLS"
+type_line r2 "EHLO alice-laptop"
+check "report 2: the pane says why the step left its path" r2 'TLS is already on'
+check "report 2: the command pane offers F7" r2 'step: off its path: F7'
+check_gone "report 2: no step passed with a text that contradicts the transcript" r2 '✓ Done'
+check_gone "report 2: no hint is offered off the path" r2 'F5 hint'
+T send-keys -t r2 F7
+check "report 2: F7 sets the step up afresh" r2 'step 1 set up afresh'
+type_line r2 "EHLO alice-laptop"
+check "report 2: the plain EHLO passes after F7" r2 '✓ Done: 10 of 10'
+T send-keys -t r2 Enter
+type_line r2 "AUTH LOGIN"
+check "report 2: AUTH in the clear is refused with 530" r2 'S: 530 5.7.0 Must issue a STARTTLS'
+check "report 2: and the step passes" r2 '✓ Done: 10 of 10'
+
+# 3. lesson 12: a base64 user name with a full stop ends the exchange
+lesson r3 132 43 auth
+for l in "EHLO client.example.org" STARTTLS "EHLO client.example.org"; do type_line r3 "$l"; done
+T send-keys -t r3 Enter
+T send-keys -t r3 Enter
+check "report 3: the base64 quiz is open" r3 'step 3/11'
+T send-keys -t r3 F8
+T send-keys -t r3 Enter
+type_line r3 "AUTH LOGIN"
+check "report 3: AUTH LOGIN asks for the user name" r3 'S: 334 VXNlcm5hbWU6'
+T send-keys -t r3 Enter
+type_line r3 "YWxpY2VAZXhhbXBsZS5jb20=."
+check "report 3: the slip is answered 501" r3 'S: 501 5.5.2'
+check "report 3: the pane names the ended AUTH exchange" r3 'AUTH exchange was ended by the 501'
+T send-keys -t r3 F7
+check "report 3: F7 replays AUTH LOGIN for the learner" r3 'C: AUTH LOGIN.*↺ replayed'
+type_line r3 "YWxpY2VAZXhhbXBsZS5jb20="
+check "report 3: the right base64 passes after F7" r3 '✓ Done'
+
+# 4. lesson 5: EHLO in a two-command step is acknowledged
+lesson r4 80 24 data
+type_line r4 "EHLO client.example.org"
+check "report 4: a right EHLO is acknowledged" r4 '✓ 250 to EHLO — now name the sender'
+check_gone "report 4: not called 'Not yet'" r4 'Not yet'
+
+# 5. one voice: the step in the command pane, nothing in the exam
+lesson r5 80 24 first-contact
+type_line r5 "HELO client.example.org"
+T send-keys -t r5 Enter
+T send-keys -t r5 Enter
+check "report 5: the command pane names the step" r5 'step: Make a typo'
+check_gone "report 5: no protocol next: line in a lesson" r5 'next: ready'
+lesson r5b 80 24 final-exam
+check_gone "report 5: the exam's command pane gives nothing away" r5b 'step: Secure\|next: '
+type_line r5b "EHLO client.example.org"
+check "report 5: the exam acknowledges without naming the next move" r5b '✓ 250 to EHLO\.'
+
+# 6. lesson 5: QUIT and " . " typed as message text are pointed out
+lesson r6 132 43 data
+type_line r6 "EHLO client.example.org"
+type_line r6 "MAIL FROM:<dave@example.org>"
+T send-keys -t r6 Enter
+T send-keys -t r6 F8
+T send-keys -t r6 Enter
+type_line r6 "RCPT TO:<bob@example.com>"
+T send-keys -t r6 Enter
+type_line r6 "DATA"
+T send-keys -t r6 Enter
+T send-keys -t r6 Enter
+type_line r6 "Subject: hi"
+type_line r6 ""
+type_line r6 "QUIT"
+check "report 6: QUIT in the body is noted as message text" r6 'every line is message text'
+type_line r6 " . "
+check "report 6: a dot with spaces is noted" r6 'with spaces beside it'
+type_line r6 "."
+check "report 6: the message is accepted at the real end" r6 'S: 250 2.0.0 Ok: queued'
+
+exit $ui_fail
