@@ -11,7 +11,23 @@
  *              read and dropped until it closes, so that closing with
  *              unread input does not reset the connection and destroy the
  *              last reply on its way
- *   DEAD       closed; swept from the table at the end of the round */
+ *   DEAD       closed; swept from the table at the end of the round
+ *
+ * Timers, all from --timeout (T): a connection idle for T is closed (the
+ * timer restarts on every byte); a command or text line must end within T
+ * of its first byte, however steadily its bytes trickle in (a byte every
+ * T - 1 seconds would keep the idle timer alive for ever: slowloris); and
+ * while the server is busy (BUSY_PERCENT of --max-clients connected),
+ * message text must come at DATA_MIN_RATE on average after T of grace:
+ * short lines sent slowly meet the line deadline, but not the rate. The
+ * rate waits for the load so that someone typing a message into telnet is
+ * not hurried. Each answers 421 4.4.2 and closes. A TLS handshake must end
+ * within T of its start.
+ *
+ * On SIGTERM/SIGINT the listeners' queues are accepted one last time and
+ * closed; every client then gets 421 4.3.2: clients in a TLS handshake
+ * (smtps, or after STARTTLS) once it has finished, inside the grace
+ * period. */
 #define _GNU_SOURCE /* accept4 */
 #include "net/serve.h"
 
@@ -41,7 +57,12 @@ enum {
 	LINGER_MS = 2000,
 	LINGER_DRAIN_MAX = 1 << 20,
 	SHUTDOWN_GRACE_MS = 5000,
+	DATA_MIN_RATE = 1024,      /* bytes/s of message text, on average */
+	BUSY_PERCENT = 75,         /* of --max-clients: the DATA rate applies */
 };
+
+/* Which timer set a connection's deadline, for the log. */
+enum expiry { EXP_IDLE, EXP_LINE, EXP_DATA };
 
 enum phase { PH_SMTP, PH_HANDSHAKE, PH_LINGER, PH_DEAD };
 
@@ -70,6 +91,13 @@ struct conn {
 	char *line;                /* the client line being received, for the log */
 	size_t line_len, line_total;
 	int64_t started, deadline; /* milliseconds, monotonic */
+	enum expiry expiry;        /* what deadline stands for while reading */
+	bool in_line;              /* part of a line received, its end not yet */
+	int64_t line_start;        /* when its first byte was read */
+	bool in_data;              /* the engine is reading message text */
+	int64_t data_start;        /* when DATA's 354 went out */
+	uint64_t data_bytes;       /* message text received since */
+	int64_t data_due;          /* the text is too slow from then on (if busy) */
 	size_t drained;
 	unsigned long messages;
 	char addr[64];             /* "127.0.0.1" */
@@ -214,7 +242,8 @@ static void conn_kill(struct conn *c, const char *reason)
 static const char *close_reason(const struct conn *c, char *buf, size_t len)
 {
 	if (c->timed_out)
-		return "idle timeout";
+		return c->expiry == EXP_LINE ? "line timeout" :
+		       c->expiry == EXP_DATA ? "DATA too slow" : "idle timeout";
 	if (c->lp->stopping)
 		return "shutdown";
 	if (c->peer_eof)
@@ -306,6 +335,12 @@ static int conn_sink(void *ctx, const struct smtp_event *ev)
 		break;
 	case SMTP_EV_STATE:
 		net_log_state(c->id, ev->from, ev->to);
+		c->in_data = ev->to == SMTP_STATE_DATA;
+		if (c->in_data) {
+			c->data_start = now_ms();
+			c->data_bytes = 0;
+			c->data_due = c->data_start + c->lp->cfg->timeout * 1000;
+		}
 		break;
 	case SMTP_EV_TLS:
 		c->starttls = true;
@@ -400,6 +435,46 @@ static size_t conn_feed(struct conn *c, const char *buf, size_t n)
 	return done;
 }
 
+/* After n bytes of client input at p went to the engine: the deadline is
+ * the earlier of the idle timer and the current line's end; the message
+ * text's is kept apart (it applies only when busy: conn_due). */
+static void conn_rearm(struct conn *c, const char *p, size_t n)
+{
+	int64_t now = now_ms(), t = c->lp->cfg->timeout * 1000;
+	const char *nl = n ? memrchr(p, '\n', n) : NULL;
+	if (nl) {
+		c->in_line = nl + 1 < p + n;
+		c->line_start = now;
+	} else if (n && !c->in_line) {
+		c->in_line = true;
+		c->line_start = now;
+	}
+	if (c->in_data)
+		c->data_bytes += n;
+	c->deadline = now + t;
+	c->expiry = EXP_IDLE;
+	if (c->in_line && c->line_start + t < c->deadline) {
+		c->deadline = c->line_start + t;
+		c->expiry = EXP_LINE;
+	}
+	if (c->in_data)
+		c->data_due = c->data_start + t + (int64_t)(c->data_bytes * 1000 / DATA_MIN_RATE);
+}
+
+static bool loop_busy(const struct loop *lp)
+{
+	return lp->nconns * 100 >= (size_t)lp->cfg->max_clients * BUSY_PERCENT;
+}
+
+/* When the connection's time is up: its deadline, or earlier when the
+ * server is busy and its message text comes too slowly (*data set). */
+static int64_t conn_due(const struct conn *c, bool busy, bool *data)
+{
+	*data = busy && c->phase == PH_SMTP && c->in_data && !c->closing && !c->starttls &&
+	        c->data_due < c->deadline;
+	return *data ? c->data_due : c->deadline;
+}
+
 static void conn_read(struct conn *c)
 {
 	struct loop *lp = c->lp;
@@ -458,11 +533,22 @@ static void conn_read(struct conn *c)
 			net_log_info(c->id, "discarded", note);
 		}
 		if (!c->closing && !c->starttls)
-			c->deadline = now_ms() + lp->cfg->timeout * 1000;
+			conn_rearm(c, lp->rbuf, used);
 		/* a short read emptied the socket: spare the recv that says so */
 		if ((size_t)n < sizeof lp->rbuf)
 			return;
 	}
+}
+
+/* Shutdown: 421 4.3.2 to a session that can take it now; the caller runs
+ * the connection to send it. */
+static void conn_stop(struct conn *c)
+{
+	if (c->phase != PH_SMTP || c->starttls || c->closing)
+		return;
+	smtp_session_shutdown(c->s, SMTP_WHY_SHUTDOWN);
+	c->closing = true;
+	c->deadline = now_ms() + CLOSE_GRACE_MS;
 }
 
 /* --- TLS --------------------------------------------------------------------- */
@@ -481,6 +567,9 @@ static void conn_handshake(struct conn *c)
 			smtp_session_start(c->s);
 		else
 			smtp_session_tls_done(c->s);
+		/* a shutdown began during the handshake: the 421 goes out over TLS */
+		if (c->lp->stopping)
+			conn_stop(c);
 		return;
 	}
 	int e = SSL_get_error(c->ssl, r);
@@ -509,6 +598,7 @@ static void conn_start_tls(struct conn *c)
 	}
 	SSL_set_accept_state(c->ssl);
 	c->phase = PH_HANDSHAKE;
+	c->in_line = false;
 	c->deadline = now_ms() + c->lp->cfg->timeout * 1000;
 	conn_handshake(c);
 }
@@ -591,7 +681,7 @@ static short conn_events(const struct conn *c)
 /* The deadline passed: idle too long, or a close that did not finish. */
 static void conn_expire(struct conn *c)
 {
-	char buf[64];
+	char buf[96];
 	switch (c->phase) {
 	case PH_HANDSHAKE:
 		net_log_info(c->id, "tls_failed", "TLS handshake timed out");
@@ -606,7 +696,14 @@ static void conn_expire(struct conn *c)
 			conn_kill(c, "client not reading");
 			return;
 		}
-		snprintf(buf, sizeof buf, "idle for %ld s: closing", c->lp->cfg->timeout);
+		if (c->expiry == EXP_LINE)
+			snprintf(buf, sizeof buf, "a line unfinished %ld s after its first byte: "
+			         "closing", c->lp->cfg->timeout);
+		else if (c->expiry == EXP_DATA)
+			snprintf(buf, sizeof buf, "message text slower than %d bytes/s: closing",
+			         DATA_MIN_RATE);
+		else
+			snprintf(buf, sizeof buf, "idle for %ld s: closing", c->lp->cfg->timeout);
 		net_log_info(c->id, "timeout", buf);
 		c->timed_out = true;
 		smtp_session_shutdown(c->s, SMTP_WHY_TIMEOUT);
@@ -722,7 +819,9 @@ static void conn_open(struct loop *lp, struct net_listener *l, int fd,
 	conn_run(c, 0);
 }
 
-static void accept_some(struct loop *lp, struct net_listener *l)
+/* Accept up to ACCEPTS_PER_WAKEUP clients; true when the queue ran dry
+ * (or cannot be taken from). */
+static bool accept_some(struct loop *lp, struct net_listener *l)
 {
 	for (int i = 0; i < ACCEPTS_PER_WAKEUP; i++) {
 		struct sockaddr_storage ss;
@@ -745,7 +844,7 @@ static void accept_some(struct loop *lp, struct net_listener *l)
 				lp->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 				net_log_server("error", "out of file descriptors: a connection was dropped");
 			}
-			return;
+			return true;
 		}
 #ifndef SOCK_NONBLOCK
 		if (set_nonblock(fd) < 0) {
@@ -757,6 +856,7 @@ static void accept_some(struct loop *lp, struct net_listener *l)
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 		conn_open(lp, l, fd, (struct sockaddr *)&ss, sl);
 	}
+	return false;
 }
 
 /* --- shutdown and the loop ------------------------------------------------- */
@@ -766,21 +866,28 @@ static void begin_shutdown(struct loop *lp)
 	const struct net_config *cfg = lp->cfg;
 	lp->stopping = true;
 	lp->stop_deadline = now_ms() + SHUTDOWN_GRACE_MS;
+	/* Clients that connected before the signal may still wait in the
+	 * listen queue: take them in (they are answered below, like the
+	 * others), then close the listeners. A bound keeps a flood of new
+	 * connections from holding the shutdown. */
 	for (size_t i = 0; i < cfg->nlisteners; i++) {
-		if (cfg->listeners[i].fd >= 0)
-			close(cfg->listeners[i].fd);
-		cfg->listeners[i].fd = -1;
+		struct net_listener *l = &cfg->listeners[i];
+		for (int k = 0; l->fd >= 0 && k < 64 && !accept_some(lp, l); k++)
+			;
+		if (l->fd >= 0)
+			close(l->fd);
+		l->fd = -1;
 	}
 	net_log_server("shutdown", "signal received: no new connections; open sessions "
-	               "get 421 4.3.2 after any message in delivery is on disk");
+	               "get 421 4.3.2 after any message in delivery is on disk, and those "
+	               "in a TLS handshake once it is done");
+	/* a connection still in a TLS handshake gets its 421 when the handshake
+	 * finishes (conn_handshake); one that never finishes is closed when
+	 * the grace period ends */
 	for (size_t i = 0; i < lp->nconns; i++) {
 		struct conn *c = lp->conns[i];
-		if (c->phase == PH_HANDSHAKE || (c->phase == PH_SMTP && c->starttls)) {
-			conn_kill(c, "shutdown");
-		} else if (c->phase == PH_SMTP && !c->closing) {
-			smtp_session_shutdown(c->s, SMTP_WHY_SHUTDOWN);
-			c->closing = true;
-			c->deadline = now_ms() + CLOSE_GRACE_MS;
+		if (c->phase == PH_SMTP && !c->closing && !c->starttls) {
+			conn_stop(c);
 			conn_run(c, 0);
 		}
 	}
@@ -798,8 +905,10 @@ static void sweep(struct loop *lp)
 	lp->nconns = o;
 }
 
-static int signals_setup(void)
+int net_signals_init(void)
 {
+	if (sig_pipe[0] >= 0)
+		return 0;
 	if (pipe(sig_pipe) < 0 || set_nonblock(sig_pipe[0]) < 0 || set_nonblock(sig_pipe[1]) < 0)
 		return -1;
 	struct sigaction sa;
@@ -820,7 +929,7 @@ int net_loop_run(const struct net_config *cfg, struct net_stats *st)
 	struct conn **who = NULL;
 	size_t pcap = 0;
 	int rc = 1;
-	if (!lp || signals_setup() < 0) {
+	if (!lp || net_signals_init() < 0) {
 		fprintf(stderr, "smtpsim: serve: cannot set up the event loop: %s\n", strerror(errno));
 		free(lp);
 		return 1;
@@ -865,12 +974,14 @@ int net_loop_run(const struct net_config *cfg, struct net_stats *st)
 		size_t first_conn = n;
 		int64_t now = now_ms();
 		int64_t wake = lp->stopping ? lp->stop_deadline : now + 3600 * 1000;
+		bool busy = loop_busy(lp), data;
 		for (size_t i = 0; i < lp->nconns; i++) {
 			struct conn *c = lp->conns[i];
 			pfd[n] = (struct pollfd){ .fd = c->fd, .events = conn_events(c) };
 			who[n++] = c;
-			if (c->deadline < wake)
-				wake = c->deadline;
+			int64_t due = conn_due(c, busy, &data);
+			if (due < wake)
+				wake = due;
 			if (tls_buffered(c))
 				wake = now;
 		}
@@ -896,10 +1007,14 @@ int net_loop_run(const struct net_config *cfg, struct net_stats *st)
 				conn_run(c, pfd[i].revents);
 		}
 		now = now_ms();
+		busy = loop_busy(lp);
 		for (size_t i = 0; i < lp->nconns; i++) {
 			struct conn *c = lp->conns[i];
-			if (c->phase != PH_DEAD && c->deadline <= now)
-				conn_expire(c);
+			if (c->phase == PH_DEAD || conn_due(c, busy, &data) > now)
+				continue;
+			if (data)
+				c->expiry = EXP_DATA;
+			conn_expire(c);
 		}
 	}
 	rc = 0;

@@ -71,7 +71,11 @@ static void usage(FILE *f)
 	      "                           profile's host name is made at start-up\n"
 	      "      --max-clients N      connections at once (default 1000); more get\n"
 	      "                           421 4.7.0 and are closed\n"
-	      "      --timeout SECONDS    idle timeout (default 300): then 421 4.4.2\n"
+	      "      --timeout SECONDS    idle timeout (default 300): then 421 4.4.2; also\n"
+	      "                           the time a command or text line has from its\n"
+	      "                           first byte to its end; when 3/4 of --max-clients\n"
+	      "                           are connected, message text must also come at\n"
+	      "                           1 KiB/s after that much grace\n"
 	      "      --greylist-delay SECONDS  with -s greylist: how long a new triplet\n"
 	      "                           must wait (default 300, on the real clock)\n"
 	      "  -q, --quiet              no conversation log\n"
@@ -80,7 +84,8 @@ static void usage(FILE *f)
 	      "\n"
 	      "The listening addresses, with each one's profile, scenarios and rules,\n"
 	      "are printed on stderr at start-up. Stop with\n"
-	      "Ctrl-C (SIGINT) or SIGTERM: open sessions get 421 4.3.2, exit status 0.\n"
+	      "Ctrl-C (SIGINT) or SIGTERM: every client connected by then gets 421 4.3.2\n"
+	      "(after its TLS handshake, if one is under way), exit status 0.\n"
 	      "\n"
 	      "Examples:\n"
 	      "  smtpsim serve --maildir /tmp/mail\n"
@@ -491,6 +496,11 @@ int cli_serve(int argc, char **argv)
 	unsigned max = (unsigned)o->max_clients;
 	raise_fd_limit(&max, o->nlisteners);
 
+	/* before "listening on": whoever reads it may signal at once */
+	if (net_signals_init() < 0) {
+		say("cannot install the signal handlers: %s", strerror(errno));
+		goto out;
+	}
 	net_log_init(o->quiet ? NET_LOG_QUIET : o->json ? NET_LOG_JSON : NET_LOG_TEXT);
 	for (size_t i = 0; i < o->nlisteners; i++) {
 		struct net_listener *l = &o->listeners[i];

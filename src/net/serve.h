@@ -31,7 +31,7 @@ struct net_config {
 	size_t nlisteners;
 	struct net_maildir *maildir;      /* NULL: count and log only */
 	unsigned max_clients;
-	long timeout;                     /* idle timeout, seconds */
+	long timeout;                     /* idle timeout and line deadline, seconds */
 };
 
 /* Counters the loop fills in for the closing summary. */
@@ -44,8 +44,15 @@ struct net_stats {
 	unsigned long tls_failures;
 };
 
-/* Run the event loop until SIGINT/SIGTERM and every connection is gone.
- * Returns 0 after a clean shutdown, 1 on a fatal error. */
+/* Install the SIGINT/SIGTERM handlers (and ignore SIGPIPE). Call before
+ * announcing the listeners: a signal that follows the announcement at
+ * once is then a clean shutdown, not death by the signal. Idempotent;
+ * -1 with errno on failure. */
+int net_signals_init(void);
+
+/* Run the event loop until SIGINT/SIGTERM and every connection is gone
+ * (installs the handlers if net_signals_init was not called). Returns 0
+ * after a clean shutdown, 1 on a fatal error. */
 int net_loop_run(const struct net_config *cfg, struct net_stats *st);
 
 /* --- TLS (tls.c) --------------------------------------------------------- */
