@@ -362,7 +362,7 @@ lesson_pane_checks() {
 	T send-keys -t lp q
 	check "lesson pane: the list closes" lp 'exit=0'
 
-	# lesson 20, step 6 has a six-line example: at 80x24 the pane scrolls
+	# lesson 20, step 6 has an eight-line example: at 80x24 the pane scrolls
 	type_line lp "\"$SMTPSIM\" lesson final-exam; echo \"exit=\$?\""
 	check "lesson pane: the final exam opens" lp 'step 1/'
 	i=0
@@ -381,9 +381,12 @@ lesson_pane_checks() {
 	check "lesson pane: ... and to its last line" lp '^│         \. *│'
 	check "lesson pane: the frame says there is more above" lp '↑ more: S-Up'
 	check "lesson pane: the status line names the scroll keys" lp 'S-Up/Down scroll'
+	# half a pane a press: twice reaches the top of the eight-line example's step
+	T send-keys -t lp S-Up
 	T send-keys -t lp S-Up
 	check "lesson pane: S-Up scrolls back to the task" lp '^│Write it so that only Dave'
 	check "lesson pane: the frame says there is more below" lp '↓ more: S-Down'
+	T send-keys -t lp C-n
 	T send-keys -t lp C-n
 	check "lesson pane: Ctrl-N scrolls down again" lp '↑ more: S-Up'
 	T send-keys -t lp F1
