@@ -1,6 +1,7 @@
 /* Free play without a terminal: engine events become transcript lines,
  * the coach speaks after errors, the meta-commands work. */
 #include "ui/ui_layout.h"
+#include "lesson/meta.h"
 #include "ui/ui_play.h"
 
 #include <criterion/criterion.h>
@@ -235,9 +236,10 @@ Test(ui_play, durations)
 	static const struct { const char *in; long out; } cases[] = {
 		{ "30", 30 }, { "30s", 30 }, { "5m", 300 }, { "2h", 7200 }, { "1d", 86400 },
 		{ "", -1 }, { "m", -1 }, { "5x", -1 }, { "-5", -1 }, { "99999999999", -1 },
+		{ "0", -1 }, { "367d", -1 }, { "366d", 366L * 86400 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
-		cr_assert_eq(ui_parse_duration(cases[i].in), cases[i].out, "'%s'", cases[i].in);
+		cr_assert_eq(meta_parse_duration(cases[i].in), cases[i].out, "'%s'", cases[i].in);
 }
 
 Test(ui_play, bad_names_fail_init_with_a_message)

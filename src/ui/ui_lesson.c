@@ -805,8 +805,8 @@ static void lesson_submit(struct app *a, const char *line, size_t len)
 			ui_convo_after(&L->convo, line, len, lesson_run_session(L->run));
 		if (res.waited > 0) {
 			char mark[96];
-			ui_transcript_add(L->tr, UI_T_MARK, 3, meta_wait_mark(res.waited, mark,
-			                  sizeof mark), strlen(mark));
+			meta_wait_mark(res.waited, mark, sizeof mark);
+			ui_transcript_add(L->tr, UI_T_MARK, 3, mark, strlen(mark));
 		}
 		ui_transcript_end(L->tr);
 		if (res.quit) {

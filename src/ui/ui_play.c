@@ -1,5 +1,6 @@
 /* ui_play.c — engine events to transcript lines; free play and its
  * meta-commands. */
+#include "lesson/meta.h"
 #include "ui/ui_play.h"
 #include "smtp/catalog.h"
 
@@ -404,45 +405,10 @@ const char *ui_play_scenarios(const struct ui_play *p, char *buf, size_t n)
 	return buf;
 }
 
-long ui_parse_duration(const char *s)
-{
-	char *end;
-	if (!s || !isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || v < 0)
-		return -1;
-	long mul = 1;
-	if (*end == 's' || *end == 'S')
-		end++;
-	else if (*end == 'm' || *end == 'M')
-		mul = 60, end++;
-	else if (*end == 'h' || *end == 'H')
-		mul = 3600, end++;
-	else if (*end == 'd' || *end == 'D')
-		mul = 86400, end++;
-	if (*end || v > 366L * 86400 / mul)
-		return -1;
-	return v * mul;
-}
-
 static void meta_help(struct ui_play *p)
 {
-	static const char *const lines[] = {
-		"Meta-commands (they never reach the server):",
-		"  :help                 this list",
-		"  :profile [NAME]       reconnect to another server: mta, submission, smtps, alt",
-		"  :scenario [off] NAME  switch a scenario on or off (no NAME: list them)",
-		"  :reset                drop the connection and connect again",
-		"  :wait DURATION        move the server clock on (30s, 5m, 1h), e.g. for greylisting",
-		"  :save [-c] FILE       save the transcript (swaks-style ->/<-); -c: client lines only,",
-		"                        replayable with smtpsim session < FILE",
-		"  :quit                 leave",
-		"In DATA, type '::' to send a text line that starts with ':'.",
-	};
-	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
-		ui_transcript_add(p->tr, UI_T_INFO, 24, lines[i], strlen(lines[i]));
+	for (const char *const *h = meta_help_lines(false); *h; h++)
+		ui_transcript_add(p->tr, UI_T_INFO, 24, *h, strlen(*h));
 }
 
 static void meta_list_scenarios(struct ui_play *p)
@@ -467,34 +433,28 @@ static void meta_list_profiles(struct ui_play *p)
 	}
 }
 
-static void meta(struct ui_play *p, const char *line, size_t len)
+/* A meta-line, parsed by the parser the lessons use too (meta.h). */
+static void meta(struct ui_play *p, const struct meta_line *m)
 {
-	char buf[UI_MSG_MAX * 2];
-	char *argv[4] = { 0 };
-	int argc = 0;
-	if (len >= sizeof buf)
-		len = sizeof buf - 1;
-	memcpy(buf, line, len);
-	buf[len] = '\0';
-	for (char *tok = strtok(buf, " \t"); tok && argc < 4; tok = strtok(NULL, " \t"))
-		argv[argc++] = tok;
-	const char *cmd = argc ? argv[0] + 1 : "";
+	char *const *argv = m->argv;
+	int argc = m->argc;
+
 	char err[256] = "";
 	p->msg[0] = '\0';
 
-	if (!strcmp(cmd, "help") || !strcmp(cmd, "h") || !strcmp(cmd, "?")) {
+	if (m->cmd == META_HELP) {
 		meta_help(p);
-	} else if (!strcmp(cmd, "quit") || !strcmp(cmd, "q")) {
+	} else if (m->cmd == META_QUIT) {
 		p->quit = true;
-	} else if (!strcmp(cmd, "reset")) {
+	} else if (m->cmd == META_RESET) {
 		play_connect(p);
 		play_msg(p, false, "new connection");
-	} else if (!strcmp(cmd, "profile")) {
-		if (argc < 2) {
+	} else if (m->cmd == META_PROFILE) {
+		if (argc < 1) {
 			meta_list_profiles(p);
 			return;
 		}
-		struct smtp_server *srv = make_server(argv[1], p->srv, NULL, 0,
+		struct smtp_server *srv = make_server(argv[0], p->srv, NULL, 0,
 		                                      p->rules, p->nrules, err, sizeof err);
 		if (!srv) {
 			play_msg(p, true, "%s", err);
@@ -514,12 +474,12 @@ static void meta(struct ui_play *p, const char *line, size_t len)
 		p->srv = srv;
 		play_connect(p);
 		play_msg(p, false, "profile %s (port %d)", now->name, now->port);
-	} else if (!strcmp(cmd, "scenario") || !strcmp(cmd, "scenarios")) {
+	} else if (m->cmd == META_SCENARIO) {
 		bool on = true;
-		int at = 1;
-		if (argc >= 2 && (!strcmp(argv[1], "off") || !strcmp(argv[1], "on"))) {
-			on = !strcmp(argv[1], "on");
-			at = 2;
+		int at = 0;
+		if (argc >= 1 && (!strcmp(argv[0], "off") || !strcmp(argv[0], "on"))) {
+			on = !strcmp(argv[0], "on");
+			at = 1;
 		}
 		if (argc <= at) {
 			meta_list_scenarios(p);
@@ -531,20 +491,21 @@ static void meta(struct ui_play *p, const char *line, size_t len)
 		}
 		play_msg(p, false, "scenario %s %s (connect-time ones: :reset)", argv[at],
 		         on ? "on" : "off");
-	} else if (!strcmp(cmd, "wait")) {
-		long secs = argc >= 2 ? ui_parse_duration(argv[1]) : -1;
-		if (secs < 0) {
-			play_msg(p, true, ":wait needs a duration: 30s, 5m, 1h");
-			return;
-		}
-		smtp_server_advance(p->srv, secs);
-		ui_transcript_addf(p->tr, UI_T_MARK, 3, "\u2500\u2500 %s later (simulated clock) \u2500\u2500",
-		                   argv[1]);
-		play_msg(p, false, "the clock moved on %ld s", secs);
-	} else if (!strcmp(cmd, "save")) {
-		bool client = argc >= 3 && !strcmp(argv[1], "-c");
-		const char *path = argc >= 2 ? argv[client ? 2 : 1] : NULL;
-		if (!path || (argc >= 2 && !strcmp(argv[1], "-c") && argc < 3)) {
+	} else if (m->cmd == META_WAIT) {
+		char mark[96], d[48];
+		smtp_server_advance(p->srv, m->secs);
+		meta_wait_mark(m->secs, mark, sizeof mark);
+		ui_transcript_add(p->tr, UI_T_MARK, 3, mark, strlen(mark));
+		play_msg(p, false, "the clock moved on %s", meta_duration_text(m->secs, d, sizeof d));
+	} else if (m->cmd == META_BAD_ARG) {
+		play_msg(p, true, ":wait needs a duration: 30s, 5m, 1h");
+	} else if (m->cmd == META_RESTART || m->cmd == META_SKIP || m->cmd == META_HINT) {
+		play_msg(p, true, "%s is for lessons; free play has no steps (:help lists "
+		         "what works here)", m->name);
+	} else if (m->cmd == META_SAVE) {
+		bool client = argc >= 2 && !strcmp(argv[0], "-c");
+		const char *path = argc >= 1 ? argv[client ? 1 : 0] : NULL;
+		if (!path || (argc >= 1 && !strcmp(argv[0], "-c") && argc < 2)) {
 			play_msg(p, true, ":save needs a file name: :save [-c] FILE");
 			return;
 		}
@@ -555,7 +516,7 @@ static void meta(struct ui_play *p, const char *line, size_t len)
 		play_msg(p, false, "saved %s to %s", client ? "the client lines" : "the transcript",
 		         path);
 	} else {
-		char *vis = ui_visible(argv[0] ? argv[0] : ":", strlen(argv[0] ? argv[0] : ":"), NULL);
+		char *vis = ui_visible(m->name, strlen(m->name), NULL);
 		play_msg(p, true, "unknown meta-command %s (:help lists them)", vis ? vis : "");
 		free(vis);
 	}
@@ -564,14 +525,14 @@ static void meta(struct ui_play *p, const char *line, size_t len)
 void ui_play_line(struct ui_play *p, const char *line, size_t len)
 {
 	p->msg[0] = '\0';
-	if (len && line[0] == ':') {
-		if (!(p->convo.in_data && len > 1 && line[1] == ':')) {
-			meta(p, line, len);
-			return;
-		}
-		line++;
-		len--;
+	struct meta_line m;
+	meta_parse(line, len, p->convo.in_data, &m);
+	if (m.cmd != META_NONE) {
+		meta(p, &m);
+		return;
 	}
+	line += m.text_off;
+	len -= m.text_off;
 	if (!p->sess || smtp_session_closed(p->sess)) {
 		play_msg(p, true, "the connection is closed: :reset opens a new one");
 		return;

@@ -90,7 +90,4 @@ const char *ui_play_expects(const struct ui_play *p);
 /* "greylist, mailbox-full" or "none" into buf. */
 const char *ui_play_scenarios(const struct ui_play *p, char *buf, size_t n);
 
-/* "5m", "300", "2h", "30s" -> seconds; -1 when malformed. */
-long ui_parse_duration(const char *s);
-
 #endif

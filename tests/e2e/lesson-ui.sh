@@ -114,4 +114,12 @@ check "report 6: a dot with spaces is noted" r6 'with spaces beside it'
 type_line r6 "."
 check "report 6: the message is accepted at the real end" r6 'S: 250 2.0.0 Ok: queued'
 
+# one meta-command interpreter: :wait in a lesson marks the transcript as
+# free play does
+lesson w1 80 24 greylisting
+type_line w1 ":wait 4m"
+check ":wait in a lesson marks the simulated clock as free play does" w1 '── 4 minutes later (simulated clock) ──'
+type_line w1 ":restart"
+check ":restart in a lesson sets the step up afresh" w1 'step 1 set up afresh'
+
 exit $ui_fail

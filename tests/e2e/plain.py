@@ -127,6 +127,10 @@ report("control bytes typed are never written raw",
 rc, out, err = plain(["1", "--plain", "--afresh"], [":help"])
 report(":help lists the meta-commands", ":restart" in out and ":skip" in out, out[-800:])
 
+rc, out, err = plain(["14", "--plain", "--afresh"], [":wait 4m"])
+report(":wait marks the simulated clock as free play does",
+       "\u2500\u2500 4 minutes later (simulated clock) \u2500\u2500" in out, out[-400:])
+
 # --- the six reports, each ending well --------------------------------------
 # 1. skip does the step: lesson 20, skip the login, then MAIL FROM works
 l20 = lesson(20)

@@ -197,7 +197,7 @@ type_line r "MAIL FROM:<a@example.org>"
 type_line r "RCPT TO:<bob@example.com>"
 check "greylisting answers 450" r 'S: 450'
 type_line r ":wait 6m"
-check "wait moves the simulated clock" r '6m later (simulated clock)'
+check "wait moves the simulated clock" r '6 minutes later (simulated clock)'
 type_line r "RCPT TO:<bob@example.com>"
 check "after the wait the recipient is accepted" r 'S: 250 2.1.5'
 T send-keys -t r F10
