@@ -51,6 +51,9 @@ ENGINE_TEST_SRC := $(sort $(wildcard tests/test_smtp_*.c))
 APP_TEST_SRC    := $(sort $(filter-out $(ENGINE_TEST_SRC),$(wildcard tests/test_*.c)))
 ENGINE_TESTS    := $(BUILD)/tests/engine-tests
 APP_TESTS       := $(BUILD)/tests/app-tests
+# The fuzz harnesses, built for `make test` with a plain main() (see fuzz).
+FUZZ_HARNESSES  := session annotate explain lesson progress
+FUZZ_REPLAY     := $(FUZZ_HARNESSES:%=$(BUILD)/tests/fuzz-replay-%)
 
 .PHONY: fuzz all run test check bench install uninstall clean deps deps-test deps-bench \
 	build-only test-only units bench-only
@@ -105,7 +108,7 @@ $(ENGINE_TESTS): $(ENGINE_TEST_SRC:%.c=$(BUILD)/%.o) $(ENGINE_OBJ)
 $(APP_TESTS): $(APP_TEST_SRC:%.c=$(BUILD)/%.o) $(APP_OBJ) $(ENGINE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CRIT_LIBS)
 
-units: $(ENGINE_TESTS) $(if $(APP_TEST_SRC),$(APP_TESTS))
+units: $(ENGINE_TESTS) $(if $(APP_TEST_SRC),$(APP_TESTS)) $(FUZZ_REPLAY)
 
 test-only: $(BIN) units
 	@SMTPSIM="$(abspath $(BIN))" BUILD="$(BUILD)" SANITIZED="$(SANITIZED)" sh tests/run-all.sh
@@ -117,15 +120,68 @@ $(BUILD)/tests/bench-engine: tests/bench/bench_engine.c $(ENGINE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^
 
-# A coverage-guided fuzzer for the engine (clang's libFuzzer), 60 s by default.
-FUZZ_SECONDS ?= 60
-fuzz: $(ENGINE_SRC) tests/fuzz/fuzz_session.c
-	@mkdir -p $(BUILD)/fuzz
-	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
-		-o $(BUILD)/fuzz/fuzz-session tests/fuzz/fuzz_session.c $(ENGINE_SRC)
-	@mkdir -p $(BUILD)/fuzz/corpus && cp tests/fuzz/corpus/* $(BUILD)/fuzz/corpus/
-	$(BUILD)/fuzz/fuzz-session -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
-		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus
+# --- fuzzing ------------------------------------------------------------------
+# One harness per way in, each calling the real entry points in-process:
+#   session   the engine (src/smtp/ alone)        tests/fuzz/smtp.dict
+#   annotate  smtpsim session [--annotate]        tests/fuzz/smtp.dict
+#   explain   smtpsim explain [-f -], codes, ports tests/fuzz/smtp.dict
+#   lesson    the lesson loader (lesson_parse)    tests/fuzz/json.dict
+#   progress  the progress loader and save        tests/fuzz/json.dict
+# `make fuzz` runs each under clang's libFuzzer with ASan and UBSan (any
+# report is fatal) for FUZZ_SECONDS each, from the seeds in tests/fuzz/corpus/NAME
+# (and lessons/*.json for the lesson loader); FUZZ=NAME picks some. It is not
+# part of `make test`, but `make test` builds every harness with $(CC) and a
+# plain main() (tests/fuzz/replay.c) and runs it over the seeds
+# (tests/e2e/fuzz-replay.sh), so they compile without clang or libFuzzer.
+FUZZ          ?= $(FUZZ_HARNESSES)
+FUZZ_SECONDS  ?= 60
+FUZZ_CC       ?= clang
+FUZZ_MAX_LEN  ?= 4096
+FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS    = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-DSMTPSIM_VERSION='"$(VERSION)"' -DSMTPSIM_DATADIR='"$(DATADIR)/smtpsim"' \
+	-g -O1 -fno-omit-frame-pointer -Isrc -Itests/fuzz $(FUZZ_SAN) -MMD -MP \
+	$(shell pkg-config --cflags libcjson 2>/dev/null)
+FUZZ_LIBS      = $(shell pkg-config --libs libcjson 2>/dev/null)
+FUZZ_APP_SRC  := $(sort $(wildcard src/cli/*.c src/lesson/*.c)) $(ENGINE_SRC)
+FUZZ_OBJ_DIR   = $(BUILD)/fuzz/obj
+# the engine harness links the engine alone, like the engine tests
+fuzz_src = $(if $(filter session,$(1)),$(ENGINE_SRC),$(FUZZ_APP_SRC))
+fuzz_objs = $(patsubst %.c,$(FUZZ_OBJ_DIR)/%.o,$(call fuzz_src,$(1)))
+
+$(BUILD)/tests/fuzz-replay-session: $(BUILD)/tests/fuzz/fuzz_session.o \
+		$(BUILD)/tests/fuzz/replay.o $(ENGINE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+$(BUILD)/tests/fuzz-replay-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o \
+		$(filter $(BUILD)/src/cli/% $(BUILD)/src/lesson/%,$(APP_OBJ)) $(ENGINE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(FUZZ_OBJ_DIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+.SECONDEXPANSION:
+$(BUILD)/fuzz/fuzz-%: $(FUZZ_OBJ_DIR)/tests/fuzz/fuzz_%.o \
+		$$(call fuzz_objs,$$*)
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
+
+fuzz: deps
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' \
+		| $(FUZZ_CC) -x c -fsanitize=fuzzer -o /dev/null - 2>/dev/null || { \
+		echo "make fuzz: needs $(FUZZ_CC) with libFuzzer (Debian: apt-get install clang)."; \
+		echo "make test builds and replays every harness without it."; exit 1; }
+	@$(MAKE) --no-print-directory $(FUZZ:%=$(BUILD)/fuzz/fuzz-%)
+	@for h in $(FUZZ); do \
+		mkdir -p $(BUILD)/fuzz/corpus/$$h || exit 1; \
+		cp tests/fuzz/corpus/$$h/* $(BUILD)/fuzz/corpus/$$h/; \
+		if [ $$h = lesson ]; then cp lessons/*.json $(BUILD)/fuzz/corpus/$$h/ 2>/dev/null; fi; \
+		dict=tests/fuzz/$$(case $$h in lesson|progress) echo json;; *) echo smtp;; esac).dict; \
+		echo "== fuzz-$$h: $(FUZZ_SECONDS) s, dictionary $$dict"; \
+		$(BUILD)/fuzz/fuzz-$$h -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) \
+			-dict=$$dict -close_fd_mask=3 -print_final_stats=1 \
+			-artifact_prefix=$(BUILD)/fuzz/$$h- $(BUILD)/fuzz/corpus/$$h || exit 1; \
+	done
 
 # --- dependencies: install what is missing (root), or say what to install --
 deps:
