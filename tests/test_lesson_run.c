@@ -687,3 +687,91 @@ Test(lesson_run, check_plays_examples_and_names_the_step)
 	lesson_errors_free(&errs);
 	lesson_free(l);
 }
+
+/* --- shuffled choices, setup, par ------------------------------------------ */
+
+Test(lesson_run, choices_are_shuffled_the_same_way_every_run)
+{
+	struct lesson *l = load_fixture();
+	struct seen seen = { 0 };
+	struct lesson_run *a = start(l, &seen), *b = start(l, &seen);
+	cr_assert_eq(lesson_run_resume(a, 4, NULL, false), 0);
+	cr_assert_eq(lesson_run_resume(b, 4, NULL, false), 0);
+	const size_t *oa = lesson_run_choice_order(a), *ob = lesson_run_choice_order(b);
+	cr_assert_not_null(oa);
+	bool seen_i[4] = { 0 };
+	for (size_t i = 0; i < 4; i++) {
+		cr_expect_eq(oa[i], ob[i], "the same order in two runs");
+		cr_assert_lt(oa[i], 4);
+		seen_i[oa[i]] = true;
+	}
+	for (size_t i = 0; i < 4; i++)
+		cr_expect(seen_i[i], "a permutation");
+	/* the runner still takes choice indices: the right set is right */
+	cr_expect_eq(lesson_run_answer_choices(a, (size_t[]){ 2, 0 }, 2), LESSON_ANSWER_RIGHT);
+	cr_assert_eq(lesson_run_resume(b, 5, NULL, false), 0);
+	cr_expect_null(lesson_run_choice_order(b), "a command step has no choices");
+	lesson_run_free(a);
+	lesson_run_free(b);
+	lesson_free(l);
+}
+
+Test(lesson_run, shown_answers_are_spread_in_every_lesson)
+{
+	struct lesson_set set = { 0 };
+	struct lesson_errors errs = { 0 };
+	lesson_set_load_dir(&set, "lessons", &errs);
+	cr_assert_eq(errs.n, 0);
+	for (size_t li = 0; li < set.n; li++) {
+		const struct lesson *l = set.v[li];
+		char err[256];
+		struct lesson_run *run = lesson_run_new(l, NULL, NULL, err, sizeof err);
+		cr_assert_not_null(run);
+		size_t count[16] = { 0 }, n = 0, most = 0;
+		for (size_t k = 0; k < l->nsteps; k++) {
+			const struct lesson_step *st = &l->steps[k];
+			if (st->kind != LESSON_STEP_QUIZ || !st->choices || st->ncorrect != 1)
+				continue;
+			cr_assert_eq(lesson_run_resume(run, k, NULL, false), 0);
+			const size_t *order = lesson_run_choice_order(run);
+			for (size_t pos = 0; pos < st->nchoices && pos < 16; pos++)
+				if (st->correct[order[pos]] && ++count[pos] > most)
+					most = count[pos];
+			n++;
+		}
+		cr_expect(n < 3 || 2 * most <= n, "%s: one shown position holds %zu of %zu answers",
+		          l->path, most, n);
+		lesson_run_free(run);
+	}
+	lesson_set_free(&set);
+	lesson_errors_free(&errs);
+}
+
+Test(lesson_run, setup_lines_are_typed_for_the_learner_and_par_counts_own_lines)
+{
+	static const char *SETUP =
+		"{\"id\": \"setup\", \"title\": \"T\", \"summary\": \"S\", \"minutes\": 5, "
+		"\"profile\": \"mta\", \"setup\": [\"EHLO c.example.org\"], "
+		"\"recap\": [\"MAIL starts the envelope.\"], \"steps\": ["
+		"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"verb\": \"MAIL\", "
+		"\"reply\": 250}, \"points\": 10, \"example\": [\"MAIL FROM:<a@b.org>\"]}]}";
+	struct lesson *l = parse(SETUP);
+	cr_expect_eq(l->nrecap, 1);
+	struct seen seen = { 0 };
+	struct replayed rep = { .seen = &seen };
+	char err[256];
+	struct lesson_run *run = lesson_run_new(l, record, &seen, err, sizeof err);
+	lesson_run_on_replay(run, on_replay, &rep);
+	lesson_run_start(run);
+	cr_expect_str_eq(rep.log, "+0:EHLO c.example.org;-0:EHLO c.example.org;");
+	cr_expect_eq(smtp_session_state(lesson_run_session(run)), SMTP_STATE_READY);
+	feed(run, "NOOP");
+	cr_expect(feed(run, "MAIL FROM:<a@b.org>").passed);
+	cr_expect_eq(lesson_run_step_typed(run, 0), 2, "NOOP and MAIL, not the setup");
+	cr_expect_eq(lesson_step_par(&l->steps[0]), 1);
+	struct lesson_errors errs = { 0 };
+	cr_expect_eq(lesson_run_check(l, &errs), 0, "check plays the setup first");
+	lesson_errors_free(&errs);
+	lesson_run_free(run);
+	lesson_free(l);
+}

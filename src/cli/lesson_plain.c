@@ -146,6 +146,13 @@ static void save(struct plain *p)
 	}
 }
 
+/* The choice shown at place I (choices are shown shuffled). */
+static size_t shown(const struct plain *p, size_t i)
+{
+	const size_t *order = lesson_run_choice_order(p->run);
+	return order ? order[i] : i;
+}
+
 static void show_step(struct plain *p)
 {
 	const struct lesson_step *st = lesson_run_step(p->run);
@@ -175,7 +182,7 @@ static void show_step(struct plain *p)
 		put_text(p, st->question);
 		for (size_t i = 0; i < st->nchoices; i++) {
 			fprintf(p->out, "  %zu) ", i + 1);
-			put_text(p, st->choices[i]);
+			put_text(p, st->choices[shown(p, i)]);
 		}
 		if (st->choices)
 			fputs(st->ncorrect > 1 ? "(Type the numbers of every right choice, e.g. 1,3)\n"
@@ -203,9 +210,9 @@ static void show_done(struct plain *p)
 				line(p, "  ", st->example[i]);
 		} else if (st->kind == LESSON_STEP_QUIZ && st->choices) {
 			for (size_t i = 0; i < st->nchoices; i++)
-				if (st->correct[i]) {
+				if (st->correct[shown(p, i)]) {
 					fprintf(p->out, "  %zu) ", i + 1);
-					put_text(p, st->choices[i]);
+					put_text(p, st->choices[shown(p, i)]);
 				}
 		} else if (st->kind == LESSON_STEP_QUIZ && st->nanswer_text) {
 			line(p, "  ", st->answer_text[0]);
@@ -230,8 +237,21 @@ static void finish(struct plain *p)
 		if (st->kind == LESSON_STEP_READ)
 			continue;
 		int sc = lesson_run_step_score(p->run, i);
-		fprintf(p->out, "  step %zu: %d of %d%s\n", i + 1, sc < 0 ? 0 : sc, st->points,
-		        lesson_run_step_skipped(p->run, i) ? " (skipped)" : "");
+		fprintf(p->out, "  step %zu: %d of %d", i + 1, sc < 0 ? 0 : sc, st->points);
+		if (lesson_run_step_skipped(p->run, i))
+			fputs(" (skipped)", p->out);
+		else if (st->kind == LESSON_STEP_COMMAND)
+			fprintf(p->out, ", %zu line%s typed (par %zu)", lesson_run_step_typed(p->run, i),
+			        lesson_run_step_typed(p->run, i) == 1 ? "" : "s",
+			        lesson_step_par(st));
+		fputc('\n', p->out);
+	}
+	if (p->lesson->nrecap) {
+		fputs("To remember:\n", p->out);
+		for (size_t i = 0; i < p->lesson->nrecap; i++) {
+			fputs("  - ", p->out);
+			put_text(p, p->lesson->recap[i]);
+		}
 	}
 	fprintf(p->out, "Lesson complete: %d of %d points\n", lesson_run_score(p->run),
 	        lesson_run_max_score(p->run));
@@ -280,7 +300,8 @@ static void quiz_answer(struct plain *p, const struct lesson_step *st, const cha
 				char *end;
 				long v = strtol(s, &end, 10);
 				if (n < 64)
-					picked[n++] = v >= 1 ? (size_t)(v - 1) : (size_t)-1;
+					picked[n++] = v >= 1 && (size_t)v <= st->nchoices
+					              ? shown(p, (size_t)(v - 1)) : (size_t)-1;
 				s = end;
 			} else if (*s == ',' || *s == ' ' || *s == '\t') {
 				s++;

@@ -897,6 +897,8 @@ void lesson_free(struct lesson *l)
 	free_strv(l->scenarios, l->nscenarios);
 	free_strv(l->rules, l->nrules);
 	free_strv(l->requires, l->nrequires);
+	free_strv(l->setup, l->nsetup);
+	free_strv(l->recap, l->nrecap);
 	free(l);
 }
 
@@ -965,7 +967,8 @@ struct lesson *lesson_parse(const char *name, const char *text, size_t len,
 {
 	static const char *const keys[] = {
 		"id", "title", "summary", "minutes", "profile", "scenarios", "rules",
-		"requires", "hint_penalty", "wrong_penalty", "exam", "steps", NULL,
+		"requires", "hint_penalty", "wrong_penalty", "exam", "setup", "recap", "steps",
+		NULL,
 	};
 	struct ctx c = { name, errs, 0 };
 	struct lesson *l = NULL;
@@ -1054,6 +1057,10 @@ struct lesson *lesson_parse(const char *name, const char *text, size_t len,
 	            &l->nrules);
 	get_strings(&c, root, "", "requires", false, 0, 0, "lesson ids", &l->requires,
 	            &l->nrequires);
+	get_strings(&c, root, "", "setup", false, 1, S_EMPTY_OK, "lines typed before step 1",
+	            &l->setup, &l->nsetup);
+	get_strings(&c, root, "", "recap", false, 1, S_MARKUP, "things to remember",
+	            &l->recap, &l->nrecap);
 	get_number(&c, root, "", "hint_penalty", 0, 1,
 	           "a share of the step's points (a number)", &l->hint_penalty);
 	get_number(&c, root, "", "wrong_penalty", 0, 1,

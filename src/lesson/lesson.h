@@ -114,6 +114,12 @@ struct lesson {
 	double hint_penalty;       /* share of a step's points per hint */
 	double wrong_penalty;      /* share per wrong quiz answer */
 	bool exam;                 /* an exam: no guidance toward the answer */
+	char **setup;              /* lines typed for the learner (shown as
+	                            * replayed) on the first connection, before
+	                            * the first command step */
+	size_t nsetup;
+	char **recap;              /* the things to remember, shown at the end */
+	size_t nrecap;
 	struct lesson_step *steps;
 	size_t nsteps;
 	int max_score;             /* sum of the steps' points */

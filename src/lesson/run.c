@@ -16,6 +16,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,9 @@ struct lesson_run {
 	bool *skipped;           /* per step: given up with lesson_run_skip */
 	bool pending_rebuild;    /* a command step was skipped: set the next
 	                          * command step up from the examples */
+	size_t *typed;           /* per step: protocol lines the learner typed */
+	size_t *order;           /* the current quiz's choices as shown:
+	                          * order[k] is the choice at place k */
 
 	struct path_line *path;  /* the current command step's example path */
 	size_t npath;
@@ -282,6 +286,29 @@ static bool classify(const struct world *w, const char *line, size_t step,
 	}
 }
 
+/* Connect W as a step does (STEP). The very first connection of a
+ * lesson also plays its `setup` lines, told to the replay hook when TELL
+ * (they are typed for the learner). */
+static void world_connect(struct world *w, size_t step, bool tell)
+{
+	const struct lesson *l = w->run->lesson;
+	bool first = w->nlog == 0;
+	struct input in = { .kind = IN_CONNECT, .step = step };
+	world_do(w, &in);
+	for (size_t i = 0; first && i < l->nsetup; i++) {
+		struct input line;
+		struct meta_line m;
+		if (!classify(w, l->setup[i], step, &line, &m))
+			continue;
+		lesson_replay_fn hook = tell ? w->run->replay : NULL;
+		if (hook)
+			hook(w->run->replay_ctx, step, l->setup[i], true);
+		world_do(w, &line);
+		if (hook)
+			hook(w->run->replay_ctx, step, l->setup[i], false);
+	}
+}
+
 static struct shape shape_of(const struct world *w)
 {
 	struct shape s = { 0 };
@@ -378,10 +405,8 @@ static int canonical(struct lesson_run *run, struct world *w, size_t target, siz
 		const struct lesson_step *st = &l->steps[i];
 		if (st->kind != LESSON_STEP_COMMAND)
 			continue;
-		if (!w->sess || st->reset || smtp_session_closed(w->sess)) {
-			struct input in = { .kind = IN_CONNECT, .step = i };
-			world_do(w, &in);
-		}
+		if (!w->sess || st->reset || smtp_session_closed(w->sess))
+			world_connect(w, i, false);
 		if (i == target)
 			break;
 		if (play_example(w, st, i, 0, NULL) == 0) {
@@ -483,7 +508,8 @@ struct lesson_run *lesson_run_new(const struct lesson *lesson, smtp_sink_fn sink
 	run->ctx = ctx;
 	run->scores = malloc((lesson->nsteps ? lesson->nsteps : 1) * sizeof *run->scores);
 	run->skipped = calloc(lesson->nsteps ? lesson->nsteps : 1, sizeof *run->skipped);
-	if (!run->scores || !run->skipped) {
+	run->typed = calloc(lesson->nsteps ? lesson->nsteps : 1, sizeof *run->typed);
+	if (!run->scores || !run->skipped || !run->typed) {
 		snprintf(err, errlen, "out of memory");
 		lesson_run_free(run);
 		return NULL;
@@ -505,6 +531,8 @@ void lesson_run_free(struct lesson_run *run)
 	free(run->path);
 	free(run->scores);
 	free(run->skipped);
+	free(run->typed);
+	free(run->order);
 	free(run);
 }
 
@@ -574,6 +602,91 @@ static void explain_off_path(struct lesson_run *run)
 	}
 }
 
+/* The current quiz's choices in the order they are shown: shuffled, the
+ * same way every time for a lesson's step (a transcript can be replayed),
+ * so that where a right answer sits teaches nothing. A single-answer
+ * quiz puts its answer at the place after the previous such quiz's
+ * (from a start drawn from the lesson's id), so the answers of a lesson
+ * spread over the places; the other choices are shuffled around it. */
+static void shuffle_choices(struct lesson_run *run)
+{
+	const struct lesson_step *st = cur(run);
+	free(run->order);
+	run->order = NULL;
+	if (!st || st->kind != LESSON_STEP_QUIZ || !st->nchoices)
+		return;
+	size_t n = st->nchoices;
+	run->order = malloc(n * sizeof *run->order);
+	if (!run->order)
+		return;
+	uint32_t h = 2166136261u; /* FNV-1a of the lesson id */
+	for (const char *c = run->lesson->id; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	size_t start = h % 7;
+	h = (h ^ (uint32_t)run->idx) * 16777619u;
+	if (!h)
+		h = 1;
+	for (size_t i = 0; i < n; i++)
+		run->order[i] = i;
+	for (size_t i = n; i > 1; i--) {
+		h ^= h << 13;    /* xorshift32 */
+		h ^= h >> 17;
+		h ^= h << 5;
+		size_t j = h % i;
+		size_t t = run->order[i - 1];
+		run->order[i - 1] = run->order[j];
+		run->order[j] = t;
+	}
+	if (st->ncorrect == 1) {
+		/* the place of each single-answer quiz's answer, up to this one:
+		 * the least used so far among its places, ties broken from a
+		 * start that turns with each quiz */
+		size_t used[64] = { 0 }, want = 0, q = 0;
+		for (size_t i = 0; i <= run->idx; i++) {
+			const struct lesson_step *qs = &run->lesson->steps[i];
+			if (qs->kind != LESSON_STEP_QUIZ || !qs->choices || qs->ncorrect != 1)
+				continue;
+			size_t m = qs->nchoices < 64 ? qs->nchoices : 64, best = (start + q) % m;
+			for (size_t k = 0; k < m; k++) {
+				size_t p = (start + q + k) % m;
+				if (used[p] < used[best])
+					best = p;
+			}
+			used[best]++;
+			want = best;
+			q++;
+		}
+		size_t at = 0;
+		for (size_t i = 0; i < n; i++)
+			if (st->correct[run->order[i]])
+				at = i;
+		size_t t = run->order[want];
+		run->order[want] = run->order[at];
+		run->order[at] = t;
+	}
+}
+
+const size_t *lesson_run_choice_order(const struct lesson_run *run)
+{
+	const struct lesson_step *st = cur(run);
+	return st && st->kind == LESSON_STEP_QUIZ && st->nchoices ? run->order : NULL;
+}
+
+size_t lesson_step_par(const struct lesson_step *st)
+{
+	size_t n = 0;
+	for (size_t i = 0; st->kind == LESSON_STEP_COMMAND && i < st->nexample; i++) {
+		const char *l = st->example[i];
+		n += l[0] != ':' || l[1] == ':';
+	}
+	return n;
+}
+
+size_t lesson_run_step_typed(const struct lesson_run *run, size_t i)
+{
+	return i < run->lesson->nsteps ? run->typed[i] : 0;
+}
+
 /* Enter step run->idx: a command step needs a live connection, in the
  * state the examples of the steps before would leave. */
 static void enter(struct lesson_run *run)
@@ -589,6 +702,7 @@ static void enter(struct lesson_run *run)
 	run->npath = 0;
 	run->off_path = run->other_way = false;
 	run->progress = 0;
+	shuffle_choices(run);
 	if (!st || st->kind != LESSON_STEP_COMMAND)
 		return;
 	if (run->pending_rebuild) {
@@ -601,10 +715,8 @@ static void enter(struct lesson_run *run)
 		compute_path(run);
 		return;
 	}
-	if (!run->live.sess || st->reset || smtp_session_closed(run->live.sess)) {
-		struct input in = { .kind = IN_CONNECT, .step = run->idx };
-		world_do(&run->live, &in);
-	}
+	if (!run->live.sess || st->reset || smtp_session_closed(run->live.sess))
+		world_connect(&run->live, run->idx, !run->muted);
 	compute_path(run);
 	if (!run->path_ok && st->nexample) {
 		/* the step before was passed another way, and its end is not
@@ -995,6 +1107,8 @@ void lesson_run_feed(struct lesson_run *run, const char *line,
 		         "(F7) to set the step up again.");
 		return;
 	}
+	if (in.kind == IN_LINE)
+		run->typed[run->idx]++;
 	world_do(&run->live, &in);
 	after_input(run, res);
 }
@@ -1193,6 +1307,7 @@ int lesson_run_resume(struct lesson_run *run, size_t at, const int *scores, bool
 	for (size_t i = 0; i < l->nsteps; i++) {
 		run->scores[i] = i < at ? (scores && scores[i] >= 0 ? scores[i] : 0) : -1;
 		run->skipped[i] = false;
+		run->typed[i] = 0;
 	}
 	run->started = true;
 	run->pending_rebuild = false;
@@ -1212,6 +1327,7 @@ int lesson_run_resume(struct lesson_run *run, size_t at, const int *scores, bool
 	run->hints_shown = run->wrong = 0;
 	run->entry_note[0] = run->done_text[0] = '\0';
 	compute_path(run);
+	shuffle_choices(run);
 	return 0;
 }
 
@@ -1238,8 +1354,18 @@ int lesson_run_check(const struct lesson *l, struct lesson_errors *errs)
 		if (st->kind != LESSON_STEP_COMMAND)
 			continue;
 		if (!w.sess || st->reset || smtp_session_closed(w.sess)) {
-			struct input in = { .kind = IN_CONNECT, .step = i };
-			world_do(&w, &in);
+			bool first = w.nlog == 0;
+			world_connect(&w, i, false);
+			for (size_t j = 0; first && j < l->nsetup; j++) {
+				struct input in;
+				struct meta_line m;
+				if (!classify(&w, l->setup[j], i, &in, &m)) {
+					lesson_errors_add(errs, "%s: setup[%zu]: \"%s\" is not a line the "
+					                  "server can be sent (only :wait and :reset are "
+					                  "played)", l->path, j, m.name);
+					bad++;
+				}
+			}
 		}
 		w.goal = &st->goal;
 		size_t at = 0;

@@ -177,6 +177,18 @@ size_t lesson_run_hints_shown(const struct lesson_run *run);
  * is left. */
 int lesson_run_hint_cost(const struct lesson_run *run);
 
+/* The current quiz's choices in the order to show them: element K is
+ * the index (in step->choices) of the choice shown at place K. Shuffled,
+ * the same way every time for a given lesson and step. NULL when the
+ * step is not a choice quiz. Borrowed. */
+const size_t *lesson_run_choice_order(const struct lesson_run *run);
+/* Protocol lines the learner typed in step I (meta-lines and lines
+ * typed for the learner not counted), for the "par" beside the example's
+ * count at the end. */
+size_t lesson_run_step_typed(const struct lesson_run *run, size_t i);
+/* The "par" of a command step: the protocol lines of its example. */
+size_t lesson_step_par(const struct lesson_step *st);
+
 /* Answer the current quiz with the set of choices PICKED (0-based, N of
  * them; order and duplicates do not matter). Right only when the set is
  * exactly the correct one. */

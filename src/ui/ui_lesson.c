@@ -468,6 +468,14 @@ static const char *explain_after_skip(const char *explain)
 	return explain;
 }
 
+/* The choice shown at place I of the current quiz (choices are shown
+ * shuffled, the same way every time). */
+static size_t shown(const struct ui_lessons *L, size_t i)
+{
+	const size_t *order = lesson_run_choice_order(L->run);
+	return order ? order[i] : i;
+}
+
 /* What the pane says about a step that is done: passed, or skipped with
  * what was expected. */
 #define TEXT(prefix, text, role) \
@@ -508,9 +516,9 @@ static int done_body(struct app *a, WINDOW *w, int width, int row, int maxrow,
 	} else if (st->kind == LESSON_STEP_QUIZ) {
 		if (st->choices) {
 			for (size_t i = 0; i < st->nchoices; i++)
-				if (st->correct[i]) {
+				if (st->correct[shown(L, i)]) {
 					snprintf(buf, sizeof buf, "\u2713 %zu) ", i + 1);
-					TEXT(buf, st->choices[i], R_LABEL);
+					TEXT(buf, st->choices[shown(L, i)], R_LABEL);
 				}
 		} else if (st->nanswer_text) {
 			TEXT("Answer: ", st->answer_text[0], R_LABEL);
@@ -565,7 +573,7 @@ static int lesson_body(struct app *a, WINDOW *w, int width, int row, int maxrow)
 				snprintf(buf, sizeof buf, "%zu [%s] ", i + 1, ticked ? "x" : " ");
 			else
 				snprintf(buf, sizeof buf, "%zu%s ", i + 1, ticked ? ">" : ")");
-			TEXT(buf, st->choices[i], ticked ? R_LABEL : R_NORMAL);
+			TEXT(buf, st->choices[shown(L, i)], ticked ? R_LABEL : R_NORMAL);
 		}
 		if (L->note[0])
 			TEXT(NULL, L->note, L->note_bad ? R_ERROR : note_role(L));
@@ -753,10 +761,19 @@ static void finished(struct app *a)
 		int sc = lesson_run_step_score(L->run, i);
 		char pts[32];
 		snprintf(pts, sizeof pts, "%d/%d", sc < 0 ? 0 : sc, st->points);
+		char par[48] = "";
+		if (st->kind == LESSON_STEP_COMMAND && !lesson_run_step_skipped(L->run, i))
+			snprintf(par, sizeof par, "  %zu/%zu lines", lesson_run_step_typed(L->run, i),
+			         lesson_step_par(st));
 		ui_transcript_addf(L->tr, sc == st->points ? UI_T_INFO : UI_T_COACH, 16,
-		                   "  step %2zu %7s  %s%s", i + 1, pts,
+		                   "  step %2zu %7s  %s%s%s", i + 1, pts,
 		                   st->title ? st->title : (st->kind == LESSON_STEP_QUIZ ? "quiz" : "command"),
-		                   lesson_run_step_skipped(L->run, i) ? " (skipped)" : "");
+		                   lesson_run_step_skipped(L->run, i) ? " (skipped)" : "", par);
+	}
+	if (L->lesson->nrecap) {
+		ui_transcript_addf(L->tr, UI_T_MARK, 3, "\u2500\u2500 to remember \u2500\u2500");
+		for (size_t i = 0; i < L->lesson->nrecap; i++)
+			ui_transcript_addf(L->tr, UI_T_INFO, 4, "  \u2022 %s", L->lesson->recap[i]);
 	}
 	ui_transcript_end(L->tr);
 }
@@ -877,7 +894,7 @@ static void lesson_submit(struct app *a, const char *line, size_t len)
 		}
 		for (size_t i = 0; i < st->nchoices && i < PICK_MAX; i++)
 			if (L->pick[i])
-				picked[n++] = i;
+				picked[n++] = shown(L, i);
 		ans = lesson_run_answer_choices(L->run, picked, n);
 	} else {
 		char copy[UI_EDIT_MAX + 1];

@@ -17,14 +17,11 @@ import json
 import os
 import random
 import re
-import select
-import subprocess
 import sys
 import tempfile
 
-SMTPSIM = os.environ.get("SMTPSIM", "./smtpsim")
-LESSONS = os.environ.get("SMTPSIM_LESSONS", "lessons")
-TIMEOUT = 20.0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from plainlib import LESSONS, Plain, Quiz  # noqa: E402
 
 SLIPS = [
     "QUIT", "RSET", "STARTTLS", "AUTH LOGIN", "AUTH PLAIN",
@@ -43,58 +40,6 @@ def fail(msg):
     global failures
     failures += 1
     print("not ok - " + msg)
-
-
-class Plain:
-    """One `smtpsim lesson ID --plain` process, driven prompt by prompt."""
-
-    def __init__(self, lesson_id, state):
-        env = dict(os.environ, XDG_STATE_HOME=state, SMTPSIM_LESSONS=LESSONS)
-        self.p = subprocess.Popen([SMTPSIM, "lesson", lesson_id, "--plain", "--afresh"],
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, env=env)
-        self.out = b""
-        self.last = ""      # what came after the last line sent
-        self.read_prompt()
-
-    def read_prompt(self):
-        """Read until the next "> " prompt (or the end). Returns the text."""
-        start = len(self.out)
-        fd = self.p.stdout.fileno()
-        while True:
-            tail = self.out[start:]
-            if tail == b"> " or tail.endswith(b"\n> "):
-                break
-            r, _, _ = select.select([fd], [], [], TIMEOUT)
-            if not r:
-                raise TimeoutError("no prompt within %.0f s" % TIMEOUT)
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                break
-            self.out += chunk
-        self.last = self.out[start:].decode("utf-8", "replace")
-        return self.last
-
-    def send(self, line):
-        if self.p.poll() is not None:
-            return ""
-        data = line.encode("utf-8", "surrogateescape") if isinstance(line, str) else line
-        try:
-            self.p.stdin.write(data + b"\n")
-            self.p.stdin.flush()
-        except BrokenPipeError:
-            return ""
-        return self.read_prompt()
-
-    def finish(self):
-        try:
-            self.p.stdin.close()
-        except BrokenPipeError:
-            pass
-        rest = self.p.stdout.read()
-        self.out += rest
-        self.p.wait(timeout=TIMEOUT)
-        return self.out.decode("utf-8", "replace"), self.p.returncode
 
 
 def step_done(text):
@@ -116,15 +61,6 @@ def claims_ok(text):
     return None
 
 
-def quiz_answer(st):
-    if "answer_text" in st:
-        return st["answer_text"][0]
-    ans = st["answer"]
-    if isinstance(ans, int):
-        ans = [ans]
-    return ",".join(str(i + 1) for i in ans)
-
-
 def play_by_example(pl, st, tag):
     """Solve the current step as the lesson's example does; then go on."""
     kind = st["kind"]
@@ -132,9 +68,10 @@ def play_by_example(pl, st, tag):
         pl.send("")
         return True
     if kind == "quiz":
-        out = pl.send(quiz_answer(st))
+        out = pl.send(Quiz(st))
         if not step_done(out):
-            fail("%s: the right answer %r was not accepted" % (tag, quiz_answer(st)))
+            fail("%s: the right answer was not accepted:\n# %s" %
+                 (tag, out.replace("\n", "\n# ")))
             return False
         pl.send("")
         return True
@@ -180,7 +117,7 @@ def run(lesson, k, seed, state):
     steps = lesson["steps"]
     tag = "%s step %d seed %d" % (lesson["id"], k + 1, seed)
     rng = random.Random(seed)
-    pl = Plain(lesson["id"], state)
+    pl = Plain([lesson["id"], "--plain", "--afresh"], state)
     try:
         for i in range(k):
             if not play_by_example(pl, steps[i], tag + " (before, step %d)" % (i + 1)):
@@ -213,7 +150,7 @@ def run(lesson, k, seed, state):
                 continue
             if not play_by_example(pl, steps[i], tag + " (after, step %d)" % (i + 1)):
                 return False
-        text, rc = pl.finish()
+        text, rc, _ = pl.finish()
         if rc != 0 or "\nLesson complete: " not in text:
             fail("%s: the run did not end with Lesson complete (exit %d):\n# %s" %
                  (tag, rc, text[-600:].replace("\n", "\n# ")))
@@ -223,9 +160,7 @@ def run(lesson, k, seed, state):
         fail("%s: %s" % (tag, e))
         return False
     finally:
-        if pl.p.poll() is None:
-            pl.p.kill()
-            pl.p.wait()
+        pl.kill()
 
 
 def main():

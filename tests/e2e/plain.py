@@ -10,7 +10,9 @@ import subprocess
 import sys
 import tempfile
 
-SMTPSIM = os.environ.get("SMTPSIM", "./smtpsim")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from plainlib import SMTPSIM, Quiz, run_script  # noqa: E402
+
 FAILED = False
 STATE = tempfile.mkdtemp()
 
@@ -26,11 +28,9 @@ def report(name, ok, detail=None):
 
 
 def plain(args, lines, state=None):
-    env = dict(os.environ, XDG_STATE_HOME=state or STATE, SMTPSIM_LESSONS="lessons")
-    data = "".join(l + "\n" for l in lines).encode("utf-8", "surrogateescape")
-    p = subprocess.run([SMTPSIM, "lesson"] + args, input=data, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, env=env, timeout=60)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    """Run lesson --plain on LINES, prompt by prompt (quizzes answered as
+    their choices are shown)."""
+    return run_script(args, lines, state or STATE)
 
 
 def lesson(num):
@@ -44,11 +44,7 @@ def solve(step):
     if step["kind"] == "read":
         return [""]
     if step["kind"] == "quiz":
-        if "answer_text" in step:
-            return [step["answer_text"][0], ""]
-        ans = step["answer"]
-        ans = [ans] if isinstance(ans, int) else ans
-        return [",".join(str(i + 1) for i in ans), ""]
+        return [Quiz(step), ""]
     return step["example"] + [""]
 
 
