@@ -15,6 +15,15 @@ enum {
 	SC_NULL_MX = 1u << 6,
 	SC_TINY_SIZE = 1u << 7,
 	SC_SPF_FAIL = 1u << 8,
+	SC_STRICT_ERRORS = 1u << 9,
+	SC_FEW_RCPT = 1u << 10,
+	SC_DMARC_REJECT = 1u << 11,
+};
+
+/* Scenario limits, lower than the RFC 5321 defaults of smtp.h. */
+enum {
+	STRICT_ERRORS_MAX = 3,  /* strict-errors: syntax and sequence errors */
+	FEW_RCPT_MAX = 3,       /* few-recipients: recipients per transaction */
 };
 
 enum rule_stage {

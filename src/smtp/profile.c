@@ -62,6 +62,14 @@ static const struct scenario_row scenarios[] = {
 	    "gets 552 5.3.4" }, SC_TINY_SIZE },
 	{ { "spf-fail", "senders @example.org fail SPF: MAIL 550 5.7.23" },
 	  SC_SPF_FAIL },
+	{ { "strict-errors", "after 3 syntax or sequence errors (500-504) the "
+	    "next line gets 421 4.7.0 and the server hangs up (normally: 20 "
+	    "errors of any kind)" }, SC_STRICT_ERRORS },
+	{ { "few-recipients", "3 recipients per transaction: the 4th RCPT gets "
+	    "452 4.5.3 (normally the 101st)" }, SC_FEW_RCPT },
+	{ { "dmarc-reject", "example.org publishes DMARC p=reject and its SPF "
+	    "does not list the client: a message with From: @example.org gets "
+	    "550 5.7.26 at end of DATA" }, SC_DMARC_REJECT },
 };
 
 size_t smtp_scenario_count(void)

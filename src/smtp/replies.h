@@ -73,6 +73,9 @@
 #define R_SIZE_EXCEEDED   552, "5.3.4", "Error: message file too big"
 #define R_TEXT_TOO_LONG   500, "5.5.0", "Error: message text line too long"
 #define R_LOCAL_ERROR     451, "4.3.0", "Error: queue file write error"
+/* RFC 7489 §10.3 asks for the word DMARC in the text; the detail is
+ * RFC 7372's X.7.26, since both SPF and DKIM failed for the From: domain. */
+#define R_DMARC_REJECT    550, "5.7.26", "Error: message rejected by the DMARC policy of example.org (p=reject): no SPF or DKIM pass aligned with the From: domain"
 #define R_OVER_QUOTA      552, "5.2.2", "<%s>: Mailbox full: user is over quota"
 
 /* other commands */

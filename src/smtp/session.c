@@ -29,6 +29,7 @@ struct smtp_session {
 	bool helo_done;
 	char helo[SMTP_DOMAIN_MAX + 1];
 	unsigned errors;
+	unsigned synprot;       /* 500-504 replies: what strict-errors counts */
 
 	bool authed;
 	char auth_user[SMTP_PATH_MAX + 1];
@@ -184,6 +185,8 @@ static void emit_reply(struct smtp_session *s, enum smtp_cmd cmd, enum smtp_why 
 	struct smtp_event ev = { .type = SMTP_EV_REPLY, .reply = &r };
 	if (code >= 400 && code != 421 && cmd != SMTP_CMD_CONNECT)
 		s->errors++;
+	if (code >= 500 && code <= 504)
+		s->synprot++;
 	emit(s, &ev);
 	if (code == 421 || code == 221)
 		close_session(s);
@@ -657,7 +660,7 @@ static bool check_rcpt(struct smtp_session *s, const char *arg)
 	}
 	if (!parse_mail_rcpt(s, SMTP_CMD_RCPT, arg))
 		return false;
-	if (s->nrcpt >= SMTP_RCPT_MAX) {
+	if (s->nrcpt >= ((s->srv->scenarios & SC_FEW_RCPT) ? FEW_RCPT_MAX : SMTP_RCPT_MAX)) {
 		R(s, SMTP_CMD_RCPT, SMTP_WHY_TOO_MANY_RCPT, R_TOO_MANY_RCPT);
 		return false;
 	}
@@ -1136,6 +1139,73 @@ static size_t header_length(const char *d, size_t n)
 	return n;
 }
 
+/* The domain of the address in the From: field of the header section
+ * d[0..n), or NULL; *len gets its length. Continuation lines are part of
+ * the field; the address is the last <...> in it, else the whole value. */
+static const char *from_domain(const char *d, size_t n, size_t *len)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t eol = i;
+		while (eol < n && d[eol] != '\r' && d[eol] != '\n')
+			eol++;
+		if (eol - i >= 5 && !strncasecmp(d + i, "From:", 5)) {
+			size_t end = eol;   /* the field ends before a line that is not folded */
+			while (end + 2 < n && d[end] == '\r' && (d[end + 2] == ' ' || d[end + 2] == '\t')) {
+				end += 2;
+				while (end < n && d[end] != '\r' && d[end] != '\n')
+					end++;
+			}
+			const char *v = d + i + 5, *e = d + end;
+			const char *lt = NULL;
+			for (const char *p = v; p < e; p++)
+				if (*p == '<')
+					lt = p;
+			if (lt) {
+				const char *gt = memchr(lt, '>', (size_t)(e - lt));
+				if (gt) {
+					v = lt + 1;
+					e = gt;
+				}
+			}
+			const char *at = NULL;
+			for (const char *p = v; p < e; p++)
+				if (*p == '@')
+					at = p;
+			if (!at)
+				return NULL;
+			const char *dom = at + 1, *p = dom;
+			while (p < e && *p != ' ' && *p != '\t' && *p != '>' && *p != '\r' && *p != ')')
+				p++;
+			*len = (size_t)(p - dom);
+			return *len ? dom : NULL;
+		}
+		i = eol + 2;   /* lines are stored with CRLF */
+	}
+	return NULL;
+}
+
+/* dmarc-reject: whether the From: domain is example.org or one of its
+ * subdomains (relaxed alignment, RFC 7489 §3.1): its DMARC policy is
+ * reject and its SPF never lists the simulated client, and no DKIM
+ * signature is ever verified here, so such a message always fails.
+ * Authenticated submission is not checked. */
+static bool dmarc_fails(const struct smtp_session *s)
+{
+	if (!(s->srv->scenarios & SC_DMARC_REJECT) || s->authed || !s->data)
+		return false;
+	size_t n;
+	const char *dom = from_domain(s->data, header_length(s->data, s->data_len), &n);
+	if (!dom)
+		return false;
+	if (dom[n - 1] == '.')
+		n--;
+	const char *org = "example.org";
+	size_t ol = strlen(org);
+	return (n == ol && !strncasecmp(dom, org, ol)) ||
+	       (n > ol + 1 && dom[n - ol - 1] == '.' && !strncasecmp(dom + n - ol, org, ol));
+}
+
 static void end_of_data(struct smtp_session *s)
 {
 	const enum smtp_cmd cmd = SMTP_CMD_DOT;
@@ -1156,6 +1226,10 @@ static void end_of_data(struct smtp_session *s)
 	const struct rule *r = smtp_server_rule(s->srv, STAGE_DOT, NULL);
 	if (r && r->code / 100 != 2) {
 		rule_reply(s, cmd, r);
+		goto out;
+	}
+	if (!r && dmarc_fails(s)) {
+		R(s, cmd, SMTP_WHY_DMARC_REJECT, R_DMARC_REJECT);
 		goto out;
 	}
 	if (!r && (s->srv->scenarios & SC_LOCAL_ERROR)) {
@@ -1385,7 +1459,8 @@ void smtp_session_feed_line(struct smtp_session *s, const char *line, size_t len
 	default:
 		break;
 	}
-	if (s->errors >= SMTP_ERRORS_MAX) {
+	if (s->errors >= SMTP_ERRORS_MAX ||
+	    ((s->srv->scenarios & SC_STRICT_ERRORS) && s->synprot >= STRICT_ERRORS_MAX)) {
 		R(s, SMTP_CMD_LINE, SMTP_WHY_TOO_MANY_ERRORS, R_TOO_MANY_ERRORS,
 		  s->srv->profile->host);
 		return;

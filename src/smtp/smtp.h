@@ -138,6 +138,7 @@ enum smtp_cmd {
 	X(COMMAND_IN_DATA, "inside DATA every line is message text, even one that looks like a command: the message ends with a line holding only \".\"") \
 	X(HEADER_AS_COMMAND, "that looks like a message header: headers go inside DATA, after the 354") \
 	X(SPF_FAIL, "the sender's domain does not authorise this client (SPF)") \
+	X(DMARC_REJECT, "the From: domain publishes a DMARC policy of reject, and neither SPF nor DKIM passed for that domain") \
 	X(NULL_MX_SENDER, "the sender's domain publishes a null MX, so bounces could never reach it")
 
 enum smtp_why {

@@ -162,6 +162,44 @@ lines "spf-fail: 550 5.7.23" "-s spf-fail" 'HELO c\nMAIL FROM:<dave@example.org>
 550 5.7.23 <dave@example.org>: Sender address rejected: SPF fail: example.org does not designate 192.0.2.10 as permitted sender
 E
 
+lines "strict-errors: three syntax errors, then 421 4.7.0 and the end" "-s strict-errors" 'HELO c\nHELLO\nMAIL FROM:dave@example.org\nRCPT TO:<bob@example.com>\nNOOP\nNOOP\n' <<'E'
+220 mx.example.com ESMTP smtpsim
+250 mx.example.com
+500 5.5.2 Error: command not recognized
+501 5.1.7 Bad sender address syntax
+503 5.5.1 Error: need MAIL command
+421 4.7.0 mx.example.com Error: too many errors
+E
+
+lines "few-recipients: the 4th RCPT gets 452 4.5.3, the message goes to 3" "-s few-recipients" 'HELO c\nMAIL FROM:<dave@example.org>\nRCPT TO:<alice@example.com>\nRCPT TO:<bob@example.com>\nRCPT TO:<carol@example.com>\nRCPT TO:<postmaster@example.com>\nDATA\nSubject: x\n\nhi\n.\n' <<'E'
+220 mx.example.com ESMTP smtpsim
+250 mx.example.com
+250 2.1.0 Ok
+250 2.1.5 Ok
+250 2.1.5 Ok
+250 2.1.5 Ok
+452 4.5.3 Error: too many recipients
+354 End data with <CR><LF>.<CR><LF>
+250 2.0.0 Ok: queued as 5B90000001
+E
+
+lines "dmarc-reject: From: @example.org refused 550 5.7.26 at the dot, another From: accepted" "-s dmarc-reject" 'HELO c\nMAIL FROM:<news@example.net>\nRCPT TO:<bob@example.com>\nDATA\nFrom: Dave <dave@example.org>\nSubject: x\n\nhi\n.\nMAIL FROM:<news@example.net>\nRCPT TO:<bob@example.com>\nDATA\nFrom: News <news@example.net>\nSubject: x\n\nhi\n.\n' <<'E'
+220 mx.example.com ESMTP smtpsim
+250 mx.example.com
+250 2.1.0 Ok
+250 2.1.5 Ok
+354 End data with <CR><LF>.<CR><LF>
+550 5.7.26 Error: message rejected by the DMARC policy of example.org (p=reject): no SPF or DKIM pass aligned with the From: domain
+250 2.1.0 Ok
+250 2.1.5 Ok
+354 End data with <CR><LF>.<CR><LF>
+250 2.0.0 Ok: queued as 5B90000001
+E
+
+for sc in strict-errors few-recipients dmarc-reject; do
+	check "--list-scenarios lists $sc" sh -c "$SMTPSIM --list-scenarios | grep -q '^  $sc '"
+done
+
 lines "overloaded: 421 and nothing more" "-s overloaded" 'HELO c\n' <<'E'
 421 mx.example.com Service not available, closing transmission channel
 E
