@@ -33,8 +33,9 @@ def plain(args, lines, state=None):
     return run_script(args, lines, state or STATE)
 
 
-def lesson(num):
-    path = glob.glob("lessons/%02d-*.json" % num)[0]
+def lesson(ident):
+    """A lesson by its id (numbers change as the course grows)."""
+    path = glob.glob("lessons/[0-9][0-9]-%s.json" % ident)[0]
     with open(path, encoding="utf-8") as f:
         return json.load(f)
 
@@ -48,10 +49,10 @@ def solve(step):
     return step["example"] + [""]
 
 
-def upto(num, k):
-    """Lines that play lesson NUM's steps before step K (0-based)."""
+def upto(ident, k):
+    """Lines that play lesson IDENT's steps before step K (0-based)."""
     out = []
-    for st in lesson(num)["steps"][:k]:
+    for st in lesson(ident)["steps"][:k]:
         out += solve(st)
     return out
 
@@ -62,9 +63,9 @@ def after(text, marker):
 
 
 # --- the format -------------------------------------------------------------
-l1 = lesson(1)
+l1 = lesson("first-contact")
 all_lines = [l for st in l1["steps"] for l in solve(st)]
-rc, out, err = plain(["1", "--plain", "--afresh"], all_lines)
+rc, out, err = plain(["first-contact", "--plain", "--afresh"], all_lines)
 report("lesson 1 by its examples: Lesson complete with full points, exit 0",
        rc == 0 and re.search(r"^Lesson complete: (\d+) of \1 points$", out, re.M),
        (rc, out[-800:], err))
@@ -74,7 +75,7 @@ report("every step is announced as 'Step K of N: TITLE'",
 report("server replies are S: lines", "\nS: 220 mx.example.com ESMTP smtpsim\n" in out, out[:600])
 report("each turn is a '> ' prompt", out.count("> ") >= len(all_lines), out[:600])
 
-rc, out, err = plain(["1", "--plain", "--afresh"], ["HELO me.example.org"])
+rc, out, err = plain(["first-contact", "--plain", "--afresh"], ["HELO me.example.org"])
 report("at the end of input: 'Lesson stopped at step K of N', exit 1",
        rc == 1 and out.rstrip().endswith("Lesson stopped at step 1 of %d" % n), (rc, out[-400:]))
 
@@ -99,17 +100,17 @@ p.wait(timeout=10)
 
 # progress: a second run resumes where the first stopped
 st = tempfile.mkdtemp()
-plain(["1", "--plain", "--afresh"], ["HELO me.example.org", ""], state=st)
-rc, out, err = plain(["1", "--plain"], [], state=st)
+plain(["first-contact", "--plain", "--afresh"], ["HELO me.example.org", ""], state=st)
+rc, out, err = plain(["first-contact", "--plain"], [], state=st)
 report("a stopped lesson resumes at the next step, replaying what was done",
        "resumed at step 2 of" in out and "C: HELO client.example.org   [replayed]" in out,
        out[:1200])
-rc, out, err = plain(["1", "--plain", "--afresh"], [], state=st)
+rc, out, err = plain(["first-contact", "--plain", "--afresh"], [], state=st)
 report("--afresh starts at step 1", "resumed" not in out and "Step 1 of" in out, out[:600])
 report("progress is saved in XDG_STATE_HOME",
        os.path.exists(os.path.join(st, "smtpsim", "progress.json")))
 
-rc, out, err = plain(["1", "--plain", "--afresh"], [":quit", "HELO x"])
+rc, out, err = plain(["first-contact", "--plain", "--afresh"], [":quit", "HELO x"])
 report(":quit stops at once", rc == 1 and "Lesson stopped at step 1" in out and
        "S: 250" not in out, (rc, out[-300:]))
 rc, out, err = plain(["99", "--plain"], [])
@@ -117,26 +118,26 @@ report("an unknown lesson: exit 1, a clear message", rc == 1 and "no lesson '99'
        (rc, err))
 rc, out, err = plain(["--plain"], [])
 report("no lesson named: exit 2 and the list", rc == 2 and "first-contact" in err, (rc, err))
-rc, out, err = plain(["1", "--plain", "--afresh"], ["\x1b[31mHELO x", "\x07"])
+rc, out, err = plain(["first-contact", "--plain", "--afresh"], ["\x1b[31mHELO x", "\x07"])
 report("control bytes typed are never written raw",
        "\x1b" not in out and "\x07" not in out and "^[" in out, repr(out[-400:]))
-rc, out, err = plain(["1", "--plain", "--afresh"], [":help"])
+rc, out, err = plain(["first-contact", "--plain", "--afresh"], [":help"])
 report(":help lists the meta-commands", ":restart" in out and ":skip" in out, out[-800:])
 
-rc, out, err = plain(["14", "--plain", "--afresh"], [":wait 4m"])
+rc, out, err = plain(["greylisting", "--plain", "--afresh"], [":wait 4m"])
 report(":wait marks the simulated clock as free play does",
        "\u2500\u2500 4 minutes later (simulated clock) \u2500\u2500" in out, out[-400:])
 
 # --- the six reports, each ending well --------------------------------------
 # 1. skip does the step: lesson 20, skip the login, then MAIL FROM works
-l20 = lesson(20)
+l20 = lesson("final-exam")
 lines = solve(l20["steps"][0]) + [":skip", "", "DATA", "", "MAIL FROM:<bob@example.com> SIZE=2000"]
-rc, out, err = plain(["20", "--plain", "--afresh"], lines)
+rc, out, err = plain(["final-exam", "--plain", "--afresh"], lines)
 tail = after(out, "Step 4 of")
 report("report 1: a skipped login is done for the next steps (MAIL FROM gets 250)",
        "AUTH PLAIN" in out and "[replayed]" in out and
        re.search(r"^S: 250 2\.1\.0 Ok", tail, re.M) and "Done:" in tail, out[-1500:])
-rc, out, err = plain(["1", "--plain", "--afresh"], [":skip", "", "", "HELLO there"])
+rc, out, err = plain(["first-contact", "--plain", "--afresh"], [":skip", "", "", "HELLO there"])
 report("report 1: skipping lesson 1's first step greets for the next ones",
        "C: HELO client.example.org   [replayed]" in out and
        re.search(r"^S: 500 ", after(out, "Step 3 of"), re.M) and
@@ -144,7 +145,7 @@ report("report 1: skipping lesson 1's first step greets for the next ones",
 
 # 2. lesson 11: STARTTLS before the plain EHLO leaves the step's path;
 #    the pane says so, :restart sets it up, and the next step's refusal works
-rc, out, err = plain(["11", "--plain", "--afresh"],
+rc, out, err = plain(["starttls", "--plain", "--afresh"],
                      ["STARTTLS", "EHLO alice-laptop", ":hint", ":restart", "EHLO alice-laptop",
                       "", "AUTH LOGIN"])
 report("report 2: STARTTLS first: 'TLS is already on', no hint, :restart",
@@ -159,18 +160,18 @@ report("report 2: nothing says STARTTLS is listed while the transcript shows AUT
        "STARTTLS is in the list" not in s1.split(":restart")[0], s1[:1500])
 
 # 3. lesson 12: a base64 line with a full stop ends the AUTH exchange
-l12 = lesson(12)
+l12 = lesson("auth")
 k = next(i for i, s in enumerate(l12["steps"]) if s.get("title") == "User name")
 user = l12["steps"][k]["example"][0]
-rc, out, err = plain(["12", "--plain", "--afresh"],
-                     upto(12, k) + [user + ".", user, ":restart", user])
+rc, out, err = plain(["auth", "--plain", "--afresh"],
+                     upto("auth", k) + [user + ".", user, ":restart", user])
 sk = after(out, "Step %d of" % (k + 1))
 report("report 3: a slip that ends the AUTH exchange is named, :restart recovers",
        re.search(r"^S: 501 ", sk, re.M) and "The AUTH exchange was ended by the 501" in sk and
        "Done:" in after(sk, ":restart") if ":restart" in sk else False, sk[-1800:])
 
 # 4. a right move in a several-line step is acknowledged, not "Not yet"
-rc, out, err = plain(["5", "--plain", "--afresh"], ["EHLO client.example.org", "NOOP"])
+rc, out, err = plain(["data", "--plain", "--afresh"], ["EHLO client.example.org", "NOOP"])
 report("report 4: EHLO in a two-line step: '\u2713 250 to EHLO \u2014 now name the sender'",
        "\u2713 250 to EHLO \u2014 now name the sender." in out and
        "Not yet: the server answered 250 to EHLO" not in out, out[-800:])
@@ -178,15 +179,15 @@ report("report 4: a reply off the way still says Not yet",
        "Not yet: the server answered 250 to NOOP." in out, out[-400:])
 
 # 5. one voice: the exam acknowledges without saying what comes next
-rc, out, err = plain(["20", "--plain", "--afresh"], ["EHLO client.example.org"])
+rc, out, err = plain(["final-exam", "--plain", "--afresh"], ["EHLO client.example.org"])
 report("report 5: the exam says '\u2713 250 to EHLO.' and no next move",
        "\u2713 250 to EHLO." in out and "now " not in after(out, "Step 1 of"), out[-600:])
 
 # 6. a command typed as message text is pointed out
-l5 = lesson(5)
+l5 = lesson("data")
 k = next(i for i, s in enumerate(l5["steps"]) if s.get("title") == "Write and send")
-rc, out, err = plain(["5", "--plain", "--afresh"],
-                     upto(5, k) + ["Subject: hi", "", "QUIT", " . ", "."])
+rc, out, err = plain(["data", "--plain", "--afresh"],
+                     upto("data", k) + ["Subject: hi", "", "QUIT", " . ", "."])
 sk = after(out, "Step %d of" % (k + 1))
 report("report 6: QUIT and ' . ' in the body are noted as message text",
        "inside DATA every line is message text" in sk and "with spaces beside it" in sk and
