@@ -240,7 +240,7 @@ static void finish(struct plain *p)
 		fprintf(p->out, "  step %zu: %d of %d", i + 1, sc < 0 ? 0 : sc, st->points);
 		if (lesson_run_step_skipped(p->run, i))
 			fputs(" (skipped)", p->out);
-		else if (st->kind == LESSON_STEP_COMMAND)
+		else if (st->kind == LESSON_STEP_COMMAND && lesson_run_step_typed(p->run, i))
 			fprintf(p->out, ", %zu line%s typed (par %zu)", lesson_run_step_typed(p->run, i),
 			        lesson_run_step_typed(p->run, i) == 1 ? "" : "s",
 			        lesson_step_par(st));

@@ -48,6 +48,7 @@ enum ui_action {
 	ACT_ED_LEFT, ACT_ED_RIGHT, ACT_ED_HOME, ACT_ED_END, ACT_ED_BS, ACT_ED_DEL,
 	ACT_ED_KILL_END, ACT_ED_KILL_START, ACT_ED_KILL_WORD,
 	ACT_TAB_NEXT, ACT_TAB_PREV, ACT_SEARCH, ACT_CANCEL, ACT_HINT, ACT_SKIP, ACT_RESTART,
+	ACT_CONTINUE,
 };
 
 struct ui_lessons;         /* ui_lesson.c */
@@ -128,6 +129,11 @@ void ui_lessons_draw(struct app *a);
 int ui_lessons_key(struct app *a, int key);
 /* "3 of 9 lessons done" for the menu, into buf. */
 const char *ui_lessons_summary(struct app *a, char *buf, size_t n);
+/* The lesson in progress, for the menu's "Continue" item: false when
+ * there is none; else its label ("lesson 12, step 6 — AUTH by hand"). */
+bool ui_lessons_continue_label(struct app *a, char *buf, size_t n);
+/* Open that lesson where it was left; 0, or -1 when there is none. */
+int ui_lessons_continue(struct app *a);
 void ui_lessons_free(struct app *a);
 
 /* --- shared by the screens (ui_main.c) ------------------------------- */
@@ -149,6 +155,11 @@ void ui_pane_transcript(struct app *a, WINDOW *w, struct ui_transcript *tr,
 /* The command pane: what the server expects, then the input line. */
 void ui_pane_command(struct app *a, WINDOW *w, const char *title,
                      const char *expects, const char *prompt, bool focused);
+/* The command pane's title: PANE and where the session S is, as a trail
+ * ("Command · greeted ▸ TLS ▸ hello ▸ AUTH alice ▸ MAIL ▸ RCPT ×2"),
+ * its first steps dropped ("…") to fit MAXW columns. */
+const char *ui_session_trail(const struct smtp_session *s, const char *pane, char *buf,
+                             size_t n, int maxw);
 /* The same with its own label before EXPECTS ("step: " in a lesson). */
 void ui_pane_command_label(struct app *a, WINDOW *w, const char *title, const char *label,
                            const char *expects, const char *prompt, bool focused);

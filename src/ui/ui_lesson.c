@@ -36,11 +36,14 @@ struct ui_lessons {
 	bool note_bad;               /* a quiz answer or input that failed */
 	enum lesson_note_kind note_kind; /* the runner's kind of note */
 	bool pick[PICK_MAX];         /* quiz choices ticked */
+	size_t cursor;               /* the choice Up/Down are on */
 	bool summary_shown;          /* the final breakdown is in the transcript */
 	int scroll;                  /* lesson pane rows scrolled off its top */
 	bool scroll_end;             /* show the pane's last rows (a new hint) */
 	int body_rows, view_rows;    /* the pane's content, and what shows of it */
 	size_t replay_step;          /* the step a resume replay is in, + 1 */
+	bool confirm_afresh;         /* the list asks: start the selected lesson
+	                              * afresh, discarding its progress? */
 };
 
 static void load(struct app *a)
@@ -117,6 +120,7 @@ static void close_lesson(struct ui_lessons *L)
 static void step_entered(struct ui_lessons *L)
 {
 	memset(L->pick, 0, sizeof L->pick);
+	L->cursor = 0;
 	L->note[0] = '\0';
 	L->note_bad = false;
 	L->note_kind = LESSON_NOTE_NONE;
@@ -254,6 +258,53 @@ static int start_lesson(struct app *a, size_t idx, bool afresh)
 	lesson_run_on_replay(L->run, replayed_line, L);
 	lesson_run_start(L->run);
 	return 0;
+}
+
+/* The lesson to continue: the one open and unfinished, else the one
+ * furthest along the course with progress saved mid-way. Its index, or
+ * -1; STEP gets the step to resume at. */
+static ptrdiff_t continue_index(struct app *a, size_t *step)
+{
+	struct ui_lessons *L = lessons(a);
+	if (!L || !L->set.n)
+		return -1;
+	if (L->run && L->lesson && !lesson_run_finished(L->run)) {
+		*step = lesson_run_index(L->run);
+		return (ptrdiff_t)L->index;
+	}
+	for (size_t i = L->set.n; i-- > 0;) {
+		const struct lesson_progress_entry *e =
+			L->prog ? lesson_progress_get(L->prog, L->set.v[i]->id) : NULL;
+		if (e && e->current > 0 && e->current < L->set.v[i]->nsteps) {
+			*step = e->current;
+			return (ptrdiff_t)i;
+		}
+	}
+	return -1;
+}
+
+bool ui_lessons_continue_label(struct app *a, char *buf, size_t n)
+{
+	size_t step = 0;
+	ptrdiff_t i = continue_index(a, &step);
+	if (i < 0)
+		return false;
+	snprintf(buf, n, "lesson %td, step %zu \u2014 %s", i + 1, step + 1,
+	         a->lessons->set.v[i]->title);
+	return true;
+}
+
+int ui_lessons_continue(struct app *a)
+{
+	struct ui_lessons *L = lessons(a);
+	size_t step = 0;
+	ptrdiff_t i = continue_index(a, &step);
+	if (i < 0)
+		return -1;
+	L->sel = (size_t)i;
+	if (L->run && L->index == (size_t)i && !lesson_run_finished(L->run))
+		return 0;   /* the lesson left open: back to it as it was */
+	return start_lesson(a, (size_t)i, false);
 }
 
 int ui_lessons_open(struct app *a, const char *id)
@@ -420,12 +471,35 @@ static void draw_list(struct app *a)
 	}
 	char info[64];
 	ui_lessons_summary(a, info, sizeof info);
+	if (L->confirm_afresh && L->sel < L->set.n) {
+		char ask[200];
+		const struct lesson *l = L->set.v[L->sel];
+		const struct lesson_progress_entry *e =
+			L->prog ? lesson_progress_get(L->prog, l->id) : NULL;
+		if (e && e->current > 0)
+			snprintf(ask, sizeof ask, "Start lesson %zu afresh? Progress at step %zu is "
+			         "discarded (the best score stays). y: yes, any other key: no",
+			         L->sel + 1, e->current + 1);
+		else
+			snprintf(ask, sizeof ask, "Start lesson %zu afresh? y: yes, any other key: no",
+			         L->sel + 1);
+		ui_status(a, info, ask);
+		return;
+	}
 	ui_status(a, info, "\u2191\u2193 choose  Enter start  r afresh  q back  F1 Help");
 }
 
 static int list_key(struct app *a, int key)
 {
 	struct ui_lessons *L = a->lessons;
+	if (L->confirm_afresh) {
+		/* `r` is also the menu's key for Reference, so it gets pressed
+		 * by habit: discarding progress takes a second key */
+		L->confirm_afresh = false;
+		if ((key == 'y' || key == 'Y') && start_lesson(a, L->sel, true) == 0)
+			ui_goto(a, SCR_LESSON);
+		return UI_DIRTY;
+	}
 	switch (ui_key_action(CTX_LIST, key)) {
 	case ACT_UP:
 		if (L->sel > 0)
@@ -436,10 +510,19 @@ static int list_key(struct app *a, int key)
 			L->sel++;
 		return UI_DIRTY;
 	case ACT_SUBMIT:
-	case ACT_RESTART:
-		if (start_lesson(a, L->sel, ui_key_action(CTX_LIST, key) == ACT_RESTART) == 0)
+		if (start_lesson(a, L->sel, false) == 0)
 			ui_goto(a, SCR_LESSON);
 		return UI_DIRTY;
+	case ACT_RESTART: {
+		const struct lesson_progress_entry *e =
+			L->sel < L->set.n && L->prog
+			? lesson_progress_get(L->prog, L->set.v[L->sel]->id) : NULL;
+		if (e && (e->current > 0 || e->completed))
+			L->confirm_afresh = true;   /* something to lose: ask */
+		else if (start_lesson(a, L->sel, true) == 0)
+			ui_goto(a, SCR_LESSON);
+		return UI_DIRTY;
+	}
 	case ACT_LEAVE:
 		return UI_LEAVE;
 	default:
@@ -543,9 +626,16 @@ static int lesson_body(struct app *a, WINDOW *w, int width, int row, int maxrow)
 		maxrow = 1 << 20;
 	if (!st) {
 		snprintf(buf, sizeof buf, "Lesson complete: %d of %d points. The steps are "
-		         "listed in the transcript. Enter: back to the lessons.",
+		         "listed in the transcript.",
 		         lesson_run_score(L->run), lesson_run_max_score(L->run));
 		TEXT(NULL, buf, R_GOOD);
+		if (L->index + 1 < L->set.n) {
+			snprintf(buf, sizeof buf, "Enter: next \u2014 %zu %s \u00b7 Esc: the lesson list",
+			         L->index + 2, L->set.v[L->index + 1]->title);
+			TEXT(NULL, buf, R_LABEL);
+		} else {
+			TEXT(NULL, "That was the last lesson. Enter: the lesson list", R_LABEL);
+		}
 		return row;
 	}
 	if (lesson_run_status(L->run) == LESSON_STEP_DONE)
@@ -570,7 +660,8 @@ static int lesson_body(struct app *a, WINDOW *w, int width, int row, int maxrow)
 		for (size_t i = 0; i < st->nchoices; i++) {
 			bool ticked = i < PICK_MAX && L->pick[i];
 			if (multi_choice(st))
-				snprintf(buf, sizeof buf, "%zu [%s] ", i + 1, ticked ? "x" : " ");
+				snprintf(buf, sizeof buf, "%zu%s[%s] ", i + 1,
+				         i == L->cursor ? "\u203a" : " ", ticked ? "x" : " ");
 			else
 				snprintf(buf, sizeof buf, "%zu%s ", i + 1, ticked ? ">" : ")");
 			TEXT(buf, st->choices[shown(L, i)], ticked ? R_LABEL : R_NORMAL);
@@ -700,14 +791,21 @@ static void draw_lesson(struct app *a)
 			expects = L->lesson->exam ? "" : (st->title ? st->title : st->prompt);
 		prompt = L->convo.in_data ? (L->convo.in_body ? "body> " : "header> ") : "> ";
 	} else if (typing && st->kind == LESSON_STEP_QUIZ) {
-		expects = st->choices ? (multi_choice(st) ? "digits tick choices, Enter answers"
-		                                          : "a digit picks, Enter answers")
+		expects = st->choices ? (multi_choice(st) ? "digits (or \u2191\u2193 Space) tick, Enter answers"
+		                                          : "a digit (or \u2191\u2193) picks, Enter answers")
 		                      : "type your answer, Enter";
 		prompt = "answer> ";
 	} else {
 		expects = "Enter continues";
 	}
-	ui_pane_command_label(a, a->w_b, "Command", label, expects, prompt,
+	char title[256];
+	if (st && st->kind == LESSON_STEP_COMMAND)
+		ui_session_trail(lesson_run_session(L->run), L->convo.in_data ? "Message text"
+		                 : "Command", title, sizeof title, getmaxx(a->w_b) - 6);
+	else
+		snprintf(title, sizeof title, "%s", st && st->kind == LESSON_STEP_QUIZ ? "Answer"
+		                                                                      : "Command");
+	ui_pane_command_label(a, a->w_b, title, label, expects, prompt,
 	                      a->focus == FOCUS_CMD);
 	if (a->focus == FOCUS_SIDEBAR && !a->side_search)
 		a->cur_win = NULL;
@@ -732,7 +830,9 @@ static void draw_lesson(struct app *a)
 	if (st)
 		snprintf(hints + hl, sizeof hints - hl, "F1 Help  F10 back");
 	else
-		snprintf(hints + hl, sizeof hints - hl, "Enter: the lesson list  F1 Help");
+		snprintf(hints + hl, sizeof hints - hl, "%s  F1 Help",
+		         L->index + 1 < L->set.n ? "Enter: next lesson  Esc: the list"
+		                                 : "Enter: the lesson list");
 	ui_status(a, info, hints);
 }
 
@@ -762,7 +862,8 @@ static void finished(struct app *a)
 		char pts[32];
 		snprintf(pts, sizeof pts, "%d/%d", sc < 0 ? 0 : sc, st->points);
 		char par[48] = "";
-		if (st->kind == LESSON_STEP_COMMAND && !lesson_run_step_skipped(L->run, i))
+		if (st->kind == LESSON_STEP_COMMAND && !lesson_run_step_skipped(L->run, i) &&
+		    lesson_run_step_typed(L->run, i))
 			snprintf(par, sizeof par, "  %zu/%zu lines", lesson_run_step_typed(L->run, i),
 			         lesson_step_par(st));
 		ui_transcript_addf(L->tr, sc == st->points ? UI_T_INFO : UI_T_COACH, 16,
@@ -797,6 +898,14 @@ static void lesson_submit(struct app *a, const char *line, size_t len)
 	L->note[0] = '\0';
 	L->note_bad = false;
 	if (!st) {
+		/* lesson to lesson: Enter goes on to the next one */
+		size_t next = L->index + 1;
+		if (next < L->set.n && start_lesson(a, next, false) == 0) {
+			L->sel = next;
+			ui_goto(a, SCR_LESSON);
+			return;
+		}
+		L->sel = L->index;
 		ui_goto(a, SCR_LESSONS);
 		return;
 	}
@@ -950,6 +1059,12 @@ int ui_lessons_key(struct app *a, int key)
 		return UI_LEAVE;
 	const struct lesson_step *st = lesson_run_step(L->run);
 	bool open = st && lesson_run_status(L->run) == LESSON_STEP_ACTIVE;
+	if (!st && key == 27) {
+		/* a finished lesson: Esc to the list, on this lesson's row */
+		L->sel = L->index;
+		ui_goto(a, SCR_LESSONS);
+		return UI_DIRTY;
+	}
 	switch (ui_key_action(CTX_LESSON, key)) {
 	case ACT_HINT:
 		if (open && st->kind == LESSON_STEP_COMMAND) {
@@ -1002,6 +1117,27 @@ int ui_lessons_key(struct app *a, int key)
 			L->note[0] = '\0';
 			return UI_DIRTY;
 		}
+	}
+	/* Up/Down move through the choices too: a single-answer quiz picks
+	 * the choice, a several-answer one moves the cursor that Space ticks */
+	if (open && st->kind == LESSON_STEP_QUIZ && st->choices && a->edit.len == 0 &&
+	    a->focus == FOCUS_CMD && (key == KEY_UP || key == KEY_DOWN || key == ' ')) {
+		size_t n = st->nchoices < PICK_MAX ? st->nchoices : PICK_MAX;
+		if (key == ' ') {
+			if (multi_choice(st))
+				L->pick[L->cursor] = !L->pick[L->cursor];
+		} else {
+			if (key == KEY_UP)
+				L->cursor = L->cursor ? L->cursor - 1 : n - 1;
+			else
+				L->cursor = (L->cursor + 1) % n;
+			if (!multi_choice(st)) {
+				memset(L->pick, 0, sizeof L->pick);
+				L->pick[L->cursor] = true;
+			}
+		}
+		L->note[0] = '\0';
+		return UI_DIRTY;
 	}
 	return ui_conversation_key(a, key, L->tr, &L->convo, lesson_submit);
 }

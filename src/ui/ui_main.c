@@ -159,6 +159,7 @@ static const struct binding bindings[] = {
 	{ CTX_MENU, 'k', ACT_UP, NULL, NULL },
 	{ CTX_MENU, 'j', ACT_DOWN, NULL, NULL },
 	{ CTX_MENU, '\n', ACT_SUBMIT, "Enter", "open" },
+	{ CTX_MENU, 'c', ACT_CONTINUE, "c", "continue the lesson in progress" },
 	{ CTX_MENU, 'l', ACT_LESSONS, "l/p/r", "lessons/play/reference" },
 	{ CTX_MENU, 'p', ACT_PLAY, NULL, NULL },
 	{ CTX_MENU, 'r', ACT_REF, NULL, NULL },
@@ -298,7 +299,7 @@ void ui_pane_transcript(struct app *a, WINDOW *w, struct ui_transcript *tr,
 	if (ui_transcript_following(tr))
 		snprintf(t, sizeof t, "%s", title);
 	else
-		snprintf(t, sizeof t, "%s \u00b7 scrolled: End follows", title);
+		snprintf(t, sizeof t, "%s \u00b7 scrolled back \u2014 End: latest", title);
 	ui_frame(a, w, t, false);
 	int ih = h - 2 < ROWS_MAX ? h - 2 : ROWS_MAX, iw = wd - 2;
 	size_t n = ui_transcript_view(tr, iw, ih, rows);
@@ -520,13 +521,66 @@ static void play_layout(struct app *a, int rows, int cols)
 	a->w_c = mkwin(&a->lay.sidebar);
 }
 
+const char *ui_session_trail(const struct smtp_session *s, const char *pane, char *buf,
+                             size_t n, int maxw)
+{
+	const char *sep = " \u25b8 ";
+	char parts[8][80];
+	int np = 0;
+	if (!s || smtp_session_closed(s)) {
+		snprintf(buf, n, "%s \u00b7 closed", pane);
+		return buf;
+	}
+	enum smtp_state st = smtp_session_state(s);
+	snprintf(parts[np++], sizeof parts[0], "%s", st == SMTP_STATE_BLOCKED ? "refused"
+	                                            : st == SMTP_STATE_INIT ? "connecting"
+	                                            : "greeted");
+	if (smtp_session_tls(s))
+		snprintf(parts[np++], sizeof parts[0], "TLS");
+	if (st >= SMTP_STATE_READY && st != SMTP_STATE_BLOCKED && st != SMTP_STATE_CLOSED)
+		snprintf(parts[np++], sizeof parts[0], "hello");
+	const char *user = smtp_session_auth_user(s);
+	if (user) {
+		/* the local part is enough to recognise the account */
+		const char *at = strchr(user, '@');
+		int len = at ? (int)(at - user) : (int)strlen(user);
+		char *vis = ui_visible(user, (size_t)(len > 40 ? 40 : len), NULL);
+		snprintf(parts[np++], sizeof parts[0], "AUTH %s", vis ? vis : "");
+		free(vis);
+	}
+	if (st == SMTP_STATE_AUTH)
+		snprintf(parts[np++], sizeof parts[0], "AUTH \u2026334");
+	if (st == SMTP_STATE_MAIL || st == SMTP_STATE_RCPT || st == SMTP_STATE_DATA)
+		snprintf(parts[np++], sizeof parts[0], "MAIL");
+	size_t rc = smtp_session_rcpt_count(s);
+	if (rc && (st == SMTP_STATE_RCPT || st == SMTP_STATE_DATA))
+		snprintf(parts[np++], sizeof parts[0], rc == 1 ? "RCPT" : "RCPT \u00d7%zu", rc);
+	if (st == SMTP_STATE_DATA)
+		snprintf(parts[np++], sizeof parts[0], "DATA");
+	/* the latest steps matter most: drop the first ones when narrow */
+	for (int from = 0; from < np; from++) {
+		size_t len = (size_t)snprintf(buf, n, "%s \u00b7 %s", pane,
+		                              from ? "\u2026 \u25b8 " : "");
+		for (int i = from; i < np && len < n; i++)
+			len += (size_t)snprintf(buf + len, n - len, "%s%s", i > from ? sep : "",
+			                        parts[i]);
+		if ((int)ui_text_width(buf, strlen(buf)) <= maxw)
+			return buf;
+	}
+	snprintf(buf, n, "%s", pane);
+	return buf;
+}
+
 static void draw_play(struct app *a)
 {
 	struct ui_play *p = &a->play;
 	ui_pane_transcript(a, a->w_a, p->tr, "Transcript");
 	ui_pane_sidebar(a, a->w_c, &p->convo);
 	bool data = p->convo.in_data;
-	ui_pane_command(a, a->w_b, data ? "Message text" : "Command", ui_play_expects(p),
+	char title[256];
+	ui_session_trail(p->sess, data ? "Message text" : "Command", title, sizeof title,
+	                 getmaxx(a->w_b) - 6);
+	ui_pane_command(a, a->w_b, title, ui_play_expects(p),
 	             data ? (p->convo.in_body ? "body> " : "header> ") : "> ",
 	             a->focus == FOCUS_CMD);
 	if (a->focus == FOCUS_SIDEBAR) {
@@ -892,16 +946,31 @@ static int ref_key(struct app *a, int key)
 
 /* --- the menu ---------------------------------------------------------- */
 
-static const struct {
+struct menu_item {
 	const char *name, *what;
 	enum ui_action act;
-} menu_items[] = {
+};
+
+static const struct menu_item menu_fixed[] = {
 	{ "Lessons", "guided steps, checked and scored", ACT_LESSONS },
 	{ "Free play", "you type, a simulated server answers", ACT_PLAY },
 	{ "Reference", "every reply code, enhanced code and port", ACT_REF },
 	{ "Quit", "", ACT_QUIT },
 };
-enum { MENU_N = sizeof menu_items / sizeof *menu_items };
+enum { MENU_FIXED = sizeof menu_fixed / sizeof *menu_fixed, MENU_MAX = MENU_FIXED + 1 };
+
+/* The menu's items: "Continue" first when a lesson is in progress. */
+static int menu_items(struct app *a, struct menu_item *v, char *label, size_t n)
+{
+	int k = 0;
+	if (ui_lessons_continue_label(a, label, n))
+		v[k++] = (struct menu_item){ "Continue", label, ACT_CONTINUE };
+	for (int i = 0; i < MENU_FIXED; i++)
+		v[k++] = menu_fixed[i];
+	if (a->menu_sel >= k)
+		a->menu_sel = k - 1;
+	return k;
+}
 
 static void menu_layout(struct app *a, int rows, int cols)
 {
@@ -924,22 +993,26 @@ static void draw_menu(struct app *a)
 	           "server answers as a real one would, and every reply is explained.",
 	           a->attr[R_NORMAL]);
 	row++;
-	char summary[128];
-	for (int i = 0; i < MENU_N; i++) {
+	char summary[128], label[200];
+	struct menu_item items[MENU_MAX];
+	int nitems = menu_items(a, items, label, sizeof label);
+	for (int i = 0; i < nitems; i++) {
 		bool sel = i == a->menu_sel;
 		attr_t at = sel ? a->attr[R_SELECT] | A_BOLD : a->attr[R_NORMAL];
 		if (sel)
 			mvwhline(w, row, 2, ' ' | at, iw);
 		ui_puts(a, w, row, 2, sel ? " \u25b6 " : "   ", 3, at);
-		ui_puts(a, w, row, 5, menu_items[i].name, 12, at | A_BOLD);
-		const char *what = menu_items[i].what;
-		if (menu_items[i].act == ACT_LESSONS)
+		ui_puts(a, w, row, 5, items[i].name, 12, at | A_BOLD);
+		const char *what = items[i].what;
+		if (items[i].act == ACT_LESSONS)
 			what = ui_lessons_summary(a, summary, sizeof summary);
 		ui_puts(a, w, row, 18, what, iw - 17, sel ? at : a->attr[R_DIM]);
 		row += 2;
 	}
 	row = h - 3;
-	ui_puts(a, w, row, 2, "\u2191\u2193 choose \u00b7 Enter open \u00b7 l p r q \u00b7 F1 help",
+	ui_puts(a, w, row, 2, nitems > MENU_FIXED
+	        ? "\u2191\u2193 choose \u00b7 Enter open \u00b7 c l p r q \u00b7 F1 help"
+	        : "\u2191\u2193 choose \u00b7 Enter open \u00b7 l p r q \u00b7 F1 help",
 	        iw, a->attr[R_DIM]);
 	ui_status(a, "smtpsim", "F1 Help  F2 Lessons  F3 Play  F4 Ref  Ctrl-C quit");
 }
@@ -949,21 +1022,24 @@ static int global_action(struct app *a, enum ui_action act);
 static int menu_key(struct app *a, int key)
 {
 	enum ui_action act = ui_key_action(CTX_MENU, key);
+	char label[200];
+	struct menu_item items[MENU_MAX];
+	int n = menu_items(a, items, label, sizeof label);
 	switch (act) {
 	case ACT_UP:
-		a->menu_sel = (a->menu_sel + MENU_N - 1) % MENU_N;
+		a->menu_sel = (a->menu_sel + n - 1) % n;
 		return UI_DIRTY;
 	case ACT_DOWN:
-		a->menu_sel = (a->menu_sel + 1) % MENU_N;
+		a->menu_sel = (a->menu_sel + 1) % n;
 		return UI_DIRTY;
 	case ACT_SUBMIT:
-		return global_action(a, menu_items[a->menu_sel].act);
-	case ACT_LESSONS: case ACT_PLAY: case ACT_REF: case ACT_QUIT:
+		return global_action(a, items[a->menu_sel].act);
+	case ACT_LESSONS: case ACT_PLAY: case ACT_REF: case ACT_QUIT: case ACT_CONTINUE:
 		return global_action(a, act);
 	default:
-		if (key >= '1' && key < '1' + MENU_N) {
+		if (key >= '1' && key < '1' + n) {
 			a->menu_sel = key - '1';
-			return global_action(a, menu_items[a->menu_sel].act);
+			return global_action(a, items[a->menu_sel].act);
 		}
 		return 0;
 	}
@@ -1155,6 +1231,10 @@ static int global_action(struct app *a, enum ui_action act)
 		return UI_DIRTY;
 	case ACT_PLAY:
 		ui_goto(a, SCR_PLAY);
+		return UI_DIRTY;
+	case ACT_CONTINUE:
+		if (ui_lessons_continue(a) == 0)
+			ui_goto(a, SCR_LESSON);
 		return UI_DIRTY;
 	case ACT_REF:
 		ui_goto(a, SCR_REF);

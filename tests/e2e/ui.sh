@@ -64,20 +64,20 @@ fi
 
 # --- scrolling --------------------------------------------------------------
 T send-keys -t p PPage
-check "PgUp scrolls the transcript" p 'scrolled: End follows'
+check "PgUp scrolls the transcript" p 'scrolled back — End: latest'
 T send-keys -t p Home
 check "Home shows the start of the transcript" p 'Free play: you are the client'
 T send-keys -t p End
-check_gone "End follows the bottom again" p 'scrolled: End follows'
+check_gone "End follows the bottom again" p 'scrolled back — End: latest'
 check "the bottom is back in view" p 'connection closed by the server'
 # the wheel as an X10 mouse report (ESC [ M, button+32, column+32, row+32):
 # tmux passes it on because the UI asked for mouse reports
 wheel_up=$(printf '\033[M`%%%%')
 wheel_down=$(printf '\033[Ma%%%%')
 T send-keys -t p -l "$wheel_up"
-check "the mouse wheel scrolls the transcript up" p 'scrolled: End follows'
+check "the mouse wheel scrolls the transcript up" p 'scrolled back — End: latest'
 for _ in 1 2 3 4 5 6; do T send-keys -t p -l "$wheel_down"; done
-check_gone "the wheel down follows the bottom again" p 'scrolled: End follows'
+check_gone "the wheel down follows the bottom again" p 'scrolled back — End: latest'
 check_gone "the reports never reach the input line" p '^│> [^ ]'
 
 # --- meta-commands ------------------------------------------------------------
@@ -256,8 +256,9 @@ while [ $i -lt 20 ] && ! screen l | grep -q 'lesson complete'; do
 done
 check "skipping through ends the lesson with a score" l 'lesson complete: [0-9]* of [0-9]* points'
 check "the per-step breakdown is shown" l 'step  1 *[0-9]*/10  Say hello'
-T send-keys -t l Enter
-check "Enter after the end shows the list with the score" l '1 First contact *✓ [0-9]*/[0-9]*'
+check "the end offers the next lesson" l 'Enter: next — 2 HELO vs EHLO · Esc: the lesson'
+T send-keys -t l Escape
+check "Esc after the end shows the list with the score" l '1 First contact *✓ [0-9]*/[0-9]*'
 T send-keys -t l C-c
 check "Ctrl-C leaves the lesson" l 'exit=0'
 type_line l "\"$SMTPSIM\"; echo \"exit=\$?\""
@@ -353,9 +354,18 @@ lesson_pane_checks() {
 	T send-keys -t lp Enter
 	check "lesson pane: the breakdown marks a skipped step" lp 'step  7 *0/10  Say goodbye (skipped)'
 	T send-keys -t lp Enter
+	check "lesson pane: Enter at the end opens the next lesson" lp 'Lesson 2 · .*step 1/'
+	T send-keys -t lp F10
+	check "lesson pane: F10 leaves the next lesson too" lp 'exit=0'
+	type_line lp "\"$SMTPSIM\" lesson; echo \"exit=\$?\""
 	check "lesson pane: the list shows the finished lesson" lp '1 First contact *✓ 18/50'
 	T send-keys -t lp r
-	check "lesson pane: r starts the lesson afresh" lp 'step 1/8: Say hello'
+	check "lesson pane: r on a lesson with progress asks first" lp 'Start lesson 1 afresh?'
+	T send-keys -t lp n
+	check_gone "lesson pane: any other key keeps the progress" lp 'Start lesson 1 afresh?'
+	T send-keys -t lp r
+	T send-keys -t lp y
+	check "lesson pane: r then y starts the lesson afresh" lp 'step 1/8: Say hello'
 	T send-keys -t lp F10
 	T send-keys -t lp C-c
 	check "lesson pane: the first lesson session ends" lp 'exit=0'
