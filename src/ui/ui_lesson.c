@@ -44,6 +44,16 @@ struct ui_lessons {
 	size_t replay_step;          /* the step a resume replay is in, + 1 */
 	bool confirm_afresh;         /* the list asks: start the selected lesson
 	                              * afresh, discarding its progress? */
+	/* the steps passed so far, as the pane showed them once done: above
+	 * the current step, reached by scrolling back (vimtutor keeps the
+	 * whole lesson on screen) */
+	struct hist_line {
+		enum ui_role role;
+		char *prefix, *text;
+	} *hist;
+	size_t nhist, caphist;
+	int hist_rows;               /* rows the history takes in the pane */
+	bool scroll_to_step;         /* show the current step's first row */
 };
 
 static void load(struct app *a)
@@ -105,8 +115,39 @@ static void save_progress(struct app *a)
 		ui_message(a, true, "progress not saved: %s", err);
 }
 
+static void hist_free(struct ui_lessons *L)
+{
+	for (size_t i = 0; i < L->nhist; i++) {
+		free(L->hist[i].prefix);
+		free(L->hist[i].text);
+	}
+	free(L->hist);
+	L->hist = NULL;
+	L->nhist = L->caphist = 0;
+}
+
+static void hist_add(struct ui_lessons *L, enum ui_role role, const char *prefix,
+                     const char *text)
+{
+	if (!text)
+		return;
+	if (L->nhist == L->caphist) {
+		size_t cap = L->caphist ? 2 * L->caphist : 32;
+		struct hist_line *v = realloc(L->hist, cap * sizeof *v);
+		if (!v)
+			return;
+		L->hist = v;
+		L->caphist = cap;
+	}
+	L->hist[L->nhist].role = role;
+	L->hist[L->nhist].prefix = prefix ? strdup(prefix) : NULL;
+	L->hist[L->nhist].text = strdup(text);
+	L->nhist++;
+}
+
 static void close_lesson(struct ui_lessons *L)
 {
+	hist_free(L);
 	if (L->run)
 		lesson_run_free(L->run);
 	L->run = NULL;
@@ -126,6 +167,7 @@ static void step_entered(struct ui_lessons *L)
 	L->note_kind = LESSON_NOTE_NONE;
 	L->scroll = 0;
 	L->scroll_end = false;
+	L->scroll_to_step = true;
 	/* a step set up by the runner (after a skip, or when the step before
 	 * was passed another way) says so */
 	const char *entry = L->run ? lesson_run_entry_note(L->run) : NULL;
@@ -617,7 +659,7 @@ static int done_body(struct app *a, WINDOW *w, int width, int row, int maxrow,
  * and drawn nowhere); draws when W is not NULL, and returns the row after
  * the content either way. The order puts what the learner acts on first:
  * the task, the choices, then the feedback. */
-static int lesson_body(struct app *a, WINDOW *w, int width, int row, int maxrow)
+static int current_body(struct app *a, WINDOW *w, int width, int row, int maxrow)
 {
 	struct ui_lessons *L = a->lessons;
 	const struct lesson_step *st = lesson_run_step(L->run);
@@ -672,15 +714,80 @@ static int lesson_body(struct app *a, WINDOW *w, int width, int row, int maxrow)
 	}
 	return row;
 }
+/* The steps done so far, dimmed, each ending in a rule. */
+static int history_body(struct app *a, WINDOW *w, int width, int row, int maxrow)
+{
+	struct ui_lessons *L = a->lessons;
+	for (size_t i = 0; i < L->nhist; i++) {
+		const struct hist_line *h = &L->hist[i];
+		TEXT(h->prefix, h->text, h->role);
+	}
+	return row;
+}
+
+/* The pane's content: the history, then the current step. */
+static int lesson_body(struct app *a, WINDOW *w, int width, int row, int maxrow)
+{
+	if (!w)
+		maxrow = 1 << 20;
+	row = history_body(a, w, width, row, maxrow);
+	return current_body(a, w, width, row, maxrow);
+}
 #undef TEXT
 
-/* Rows the pane would like: its content and the frame. */
+/* The current step's text and feedback, into the history: called as the
+ * learner leaves a step, so that scrolling back shows it as it was. */
+static void remember_step(struct ui_lessons *L)
+{
+	const struct lesson_step *st = lesson_run_step(L->run);
+	if (!st)
+		return;
+	size_t idx = lesson_run_index(L->run);
+	char head[256];
+	int sc = lesson_run_step_score(L->run, idx);
+	if (lesson_run_step_skipped(L->run, idx))
+		snprintf(head, sizeof head, "Step %zu%s%s \u2014 skipped", idx + 1,
+		         st->title ? ": " : "", st->title ? st->title : "");
+	else if (st->kind == LESSON_STEP_READ)
+		snprintf(head, sizeof head, "Step %zu%s%s", idx + 1, st->title ? ": " : "",
+		         st->title ? st->title : "");
+	else
+		snprintf(head, sizeof head, "Step %zu%s%s \u2014 %d of %d point%s", idx + 1,
+		         st->title ? ": " : "", st->title ? st->title : "", sc < 0 ? 0 : sc,
+		         st->points, st->points == 1 ? "" : "s");
+	hist_add(L, R_DIM, NULL, head);
+	switch (st->kind) {
+	case LESSON_STEP_READ:
+		hist_add(L, R_DIM, NULL, st->text);
+		break;
+	case LESSON_STEP_COMMAND:
+		hist_add(L, R_DIM, NULL, st->prompt);
+		if (lesson_run_step_skipped(L->run, idx))
+			hist_add(L, R_DIM, "Example: ", st->example_text);
+		break;
+	case LESSON_STEP_QUIZ:
+		hist_add(L, R_DIM, NULL, st->question);
+		for (size_t i = 0; st->choices && i < st->nchoices; i++)
+			if (st->correct[i])
+				hist_add(L, R_DIM, "\u2713 ", st->choices[i]);
+		if (st->nanswer_text)
+			hist_add(L, R_DIM, "Answer: ", st->answer_text[0]);
+		break;
+	}
+	const char *done = lesson_run_done_text(L->run);
+	if (done)
+		hist_add(L, R_NORMAL, NULL, done);
+	hist_add(L, R_DIM, NULL, "\u2500\u2500\u2500");
+}
+
+/* Rows the pane would like: the current step and the frame (the history
+ * is there by scrolling back). */
 static int lesson_pane_rows(struct app *a)
 {
 	struct ui_lessons *L = a->lessons;
 	if (!L || !L->run)
 		return 5;
-	return lesson_body(a, NULL, a->lay.lesson.w - 2, 0, 0) + 2;
+	return current_body(a, NULL, a->lay.lesson.w - 2, 0, 1 << 20) + 2;
 }
 
 /* The frame's title: the lesson, the step count and the step's title,
@@ -742,7 +849,12 @@ static void draw_pane(struct app *a)
 	werase(w);
 	int view = h - 2 > 0 ? h - 2 : 0;
 	int rows = lesson_body(a, NULL, wd - 2, 0, 0);
+	L->hist_rows = history_body(a, NULL, wd - 2, 0, 1 << 20);
 	int most = rows > view ? rows - view : 0;
+	if (L->scroll_to_step) {
+		L->scroll = L->hist_rows;
+		L->scroll_to_step = false;
+	}
 	if (L->scroll_end)
 		L->scroll = most;
 	if (L->scroll > most)
@@ -910,6 +1022,7 @@ static void lesson_submit(struct app *a, const char *line, size_t len)
 		return;
 	}
 	if (lesson_run_status(L->run) == LESSON_STEP_DONE || st->kind == LESSON_STEP_READ) {
+		remember_step(L);
 		lesson_run_continue(L->run);
 		step_entered(L);
 		after_change(a);
@@ -1036,7 +1149,7 @@ static void lesson_submit(struct app *a, const char *line, size_t len)
 		memset(L->pick, 0, sizeof L->pick);
 		/* the question and the choices stay in view; the feedback
 		 * follows them */
-		L->scroll = 0;
+		L->scroll_to_step = true;
 		L->scroll_end = false;
 		break;
 	case LESSON_ANSWER_INVALID:

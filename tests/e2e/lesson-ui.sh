@@ -122,4 +122,37 @@ check ":wait in a lesson marks the simulated clock as free play does" w1 '──
 type_line w1 ":restart"
 check ":restart in a lesson sets the step up afresh" w1 'step 1 set up afresh'
 
+# --- the journey around lessons (the journey issue) ---------------------------
+# passed steps stay in the lesson pane, above the current one
+lesson j1 80 24 first-contact
+type_line j1 "HELO client.example.org"
+T send-keys -t j1 Enter
+T send-keys -t j1 Enter
+check "journey: the next step is in view" j1 'step 3/8: Make a typo'
+i=0; while [ $i -lt 40 ] && ! screen j1 | grep -q "Step 1: Say hello"; do T send-keys -t j1 S-Up; sleep 0.05; i=$((i + 1)); done
+check "journey: scrolling back shows a passed step with its score" j1 'Step 1: Say hello — 10 of 10 points'
+T send-keys -t j1 F10
+check "journey: F10 leaves the lesson" j1 'exit=0'
+# the menu continues the lesson in progress
+type_line j1 "\"$SMTPSIM\"; echo \"exit=\$?\""
+check "journey: the menu's first item continues the lesson" j1 '▶ Continue *lesson 1, step 3 — First contact'
+T send-keys -t j1 Enter
+check "journey: Continue opens the lesson at its step" j1 'step 3/8: Make a typo'
+T send-keys -t j1 C-c
+check "journey: Ctrl-C leaves" j1 'exit=0'
+
+# where the session is, in the command pane's frame (free play and lessons)
+ui_start j2 132 43
+type_line j2 "\"$SMTPSIM\" play -p submission; echo \"exit=\$?\""
+check "journey: free play starts greeted" j2 'Command · greeted ─'
+for l in "EHLO c.example.org" STARTTLS "EHLO c.example.org" \
+	"AUTH PLAIN AGFsaWNlQGV4YW1wbGUuY29tAHdvbmRlcmxhbmQ=" "MAIL FROM:<alice@example.com>" \
+	"RCPT TO:<bob@example.com>" "RCPT TO:<carol@example.com>"; do
+	type_line j2 "$l"
+done
+check "journey: the trail follows TLS, the login, MAIL and RCPT" j2 'Command · greeted ▸ TLS ▸ hello ▸ AUTH alice ▸ MAIL ▸ RCPT ×2 ─'
+type_line j2 "DATA"
+check "journey: in DATA the pane says so" j2 'Message text · .*RCPT ×2 ▸ DATA'
+T send-keys -t j2 C-c
+
 exit $ui_fail

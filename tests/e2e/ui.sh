@@ -397,7 +397,7 @@ lesson_pane_checks() {
 	T send-keys -t lp S-Up
 	T send-keys -t lp S-Up
 	check "lesson pane: S-Up scrolls back to the task" lp '^│Write it so that only Dave'
-	check "lesson pane: the frame says there is more below" lp '↓ more: S-Down'
+	check "lesson pane: the frame says there is more below" lp '↓ more: S-Down\|↑↓ more: S-Up/S-Down'
 	T send-keys -t lp C-n
 	T send-keys -t lp C-n
 	check "lesson pane: Ctrl-N scrolls down again" lp '↑ more: S-Up'
