@@ -28,6 +28,11 @@ vg "scenarios and rules" 'EHLO c\nMAIL FROM:<a@b.org>\nRCPT TO:<bob@example.com>
 vg "annotate with hostile bytes" 'NO\001OP\n\377\nEHLO \033[31m\n' session --annotate
 vg "explain" '' explain 550 5.1.1 '421-4.7.0 try later'
 vg "codes --json" '' codes --json
+# a lesson line by line: off the path, :restart, a skip that rebuilds,
+# hints, a wait, a bad meta-line, and the end of input mid-lesson
+XDG_STATE_HOME="$tmp/state" vg "lesson --plain (restart, skip, rebuild)" \
+	'STARTTLS\nEHLO x\n:hint\n:restart\nEHLO x\n\nAUTH LOGIN\n\n:skip\n\nSTARTTLS\n\n:wait 5m\n:frob\n' \
+	lesson starttls --plain --afresh
 if "$SMTPSIM" check-lessons >/dev/null 2>&1; then
 	vg "check-lessons" '' check-lessons
 fi
