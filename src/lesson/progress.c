@@ -347,14 +347,37 @@ static char *slurp(const char *path)
 		errno = EFBIG;
 		return NULL;
 	}
-	char *buf = malloc(PROGRESS_FILE_MAX + 2);
-	size_t len = 0;
+	/* sized from the file, not the limit: a small file (the usual case)
+	 * costs a small buffer; one that grows while read makes it grow */
+	size_t cap = (size_t)sb.st_size + 4096, len = 0;
+	if (cap > PROGRESS_FILE_MAX + 2)
+		cap = PROGRESS_FILE_MAX + 2;
+	char *buf = malloc(cap);
 	if (!buf) {
 		close(fd);
 		return NULL;
 	}
 	for (;;) {
-		ssize_t r = read(fd, buf + len, PROGRESS_FILE_MAX + 1 - len);
+		if (len + 1 >= cap && cap < PROGRESS_FILE_MAX + 2) {
+			size_t more = cap * 2 < PROGRESS_FILE_MAX + 2 ? cap * 2 : PROGRESS_FILE_MAX + 2;
+			char *nb = realloc(buf, more);
+			if (!nb) {
+				close(fd);
+				free(buf);
+				errno = ENOMEM;
+				return NULL;
+			}
+			buf = nb;
+			cap = more;
+		}
+		size_t room = cap - 1 - len;
+		if (room == 0) {
+			close(fd);
+			free(buf);
+			errno = EFBIG;
+			return NULL;
+		}
+		ssize_t r = read(fd, buf + len, room);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
