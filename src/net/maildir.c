@@ -2,6 +2,7 @@
  * write the file in tmp/, fsync, rename into new/, fsync new/. A message
  * goes to every recipient's mailbox or to none. */
 #include "net/serve.h"
+#include "smtp/trace.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -162,36 +163,6 @@ static int fsync_dir(const char *path)
 	return r;
 }
 
-/* Header text is ours or validated by the engine; still, no byte that could
- * end a header line early or upset a terminal gets into it. */
-static void clean(char *dst, size_t dstlen, const char *src)
-{
-	size_t o = 0;
-	for (; src && *src && o + 1 < dstlen; src++) {
-		unsigned char c = (unsigned char)*src;
-		dst[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-	}
-	dst[o] = '\0';
-}
-
-/* RFC 5322 date-time in local time, English names whatever the locale. */
-static void rfc5322_date(time_t t, char *buf, size_t len)
-{
-	static const char days[][4] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-	static const char months[][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	struct tm tm;
-	localtime_r(&t, &tm);
-	long off = tm.tm_gmtoff / 60;
-	char sign = off < 0 ? '-' : '+';
-	if (off < 0)
-		off = -off;
-	snprintf(buf, len, "%s, %d %s %04d %02d:%02d:%02d %c%02ld%02ld",
-	         days[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12],
-	         tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, sign,
-	         off / 60, off % 60);
-}
-
 struct target {
 	char mailbox[SMTP_PATH_MAX + 8];
 	char *dir;        /* root/mailbox */
@@ -200,24 +171,13 @@ struct target {
 	bool written, renamed;
 };
 
+/* The trace fields are built where the UI's stored-message view builds
+ * them too (smtp/trace.c). */
 static char *received_header(const struct smtp_message *m, const struct net_trace *tr,
                              const char *qid, const char *rcpt, time_t now)
 {
-	char helo[SMTP_DOMAIN_MAX + 1], addr[64], from[SMTP_PATH_MAX + 1], to[SMTP_PATH_MAX + 1];
-	char tls[200] = "", date[64];
-	clean(helo, sizeof helo, m->helo && *m->helo ? m->helo : "unknown");
-	clean(addr, sizeof addr, m->client_addr ? m->client_addr : "unknown");
-	clean(from, sizeof from, m->mail_from);
-	clean(to, sizeof to, rcpt);
-	if (tr->tls_info)
-		snprintf(tls, sizeof tls, "\n\t(using %s)", tr->tls_info);
-	rfc5322_date(now, date, sizeof date);
-	return str_printf("Return-Path: <%s>\n"
-	                  "Received: from %s (unknown [%s%s])%s\n"
-	                  "\tby %s (smtpsim) with %s id %s\n"
-	                  "\tfor <%s>; %s\n",
-	                  from, helo, strchr(addr, ':') ? "IPv6:" : "", addr, tls,
-	                  tr->server_host, tr->protocol, qid, to, date);
+	struct smtp_trace t = { tr->server_host, tr->protocol, tr->tls_info, qid, rcpt, now };
+	return smtp_trace_header(m, &t);
 }
 
 /* The message with CRLF line ends turned into LF, as Unix mail stores keep
