@@ -87,6 +87,10 @@ struct app {
 
 	/* menu */
 	int menu_sel;
+	/* free play from the menu: first a profile, then scenarios */
+	enum { PICK_NONE, PICK_PROFILE, PICK_SCENARIOS } pick;
+	int pick_sel;
+	bool pick_scen[32];
 
 	struct ui_lessons *lessons;
 };

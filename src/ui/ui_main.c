@@ -979,6 +979,106 @@ static void menu_layout(struct app *a, int rows, int cols)
 		a->w_a = mkwin(&a->lay.box);
 }
 
+/* Free play from the menu: which server, then which situations. */
+static int pick_count(const struct app *a)
+{
+	return a->pick == PICK_PROFILE ? (int)smtp_profile_count()
+	                               : (int)smtp_scenario_count() + 1; /* + "start" */
+}
+
+static void draw_picker(struct app *a, WINDOW *w, int row, int h, int iw)
+{
+	char buf[256];
+	bool prof = a->pick == PICK_PROFILE;
+	ui_puts(a, w, row++, 2, prof ? "Free play: which server?"
+	                             : "Free play: which situations? (Space ticks, Enter starts)",
+	        iw, a->attr[R_TITLE]);
+	row++;
+	int n = pick_count(a), avail = h - 4 - row;
+	int top = a->pick_sel >= avail ? a->pick_sel - avail + 1 : 0;
+	for (int i = top; i < n && row < h - 4; i++, row++) {
+		bool sel = i == a->pick_sel;
+		attr_t at = sel ? a->attr[R_SELECT] | A_BOLD : a->attr[R_NORMAL];
+		if (sel)
+			mvwhline(w, row, 2, ' ' | at, iw);
+		if (prof) {
+			const struct smtp_profile *p = smtp_profile_at((size_t)i);
+			snprintf(buf, sizeof buf, " %s %-11s port %-4d", sel ? "\u25b6" : " ", p->name,
+			         p->port);
+			int x = 2 + ui_puts(a, w, row, 2, buf, iw, at);
+			ui_puts(a, w, row, x + 1, p->summary, iw - x, sel ? at : a->attr[R_DIM]);
+		} else if (i == n - 1) {
+			snprintf(buf, sizeof buf, " %s Start", sel ? "\u25b6" : " ");
+			ui_puts(a, w, row, 2, buf, iw, at | A_BOLD);
+		} else {
+			const struct smtp_scenario *sc = smtp_scenario_at((size_t)i);
+			bool on = (size_t)i < sizeof a->pick_scen && a->pick_scen[i];
+			snprintf(buf, sizeof buf, " %s [%s] %-16s", sel ? "\u25b6" : " ", on ? "x" : " ",
+			         sc->name);
+			int x = 2 + ui_puts(a, w, row, 2, buf, iw, at);
+			ui_puts(a, w, row, x + 1, sc->summary, iw - x, sel ? at : a->attr[R_DIM]);
+		}
+	}
+	ui_puts(a, w, h - 3, 2, prof ? "\u2191\u2193 choose \u00b7 Enter next \u00b7 Esc back"
+	                             : "\u2191\u2193 choose \u00b7 Space tick \u00b7 Enter start "
+	                               "\u00b7 Esc back",
+	        iw, a->attr[R_DIM]);
+	ui_status(a, "smtpsim", "F1 Help  F2 Lessons  F3 Play  F4 Ref  Ctrl-C quit");
+}
+
+static int picker_key(struct app *a, int key)
+{
+	int n = pick_count(a);
+	enum ui_action act = ui_key_action(CTX_MENU, key);
+	if (act == ACT_UP || act == ACT_DOWN) {
+		a->pick_sel = (a->pick_sel + (act == ACT_UP ? n - 1 : 1)) % n;
+		return UI_DIRTY;
+	}
+	if (act == ACT_SUBMIT)
+		key = '\n';
+	switch (key) {
+	case 27:
+		a->pick = a->pick == PICK_SCENARIOS ? PICK_PROFILE : PICK_NONE;
+		a->pick_sel = 0;
+		return UI_DIRTY;
+	case ' ':
+		if (a->pick == PICK_SCENARIOS && a->pick_sel < n - 1 &&
+		    (size_t)a->pick_sel < sizeof a->pick_scen)
+			a->pick_scen[a->pick_sel] = !a->pick_scen[a->pick_sel];
+		return UI_DIRTY;
+	case '\n':
+		if (a->pick == PICK_PROFILE) {
+			a->play_profile = smtp_profile_at((size_t)a->pick_sel)->name;
+			a->pick = PICK_SCENARIOS;
+			a->pick_sel = n > 0 ? (int)smtp_scenario_count() : 0; /* on "Start" */
+			memset(a->pick_scen, 0, sizeof a->pick_scen);
+			return UI_DIRTY;
+		}
+		if (a->pick_sel < n - 1 && (size_t)a->pick_sel < sizeof a->pick_scen) {
+			a->pick_scen[a->pick_sel] = !a->pick_scen[a->pick_sel];
+			return UI_DIRTY;
+		}
+		{
+			size_t ns = smtp_scenario_count();
+			char **v = calloc(ns + 1, sizeof *v);
+			if (!v)
+				return UI_DIRTY;
+			free(a->play_scen);
+			a->play_scen = v;
+			a->play_nscen = 0;
+			for (size_t i = 0; i < ns && i < sizeof a->pick_scen; i++)
+				if (a->pick_scen[i])
+					a->play_scen[a->play_nscen++] = (char *)smtp_scenario_at(i)->name;
+		}
+		a->pick = PICK_NONE;
+		a->pick_sel = 0;
+		ui_goto(a, SCR_PLAY);
+		return UI_DIRTY;
+	default:
+		return 0;
+	}
+}
+
 static void draw_menu(struct app *a)
 {
 	WINDOW *w = a->w_a;
@@ -993,6 +1093,10 @@ static void draw_menu(struct app *a)
 	           "server answers as a real one would, and every reply is explained.",
 	           a->attr[R_NORMAL]);
 	row++;
+	if (a->pick != PICK_NONE) {
+		draw_picker(a, w, row, h, iw);
+		return;
+	}
 	char summary[128], label[200];
 	struct menu_item items[MENU_MAX];
 	int nitems = menu_items(a, items, label, sizeof label);
@@ -1021,6 +1125,8 @@ static int global_action(struct app *a, enum ui_action act);
 
 static int menu_key(struct app *a, int key)
 {
+	if (a->pick != PICK_NONE)
+		return picker_key(a, key);
 	enum ui_action act = ui_key_action(CTX_MENU, key);
 	char label[200];
 	struct menu_item items[MENU_MAX];
@@ -1033,12 +1139,31 @@ static int menu_key(struct app *a, int key)
 		a->menu_sel = (a->menu_sel + 1) % n;
 		return UI_DIRTY;
 	case ACT_SUBMIT:
-		return global_action(a, items[a->menu_sel].act);
-	case ACT_LESSONS: case ACT_PLAY: case ACT_REF: case ACT_QUIT: case ACT_CONTINUE:
+		act = items[a->menu_sel].act;
+		if (act == ACT_PLAY && !a->play_ok) {
+			/* the first free play asks which server and situations */
+			a->pick = PICK_PROFILE;
+			a->pick_sel = 0;
+			return UI_DIRTY;
+		}
+		return global_action(a, act);
+	case ACT_PLAY:
+		if (!a->play_ok) {
+			a->pick = PICK_PROFILE;
+			a->pick_sel = 0;
+			return UI_DIRTY;
+		}
+		return global_action(a, act);
+	case ACT_LESSONS: case ACT_REF: case ACT_QUIT: case ACT_CONTINUE:
 		return global_action(a, act);
 	default:
 		if (key >= '1' && key < '1' + n) {
 			a->menu_sel = key - '1';
+			if (items[a->menu_sel].act == ACT_PLAY && !a->play_ok) {
+				a->pick = PICK_PROFILE;
+				a->pick_sel = 0;
+				return UI_DIRTY;
+			}
 			return global_action(a, items[a->menu_sel].act);
 		}
 		return 0;

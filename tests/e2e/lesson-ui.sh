@@ -155,4 +155,23 @@ type_line j2 "DATA"
 check "journey: in DATA the pane says so" j2 'Message text · .*RCPT ×2 ▸ DATA'
 T send-keys -t j2 C-c
 
+# free play from the menu asks for the server and the situations
+ui_start j3 80 24
+type_line j3 "\"$SMTPSIM\"; echo \"exit=\$?\""
+check "journey: the menu opens" j3 'Learn SMTP by being the client'
+T send-keys -t j3 p
+check "journey: free play asks which server" j3 'Free play: which server?'
+check "journey: ... each with its one-line description" j3 'submission  port 587'
+T send-keys -t j3 Down
+T send-keys -t j3 Enter
+check "journey: then which situations" j3 'Free play: which situations?'
+T send-keys -t j3 Down
+T send-keys -t j3 Space
+check "journey: Space ticks a scenario" j3 '\[x\] greylist'
+T send-keys -t j3 Up
+T send-keys -t j3 Enter
+check "journey: free play starts on the chosen server with the chosen scenario" j3 'submission:587 .*scenarios: greylist'
+check "journey: the submission server greets" j3 'S: 220 smtp.example.com'
+T send-keys -t j3 C-c
+
 exit $ui_fail

@@ -207,6 +207,9 @@ check "F10 leaves free play" r 'exit=0'
 type_line r "\"$SMTPSIM\"; echo \"exit=\$?\""
 check "the menu lists the modes" r 'Free play'
 T send-keys -t r p
+check "p asks for the free-play server first" r 'Free play: which server?'
+T send-keys -t r Enter
+T send-keys -t r Enter
 check "p opens free play from the menu" r 'S: 220 '
 T send-keys -t r F10
 check "F10 goes back to the menu" r 'Reference .*every reply code'
@@ -271,6 +274,8 @@ T send-keys -t l q
 check "q goes back to the menu" l 'Free play  *you type'
 check_gone "the menu frame holds nothing of the lesson list" l 'About\|Take first\|First contact'
 T send-keys -t l p
+T send-keys -t l Enter
+T send-keys -t l Enter
 check "p opens free play from the menu" l 'S: 220 '
 T send-keys -t l F10
 check "F10 goes back to the menu from free play" l 'Free play  *you type'
