@@ -1245,6 +1245,11 @@ void ui_goto(struct app *a, enum ui_screen s)
 	layout(a);
 }
 
+/* Keys typed while the terminal is too small: kept, and acted on once it
+ * is big enough again, so that nothing typed is lost. */
+static int kept_keys[4096];
+static size_t nkept;
+
 static void draw_too_small(struct app *a)
 {
 	int rows, cols;
@@ -1258,6 +1263,13 @@ static void draw_too_small(struct app *a)
 	ui_puts(a, stdscr, y < 0 ? 0 : y, w1 < cols ? (cols - w1) / 2 : 0, l1, cols,
 	        a->attr[R_TITLE]);
 	ui_puts(a, stdscr, y + 1, w2 < cols ? (cols - w2) / 2 : 0, l2, cols, a->attr[R_DIM]);
+	if (nkept) {
+		char l3[64];
+		snprintf(l3, sizeof l3, "%zu key%s typed meanwhile: kept", nkept,
+		         nkept == 1 ? "" : "s");
+		int w3 = (int)ui_text_width(l3, strlen(l3));
+		ui_puts(a, stdscr, y + 2, w3 < cols ? (cols - w3) / 2 : 0, l3, cols, a->attr[R_DIM]);
+	}
 }
 
 static void draw_frame(struct app *a)
@@ -1393,10 +1405,20 @@ static int handle_key(struct app *a, int key)
 		return UI_QUIT;
 	if (key == KF(KEY_RESIZE)) {
 		layout(a);
-		return UI_DIRTY;
+		int r = UI_DIRTY;
+		if (!a->lay.too_small && nkept) {
+			size_t n = nkept;
+			nkept = 0;
+			for (size_t i = 0; i < n && !(r & UI_QUIT); i++)
+				r |= handle_key(a, kept_keys[i]);
+		}
+		return r;
 	}
-	if (a->lay.too_small)
-		return 0;
+	if (a->lay.too_small) {
+		if (nkept < sizeof kept_keys / sizeof *kept_keys)
+			kept_keys[nkept++] = key;
+		return UI_DIRTY;   /* the notice counts them */
+	}
 	if (a->help) {
 		a->help = false;
 		werase(stdscr);   /* the overlay may reach past the panes */

@@ -174,4 +174,17 @@ check "journey: free play starts on the chosen server with the chosen scenario" 
 check "journey: the submission server greets" j3 'S: 220 smtp.example.com'
 T send-keys -t j3 C-c
 
+# keys typed while the terminal is too small are kept
+ui_start j4 80 24
+type_line j4 "\"$SMTPSIM\" play; echo \"exit=\$?\""
+check "journey: free play at 80x24" j4 'S: 220 mx.example.com'
+T resize-window -t j4 -x 60 -y 20
+check "journey: at 60x20 the terminal is too small" j4 'terminal too small'
+type_line j4 "EHLO small.example.org"
+check "journey: the keys typed meanwhile are counted as kept" j4 '23 keys typed meanwhile: kept'
+T resize-window -t j4 -x 80 -y 24
+check "journey: enlarged, the kept line is sent" j4 'C: EHLO small.example.org'
+check "journey: ... and answered" j4 'S: 250 SMTPUTF8'
+T send-keys -t j4 C-c
+
 exit $ui_fail
