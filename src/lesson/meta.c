@@ -1,5 +1,6 @@
 /* meta.c — the meta-line parser shared by free play and the lessons. */
 #include "lesson/meta.h"
+#include "smtp/smtp.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -17,6 +18,7 @@ static const struct {
 	{ "wait", META_WAIT },       { "restart", META_RESTART }, { "skip", META_SKIP },
 	{ "hint", META_HINT },       { "profile", META_PROFILE }, { "scenario", META_SCENARIO },
 	{ "scenarios", META_SCENARIO }, { "save", META_SAVE },
+	{ "b64", META_B64 },         { "base64", META_B64 },     { "plain", META_PLAIN },
 };
 
 long meta_parse_duration(const char *s)
@@ -45,6 +47,7 @@ long meta_parse_duration(const char *s)
 void meta_parse(const char *line, size_t len, bool in_data, struct meta_line *out)
 {
 	memset(out, 0, sizeof *out);
+	out->rest = out->restbuf;
 	size_t lead = 0;
 	while (lead < len && (line[lead] == ' ' || line[lead] == '\t'))
 		lead++;
@@ -67,6 +70,12 @@ void meta_parse(const char *line, size_t len, bool in_data, struct meta_line *ou
 		len = sizeof out->buf - 1;
 	memcpy(out->buf, line, len);
 	out->buf[len] = '\0';
+	/* the raw text after the command word, before strtok cuts it */
+	size_t wl = strcspn(out->buf, " \t");
+	size_t r = wl + strspn(out->buf + wl, " \t");
+	out->rest_len = len - r;
+	memcpy(out->restbuf, out->buf + r, out->rest_len + 1);
+	out->rest = out->restbuf;
 	char *save = NULL;
 	char *word = strtok_r(out->buf, " \t", &save);
 	snprintf(out->name, sizeof out->name, "%s", word ? word : ":");
@@ -110,6 +119,113 @@ const char *meta_wait_mark(long secs, char *buf, size_t n)
 	return buf;
 }
 
+/* Bytes of decoded text made readable: NUL as \0 (the separators of
+ * AUTH PLAIN), other control bytes as ^X, bytes that are not UTF-8 as
+ * \xNN. */
+static void shown_bytes(const unsigned char *p, size_t n, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 5 < cap; i++) {
+		unsigned char c = p[i];
+		if (c == 0) {
+			o += (size_t)snprintf(out + o, cap - o, "\\0");
+		} else if (c < 0x20 || c == 0x7f) {
+			o += (size_t)snprintf(out + o, cap - o, "^%c", c == 0x7f ? '?' : c + 64);
+		} else if (c < 0x80) {
+			out[o++] = (char)c;
+		} else {
+			/* a whole UTF-8 sequence is kept; a stray byte is escaped */
+			size_t len = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+			bool ok = len && i + len <= n && c < 0xf5;
+			for (size_t k = 1; ok && k < len; k++)
+				ok = (p[i + k] & 0xc0) == 0x80;
+			if (ok && o + len < cap) {
+				memcpy(out + o, p + i, len);
+				o += len;
+				i += len - 1;
+			} else {
+				o += (size_t)snprintf(out + o, cap - o, "\\x%02X", c);
+			}
+		}
+	}
+	out[o < cap ? o : cap - 1] = '\0';
+}
+
+int meta_b64(const struct meta_line *m, char *show, size_t shown, char *value,
+             size_t valuen)
+{
+	const char *t = m->rest;
+	size_t n = m->rest_len;
+	bool decode = m->argc >= 1 && !strcmp(m->argv[0], "-d");
+	value[0] = '\0';
+	if (decode) {
+		t += 2;
+		n -= 2;
+		while (n && (*t == ' ' || *t == '\t')) {
+			t++;
+			n--;
+		}
+		while (n && (t[n - 1] == ' ' || t[n - 1] == '\t'))
+			n--;
+	}
+	if (!n) {
+		snprintf(show, shown, "%s", decode ? ":b64 -d needs base64 text: :b64 -d YWxpY2U="
+		                                   : ":b64 needs text: :b64 alice (-d decodes)");
+		return -1;
+	}
+	if (decode) {
+		unsigned char out[META_LINE_MAX];
+		long len = n <= 4 * (sizeof out / 3) - 4 ? smtp_b64_decode(t, n, out) : -1;
+		if (len < 0) {
+			snprintf(show, shown, "not valid base64: A-Z a-z 0-9 + /, in groups of "
+			         "four, '=' only at the end");
+			return -1;
+		}
+		char vis[META_B64_MAX];
+		shown_bytes(out, (size_t)len, vis, sizeof vis);
+		snprintf(show, shown, "base64 %.*s decodes to \"%s\" (%ld byte%s)",
+		         (int)(n > 200 ? 200 : n), t, vis, len, len == 1 ? "" : "s");
+		return 0;
+	}
+	char enc[META_B64_MAX];
+	if (4 * ((n + 2) / 3) + 1 > sizeof enc || 4 * ((n + 2) / 3) + 1 > valuen) {
+		snprintf(show, shown, ":b64: the text is too long");
+		return -1;
+	}
+	smtp_b64_encode(t, n, enc);
+	snprintf(value, valuen, "%s", enc);
+	snprintf(show, shown, "base64 of \"%.*s\": %s", (int)n, t, enc);
+	return 0;
+}
+
+int meta_plain(const struct meta_line *m, bool whole, char *show, size_t shown,
+               char *value, size_t valuen)
+{
+	value[0] = '\0';
+	if (m->argc != 2) {
+		snprintf(show, shown, ":plain needs a user and a password: :plain alice@example.com "
+		         "PASSWORD");
+		return -1;
+	}
+	/* RFC 4616: authzid NUL authcid NUL passwd; the authzid stays empty */
+	char raw[META_LINE_MAX];
+	size_t ul = strlen(m->argv[0]), pl = strlen(m->argv[1]);
+	if (ul + pl + 2 > sizeof raw || 4 * ((ul + pl + 4) / 3) + 12 > valuen) {
+		snprintf(show, shown, ":plain: user and password are too long");
+		return -1;
+	}
+	raw[0] = '\0';
+	memcpy(raw + 1, m->argv[0], ul);
+	raw[1 + ul] = '\0';
+	memcpy(raw + 2 + ul, m->argv[1], pl);
+	char enc[META_B64_MAX];
+	smtp_b64_encode(raw, ul + pl + 2, enc);
+	snprintf(value, valuen, "%s%s", whole ? "AUTH PLAIN " : "", enc);
+	snprintf(show, shown, "base64 of \"\\0%s\\0********\" (empty authzid, user %s, "
+	         "password masked): %s%s", m->argv[0], m->argv[0], whole ? "AUTH PLAIN " : "", enc);
+	return 0;
+}
+
 const char *const *meta_help_lines(bool lesson)
 {
 	static const char *const play[] = {
@@ -121,6 +237,8 @@ const char *const *meta_help_lines(bool lesson)
 		"  :wait DURATION        move the server clock on (30s, 5m, 1h), e.g. for greylisting",
 		"  :save [-c] FILE       save the transcript (swaks-style ->/<-); -c: client lines only,",
 		"                        replayable with smtpsim session < FILE",
+		"  :b64 [-d] TEXT        base64 of TEXT (-d: decode it); after a 334 it fills the input",
+		"  :plain USER PASS      put the AUTH PLAIN line for USER/PASS into the input",
 		"  :quit                 leave",
 		"In DATA, type '::' to send a text line that starts with ':'.",
 		NULL,
@@ -132,6 +250,8 @@ const char *const *meta_help_lines(bool lesson)
 		"  :skip                 give this step up (0 points) and go on",
 		"  :reset                drop the connection and connect again",
 		"  :wait DURATION        move the server clock on (30s, 5m, 1h), e.g. for greylisting",
+		"  :b64 [-d] TEXT        base64 of TEXT (-d: decode it); after a 334 it fills the input",
+		"  :plain USER PASS      put the AUTH PLAIN line for USER/PASS into the input",
 		"  :help                 this list",
 		"  :quit                 leave the lesson (progress is kept)",
 		"In DATA, type '::' to send a text line that starts with ':'.",

@@ -21,6 +21,8 @@ enum meta_cmd {
 	META_PROFILE,   /* free play: another server */
 	META_SCENARIO,  /* free play: a scenario on/off */
 	META_SAVE,      /* free play: save the transcript */
+	META_B64,       /* base64 of .rest (argv[0] "-d": decode it) */
+	META_PLAIN,     /* the AUTH PLAIN answer for argv[0]/argv[1] */
 };
 
 enum { META_ARGS_MAX = 4, META_LINE_MAX = 512 };
@@ -34,6 +36,10 @@ struct meta_line {
 	char buf[META_LINE_MAX];
 	size_t text_off;           /* META_NONE: where the line to send starts
 	                            * (1 for "::text" in message text) */
+	const char *rest;          /* the text after the command word, blanks
+	                            * inside kept (":b64 a  b"); "" if none */
+	size_t rest_len;
+	char restbuf[META_LINE_MAX];
 };
 
 /* Parse LINE. In message text (IN_DATA) a line starting "::" is the text
@@ -50,6 +56,24 @@ const char *meta_duration_text(long secs, char *buf, size_t n);
 /* The transcript mark after a wait: "── 5 minutes later (simulated
  * clock) ──". */
 const char *meta_wait_mark(long secs, char *buf, size_t n);
+
+/* :b64 / :plain, the learner's base64 helpers (no curses: both free
+ * play and the lessons show what these return). */
+enum { META_B64_MAX = 1400 };
+
+/* META_B64: the line to show ("base64 of \"alice\": YWxpY2U=", or for
+ * -d the decoded text with NUL shown as \0 and other control bytes as
+ * ^X) into SHOW, and the bare result (the base64, or "" after -d) into
+ * VALUE. Returns 0, or -1 with the reason in SHOW (no text, bad base64). */
+int meta_b64(const struct meta_line *m, char *show, size_t shown, char *value,
+             size_t valuen);
+
+/* META_PLAIN: the base64 of "\0USER\0PASS" (RFC 4616) into VALUE. With
+ * WHOLE, "AUTH PLAIN " comes before it (a line to send after EHLO);
+ * without, it is the answer to an empty 334. SHOW says what it holds,
+ * the password masked. Returns 0, or -1 with a usage line in SHOW. */
+int meta_plain(const struct meta_line *m, bool whole, char *show, size_t shown,
+               char *value, size_t valuen);
 
 /* What each command is for, in one line: the help lists of free play and
  * the lessons. LESSON picks the lesson's set. NULL-terminated. */

@@ -162,6 +162,17 @@ const char *smtp_check_account(const char *user, const char *pass)
 	return NULL;
 }
 
+bool smtp_account_known(const char *user)
+{
+	for (size_t i = 0; user && i < sizeof accounts / sizeof accounts[0]; i++) {
+		const char *a = accounts[i].address;
+		size_t local = (size_t)(strchr(a, '@') - a);
+		if (!strcasecmp(user, a) || (strlen(user) == local && !strncasecmp(user, a, local)))
+			return true;
+	}
+	return false;
+}
+
 bool smtp_account_owns(const char *user, const char *addr)
 {
 	return user && !strcasecmp(user, addr);

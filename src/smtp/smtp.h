@@ -244,6 +244,9 @@ const struct smtp_scenario *smtp_scenario_at(size_t i);
 /* The mailboxes of the simulated domain and the AUTH accounts, for
  * completion and the lessons. NULL-terminated, static. */
 const char *const *smtp_known_addresses(void);
+/* Whether USER names an AUTH account (its address or local-part): after
+ * a 535 it tells a wrong user name from a wrong password. */
+bool smtp_account_known(const char *user);
 /* Whether DOMAIN is one the simulated server is the final destination for
  * (example.com and the profiles' host names); a trailing dot is allowed. */
 bool smtp_domain_is_local(const char *domain);

@@ -71,6 +71,11 @@ bool ui_edit_insert(struct ui_edit *e, uint32_t cp)
 	return n && put_bytes(e, u, n);
 }
 
+void ui_edit_set_extra_addresses(struct ui_edit *e, const char *const *addrs)
+{
+	e->extra_addr = addrs;
+}
+
 void ui_edit_set(struct ui_edit *e, const char *s)
 {
 	size_t n = strlen(s);
@@ -213,8 +218,12 @@ static const char *const verbs[] = {
 
 static const char *const metas[] = {
 	":help", ":profile ", ":scenario ", ":reset", ":wait ", ":save ",
-	":quit", NULL
+	":b64 ", ":plain ", ":quit", NULL
 };
+
+/* After a 334 the server reads one base64 answer: no command makes sense
+ * there, only the helpers that build the answer, or "*" to give up. */
+static const char *const auth_answers[] = { ":b64 ", ":plain ", "*", NULL };
 
 static bool prefix_ci(const char *s, const char *p, size_t n)
 {
@@ -305,11 +314,29 @@ void ui_edit_complete(struct ui_edit *e, const struct ui_compl_src *src,
 		}
 		return;
 	}
+	if (src->auth_wait) {
+		complete_from(e, 0, auth_answers, NULL, out);
+		return;
+	}
 	static const char *const heads[] = { "MAIL FROM:<", "RCPT TO:<" };
 	for (size_t i = 0; i < 2; i++) {
 		size_t hn = strlen(heads[i]);
 		if (n >= hn && !strncasecmp(p, heads[i], hn) && !memchr(p + hn, '>', n - hn)) {
-			complete_from(e, hn, src->addresses, ">", out);
+			/* the lesson's own addresses first, then the server's */
+			const char *both[UI_COMPL_MAX * 2 + 1];
+			size_t k = 0;
+			for (size_t j = 0; e->extra_addr && e->extra_addr[j] && k < UI_COMPL_MAX; j++)
+				both[k++] = e->extra_addr[j];
+			size_t nextra = k;
+			for (size_t j = 0; src->addresses && src->addresses[j] && k < UI_COMPL_MAX * 2; j++) {
+				bool dup = false;
+				for (size_t d = 0; d < nextra && !dup; d++)
+					dup = !strcasecmp(both[d], src->addresses[j]);
+				if (!dup)
+					both[k++] = src->addresses[j];
+			}
+			both[k] = NULL;
+			complete_from(e, hn, both, ">", out);
 			return;
 		}
 	}

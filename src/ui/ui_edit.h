@@ -33,6 +33,9 @@ struct ui_edit {
 	size_t nhist;
 	size_t hpos;          /* == nhist when editing the draft */
 	char *draft;          /* the line being typed when history was entered */
+	const char *const *extra_addr; /* borrowed: offered first at MAIL
+	                                * FROM:< and RCPT TO:< (a lesson's own
+	                                * addresses); NULL none */
 };
 
 void ui_edit_init(struct ui_edit *e);
@@ -42,6 +45,10 @@ void ui_edit_free(struct ui_edit *e);
 bool ui_edit_insert(struct ui_edit *e, uint32_t cp);
 /* Apply an editing operation; false when nothing changed. */
 bool ui_edit_op(struct ui_edit *e, enum ui_edit_op op);
+/* Addresses to offer before the server's mailboxes (NULL-terminated,
+ * borrowed until the next call; NULL clears them). A lesson sets its own
+ * senders and recipients when it starts and clears them when it ends. */
+void ui_edit_set_extra_addresses(struct ui_edit *e, const char *const *addrs);
 /* Replace the whole line (cursor at the end). */
 void ui_edit_set(struct ui_edit *e, const char *s);
 /* The line is done: remember it in the history (not empty, not the same
@@ -57,6 +64,8 @@ struct ui_compl_src {
 	const char *const *profiles;   /* for :profile */
 	const char *const *scenarios;  /* for :scenario */
 	bool data_mode;                /* message text: nothing to complete */
+	bool auth_wait;                /* after a 334: the answer is base64, so
+	                                * :b64, :plain and * (cancel) only */
 };
 
 struct ui_compl {

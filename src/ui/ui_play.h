@@ -11,6 +11,7 @@
 #ifndef UI_UI_PLAY_H
 #define UI_UI_PLAY_H
 
+#include "lesson/meta.h"
 #include "smtp/smtp.h"
 #include "ui/ui_text.h"
 #include "ui/ui_transcript.h"
@@ -33,7 +34,25 @@ struct ui_convo {
 	bool lesson;                /* inside a lesson: the lesson pane guides,
 	                             * so no protocol "next:" after errors */
 	struct ui_buf log;          /* wire log for :save, one record a line:
-	                             * 'C'/'S'/'E' (error reply), then text */
+	                             * 'C'/'S'/'E' (error reply), '#' a marker
+	                             * ("connect profile=mta", "wait 300"),
+	                             * then text */
+	const struct smtp_server *srv; /* borrowed, may be NULL: the clock of
+	                             * the stored view, the scenarios of the
+	                             * :save markers */
+	enum smtp_cmd hello;        /* HELO or EHLO, once accepted */
+	char *pending;              /* a line shown after the next reply (the
+	                             * engine reports a message or a failed
+	                             * AUTH before the reply to it) */
+	enum ui_tkind pending_kind;
+	bool pending_needs_ok;      /* shown only when that reply is 2xx */
+	char auth_line[256];        /* the last decoded AUTH answer */
+	char *stored_next;          /* built at the message, kept at its 250 */
+	char *stored;               /* the last accepted message as the
+	                             * mailbox stores it: trace lines, then
+	                             * the text, LF line ends; NULL none */
+	size_t stored_trace;        /* bytes of trace lines at its start */
+	size_t stored_nrcpt;
 };
 
 void ui_convo_init(struct ui_convo *c, struct ui_transcript *tr);
@@ -52,6 +71,27 @@ void ui_convo_connect(struct ui_convo *c, const struct smtp_profile *p);
  * client lines (CLIENT_ONLY) so that `smtpsim session < FILE` replays it. */
 int ui_convo_save(const struct ui_convo *c, const char *path, bool client_only,
                   char *err, size_t errlen);
+
+/* The server whose clock and scenarios the conversation uses (NULL:
+ * real time, no scenarios named). */
+void ui_convo_set_server(struct ui_convo *c, const struct smtp_server *srv);
+/* The simulated clock moved on SECS: the wait mark, and a marker in the
+ * log that :save -c writes for `smtpsim session`. */
+void ui_convo_waited(struct ui_convo *c, long secs);
+/* F9: show the last accepted message as the mailbox stores it, then a
+ * line comparing envelope and header. False when no message was
+ * accepted yet. */
+bool ui_convo_show_stored(struct ui_convo *c);
+/* :b64 and :plain, for free play and the lessons. The answer goes to the
+ * transcript; a line ready to send goes to INPUT (N bytes, "" when
+ * none); a one-line message to MSG. After a 334 the answer fills the
+ * input (:plain then gives the bare base64). False when M is another
+ * command. */
+bool ui_convo_helper(struct ui_convo *c, const struct meta_line *m, char *input,
+                     size_t n, char *msg, size_t msgn, bool *msg_error);
+/* The text of line LINE as the transcript echoes it: a :plain's password
+ * masked. Into buf; returns buf. */
+const char *ui_convo_echo(const char *line, size_t len, char *buf, size_t n);
 
 /* Header and body lines of an accepted message: the empty line between
  * them is neither. */
@@ -72,6 +112,8 @@ struct ui_play {
 	char **rules;               /* -r specs, kept across :profile */
 	size_t nrules;
 	char msg[UI_MSG_MAX];       /* one-line message for the status area */
+	char input[2048 + 1];       /* a line for the input field (:plain),
+	                             * taken by the caller; "" none */
 	bool msg_error;
 	bool quit;                  /* :quit was typed */
 };
