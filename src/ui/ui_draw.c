@@ -88,6 +88,23 @@ int ui_puts(struct app *a, WINDOW *w, int y, int x, const char *s, int maxw,
 	return ui_put(a, w, y, x, s, strlen(s), maxw, attr);
 }
 
+int ui_puts_fit(struct app *a, WINDOW *w, int y, int x, const char *s, int maxw,
+                attr_t attr)
+{
+	size_t n = strlen(s);
+	if (maxw <= 0)
+		return 0;
+	if ((int)ui_text_width(s, n) <= maxw)
+		return ui_put(a, w, y, x, s, n, maxw, attr);
+	/* cut where it fits one column short, and say so */
+	int cols;
+	size_t cut = ui_fit(s, n, maxw - 1, &cols);
+	while (cut && s[cut - 1] == ' ')
+		cut--;
+	int used = ui_put(a, w, y, x, s, cut, maxw - 1, attr);
+	return used + ui_puts(a, w, y, x + used, a->utf8 ? "\u2026" : "~", 1, attr);
+}
+
 void ui_frame(struct app *a, WINDOW *w, const char *title, bool focused)
 {
 	attr_t at = a->attr[focused ? R_BORDER_FOCUS : R_BORDER];
@@ -104,7 +121,7 @@ void ui_frame(struct app *a, WINDOW *w, const char *title, bool focused)
 	if (title && *title) {
 		int x = 2;
 		x += ui_puts(a, w, 0, x, " ", wd - 4, at);
-		x += ui_puts(a, w, 0, x, title, wd - 3 - x, at | A_BOLD);
+		x += ui_puts_fit(a, w, 0, x, title, wd - 3 - x, at | A_BOLD);
 		ui_puts(a, w, 0, x, " ", wd - 2 - x, at);
 	}
 }

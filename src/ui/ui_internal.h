@@ -104,6 +104,9 @@ int ui_put(struct app *a, WINDOW *w, int y, int x, const char *s, size_t n,
            int maxw, attr_t attr);
 int ui_puts(struct app *a, WINDOW *w, int y, int x, const char *s, int maxw,
             attr_t attr);
+/* The same, ending in "…" when S is cut to fit MAXW columns. */
+int ui_puts_fit(struct app *a, WINDOW *w, int y, int x, const char *s, int maxw,
+                attr_t attr);
 /* A border with a title (" Transcript "), bold when focused. */
 void ui_frame(struct app *a, WINDOW *w, const char *title, bool focused);
 /* Text wrapped into rows [*row, maxrow) at column x, WIDTH wide; a LABEL

@@ -461,7 +461,7 @@ static void draw_list(struct app *a)
 		int mw = (int)ui_text_width(mark, strlen(mark));
 		char label[160];
 		snprintf(label, sizeof label, "%2zu %s", k + 1, l->title);
-		ui_puts(a, w, 1 + i, 1, label, iw - mw - 1, at);
+		ui_puts_fit(a, w, 1 + i, 1, label, iw - mw - 1, at);
 		if (mw)
 			ui_puts(a, w, 1 + i, 1 + iw - mw, mark, mw,
 			        sel ? at : (e && e->completed ? a->attr[R_GOOD] : a->attr[R_DIM]));

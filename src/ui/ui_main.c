@@ -377,7 +377,12 @@ void ui_sidebar_draw(struct app *a, WINDOW *w, int code, const char *enh,
 		size_t n = ui_ref_paras(&it, p);
 		const struct ui_para *body = NULL;
 		ui_draw_paras(a, w, &row, maxrow, 1, iw, p, 1);
-		if (have_why && code >= 400)
+		/* a reason the engine gave is the advice that fits this reply;
+		 * the code's generic cause and advice (written for its usual
+		 * case) would contradict it, e.g. MAIL FROM syntax for an AUTH
+		 * 501 */
+		bool specific = have_why && code >= 400 && why != (int)SMTP_WHY_OK;
+		if (specific)
 			ui_wrapped(a, w, &row, maxrow, 1, iw, "Why here",
 			           smtp_why_text((enum smtp_why)why), a->attr[R_COACH]);
 		for (size_t i = 1; i < n; i++) {
@@ -386,6 +391,9 @@ void ui_sidebar_draw(struct app *a, WINDOW *w, int code, const char *enh,
 				continue;
 			}
 			if (!strcmp(p[i].label, "Answers") || !strcmp(p[i].label, "Where"))
+				continue;
+			if (specific && (!strcmp(p[i].label, "Cause") ||
+			                 !strcmp(p[i].label, "What to do")))
 				continue;
 			ui_draw_paras(a, w, &row, maxrow, 1, iw, &p[i], 1);
 		}
@@ -1006,7 +1014,7 @@ static void draw_picker(struct app *a, WINDOW *w, int row, int h, int iw)
 			snprintf(buf, sizeof buf, " %s %-11s port %-4d", sel ? "\u25b6" : " ", p->name,
 			         p->port);
 			int x = 2 + ui_puts(a, w, row, 2, buf, iw, at);
-			ui_puts(a, w, row, x + 1, p->summary, iw - x, sel ? at : a->attr[R_DIM]);
+			ui_puts_fit(a, w, row, x + 1, p->summary, iw - x, sel ? at : a->attr[R_DIM]);
 		} else if (i == n - 1) {
 			snprintf(buf, sizeof buf, " %s Start", sel ? "\u25b6" : " ");
 			ui_puts(a, w, row, 2, buf, iw, at | A_BOLD);
@@ -1016,7 +1024,7 @@ static void draw_picker(struct app *a, WINDOW *w, int row, int h, int iw)
 			snprintf(buf, sizeof buf, " %s [%s] %-16s", sel ? "\u25b6" : " ", on ? "x" : " ",
 			         sc->name);
 			int x = 2 + ui_puts(a, w, row, 2, buf, iw, at);
-			ui_puts(a, w, row, x + 1, sc->summary, iw - x, sel ? at : a->attr[R_DIM]);
+			ui_puts_fit(a, w, row, x + 1, sc->summary, iw - x, sel ? at : a->attr[R_DIM]);
 		}
 	}
 	ui_puts(a, w, h - 3, 2, prof ? "\u2191\u2193 choose \u00b7 Enter next \u00b7 Esc back"
@@ -1110,7 +1118,7 @@ static void draw_menu(struct app *a)
 		const char *what = items[i].what;
 		if (items[i].act == ACT_LESSONS)
 			what = ui_lessons_summary(a, summary, sizeof summary);
-		ui_puts(a, w, row, 18, what, iw - 17, sel ? at : a->attr[R_DIM]);
+		ui_puts_fit(a, w, row, 18, what, iw - 17, sel ? at : a->attr[R_DIM]);
 		row += 2;
 	}
 	row = h - 3;
@@ -1201,7 +1209,9 @@ static void draw_help(struct app *a)
 	int rows = a->lay.rows, cols = a->lay.cols;
 	int ncol = n > rows - 6 ? 2 : 1;
 	int per = (n + ncol - 1) / ncol;
-	int w = ncol == 2 ? cols - 2 : 60, h = per + 4;
+	/* two columns take the whole width: a box one column in from the
+	 * edge drew its border beside the panes' own (│┤) */
+	int w = ncol == 2 ? cols : 60, h = per + 4;
 	if (h > rows - 1)
 		h = rows - 1;
 	WINDOW *win = newwin(h, w, (rows - 1 - h) / 2, (cols - w) / 2);

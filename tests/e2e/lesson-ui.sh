@@ -187,4 +187,17 @@ check "journey: enlarged, the kept line is sent" j4 'C: EHLO small.example.org'
 check "journey: ... and answered" j4 'S: 250 SMTPUTF8'
 T send-keys -t j4 C-c
 
+# layout: the F1 box at 80x24 takes the whole width (no doubled border);
+# the sidebar's advice fits the reply (a reason replaces generic advice)
+ui_start j5 80 24
+type_line j5 "\"$SMTPSIM\" play -p submission; echo \"exit=\$?\""
+check "journey: free play on submission" j5 'S: 220 smtp.example.com'
+T send-keys -t j5 F1
+check "journey: the F1 box spans the screen without doubling a border" j5 '^┌─ Keys · any key closes ─*┐$'
+T send-keys -t j5 Escape
+for l in "EHLO c.example.org" STARTTLS STARTTLS; do type_line j5 "$l"; done
+check "journey: the sidebar says why the 503 came here" j5 'Why here: TLS is'
+check_gone "journey: ... instead of the code's generic advice" j5 'What to do: Follow the'
+T send-keys -t j5 C-c
+
 exit $ui_fail
