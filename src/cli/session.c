@@ -7,15 +7,28 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 struct session_cli {
 	struct smtp_session *sess;
+	struct smtp_server *srv;
 	bool annotate;
 	FILE *out;
+	/* what each new server gets: the command line's scenarios and rules */
+	const char **later;
+	const char *kinds;
+	size_t nlater;
 };
+
+/* A marker line of a replay file (`:save -c` in the UI writes them):
+ *   #smtpsim connect profile=NAME [scenarios=A,B]
+ *   #smtpsim wait SECONDS
+ * They never reach the engine. */
+static const char MARK[] = "#smtpsim ";
+enum { MARK_LEN = sizeof MARK - 1, MARK_LINE_MAX = 512 };
 
 static void annotate_reply(FILE *out, const struct smtp_reply *r)
 {
@@ -92,6 +105,211 @@ static int sink(void *ctx, const struct smtp_event *ev)
 	return 0;
 }
 
+/* A server for PROFILE with the command line's scenarios and rules, and
+ * SCEN (comma-separated, may be NULL) on top. NULL and a message in ERR. */
+static struct smtp_server *new_server(const struct session_cli *c, const char *profile,
+                                      const char *scen, char *err, size_t errlen)
+{
+	struct smtp_server *srv = smtp_server_new(profile, err, errlen);
+	if (!srv)
+		return NULL;
+	for (size_t i = 0; i < c->nlater; i++) {
+		int bad = c->kinds[i] == 's'
+		                  ? smtp_server_scenario(srv, c->later[i], true, err, errlen)
+		                  : smtp_server_add_rule(srv, c->later[i], err, errlen);
+		if (bad) {
+			smtp_server_free(srv);
+			return NULL;
+		}
+	}
+	while (scen && *scen) {
+		char name[64];
+		size_t n = strcspn(scen, ",");
+		snprintf(name, sizeof name, "%.*s", (int)(n < 63 ? n : 63), scen);
+		if (smtp_server_scenario(srv, name, true, err, errlen) < 0) {
+			smtp_server_free(srv);
+			return NULL;
+		}
+		scen += n + (scen[n] == ',');
+	}
+	return srv;
+}
+
+static int connect_to(struct session_cli *c, const char *profile, const char *scen,
+                      char *err, size_t errlen)
+{
+	struct smtp_server *srv = new_server(c, profile, scen, err, errlen);
+	if (!srv)
+		return -1;
+	/* nothing to negotiate over a pipe: the handshake is implied */
+	struct smtp_session_opts opts = { .simulated_tls = true };
+	struct smtp_session *sess = smtp_session_new(srv, &opts, sink, c);
+	if (!sess) {
+		snprintf(err, errlen, "out of memory");
+		smtp_server_free(srv);
+		return -1;
+	}
+	if (c->sess) {
+		/* the client leaves the old connection, as a dropped line does */
+		if (!smtp_session_closed(c->sess))
+			smtp_session_eof(c->sess);
+		smtp_session_free(c->sess);
+		smtp_server_free(c->srv);
+	}
+	c->sess = sess;
+	c->srv = srv;
+	return 0;
+}
+
+/* Run a marker line (without its line end). Returns false when it is not
+ * one this version knows: then it is fed as an ordinary line. */
+static bool run_marker(struct session_cli *c, const char *line, size_t len)
+{
+	char buf[MARK_LINE_MAX + 1], err[512];
+	if (len < MARK_LEN || len > MARK_LINE_MAX || memcmp(line, MARK, MARK_LEN))
+		return false;
+	while (len && (line[len - 1] == '\r' || line[len - 1] == ' '))
+		len--;
+	memcpy(buf, line + MARK_LEN, len - MARK_LEN);
+	buf[len - MARK_LEN] = '\0';
+	char *save = NULL, *word = strtok_r(buf, " ", &save);
+	if (word && !strcmp(word, "connect")) {
+		const char *profile = "mta", *scen = NULL;
+		for (char *t = strtok_r(NULL, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+			if (!strncmp(t, "profile=", 8))
+				profile = t + 8;
+			else if (!strncmp(t, "scenarios=", 10))
+				scen = t + 10;
+		}
+		if (c->annotate)
+			fprintf(c->out, "-- new connection (profile %s%s%s)\n", profile,
+			        scen ? ", scenarios " : "", scen ? scen : "");
+		if (connect_to(c, profile, scen, err, sizeof err) < 0) {
+			fputs("smtpsim: session: ", stderr);
+			cli_put_visible(stderr, err, strlen(err));
+			fputc('\n', stderr);
+			return true;
+		}
+		smtp_session_start(c->sess);
+		return true;
+	}
+	if (word && !strcmp(word, "wait")) {
+		char *num = strtok_r(NULL, " ", &save), *end = NULL;
+		long secs = num ? strtol(num, &end, 10) : -1;
+		if (secs > 0 && end && !*end && c->srv) {
+			smtp_server_advance(c->srv, secs);
+			if (c->annotate)
+				fprintf(c->out, "-- %ld seconds later (simulated clock)\n", secs);
+		}
+		return true;
+	}
+	return false;
+}
+
+/* Where the reader is in the input's lines. */
+struct line_state {
+	char shown[200];            /* the start of the line, for the C: echo */
+	size_t nshown, linelen;
+	bool at_start;              /* the next byte starts a line */
+	bool holding;               /* a line starting '#': held back until it
+	                             * is known whether it is a marker */
+	char held[MARK_LINE_MAX + 2];
+	size_t nheld;
+};
+
+/* Feed bytes that are not a marker. With --annotate each line is echoed
+ * as C: before the reply to it: everything before the LF is fed first (no
+ * reply can come before the line ends), then the LF, so that a QUIT
+ * closes before the next line would be echoed. Bytes after the close are
+ * dropped. */
+static void feed_plain(struct session_cli *c, struct line_state *ls, const char *p, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (smtp_session_closed(c->sess))
+			return;
+		if (p[i] != '\n') {
+			if (ls->nshown < sizeof ls->shown)
+				ls->shown[ls->nshown++] = p[i];
+			ls->linelen++;
+			continue;
+		}
+		if (c->annotate) {
+			smtp_session_feed(c->sess, p + start, i - start);
+			size_t show = ls->nshown;
+			if (ls->linelen == ls->nshown && show && ls->shown[show - 1] == '\r')
+				show--;
+			fputs("C: ", c->out);
+			cli_put_visible(c->out, ls->shown, show);
+			if (ls->linelen > ls->nshown)
+				fprintf(c->out, "... (%zu bytes)", ls->linelen);
+			fputc('\n', c->out);
+			smtp_session_feed(c->sess, p + i, 1);
+			start = i + 1;
+		}
+		ls->nshown = ls->linelen = 0;
+	}
+	if (start < n && !smtp_session_closed(c->sess))
+		smtp_session_feed(c->sess, p + start, n - start);
+}
+
+/* Split a chunk of input into marker lines (run) and the rest (fed). */
+static void feed_chunk(struct session_cli *c, struct line_state *ls, const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if (ls->at_start && p[i] == '#') {
+			ls->holding = true;
+			ls->nheld = 0;
+		}
+		ls->at_start = false;
+		if (ls->holding) {
+			char ch = p[i++];
+			ls->held[ls->nheld++] = ch;
+			bool mismatch = ls->nheld <= MARK_LEN && ch != MARK[ls->nheld - 1];
+			if (ch == '\n') {
+				ls->holding = false;
+				ls->at_start = true;
+				if (!mismatch && run_marker(c, ls->held, ls->nheld - 1)) {
+					ls->nshown = ls->linelen = 0;
+					continue;
+				}
+				feed_plain(c, ls, ls->held, ls->nheld);
+			} else if (mismatch || ls->nheld > MARK_LINE_MAX) {
+				ls->holding = false;
+				feed_plain(c, ls, ls->held, ls->nheld);
+			}
+			continue;
+		}
+		const char *nl = memchr(p + i, '\n', n - i);
+		size_t end = nl ? (size_t)(nl - p) + 1 : n;
+		feed_plain(c, ls, p + i, end - i);
+		ls->at_start = nl != NULL;
+		i = end;
+	}
+}
+
+/* A regular file that starts with a connect marker: its profile is the
+ * first connection's, before any greeting is written. The file position
+ * is left after that line; false (position unchanged) otherwise. */
+static bool first_marker(struct session_cli *c, char *line, size_t cap, size_t *len)
+{
+	struct stat st;
+	if (fstat(STDIN_FILENO, &st) < 0 || !S_ISREG(st.st_mode))
+		return false;
+	off_t at = lseek(STDIN_FILENO, 0, SEEK_CUR);
+	ssize_t n = at < 0 ? -1 : pread(STDIN_FILENO, line, cap - 1, at);
+	if (n <= 0)
+		return false;
+	char *nl = memchr(line, '\n', (size_t)n);
+	if (!nl || (size_t)(nl - line) < MARK_LEN + 7 ||
+	    memcmp(line, "#smtpsim connect", MARK_LEN + 7))
+		return false;
+	*len = (size_t)(nl - line);
+	(void)c;
+	return lseek(STDIN_FILENO, at + (off_t)*len + 1, SEEK_SET) >= 0;
+}
+
 static void usage(FILE *f)
 {
 	fputs("Usage: smtpsim session [-p PROFILE] [-s SCENARIO]... [-r RULE]... [--annotate]\n"
@@ -107,7 +325,14 @@ static void usage(FILE *f)
 	      "                         STAGE: CONNECT HELO EHLO MAIL RCPT DATA DOT AUTH\n"
 	      "                         STARTTLS QUIT; MATCH: an address or a glob\n"
 	      "  -a, --annotate         a readable C:/S: transcript with explanations\n"
-	      "  -h, --help             this help\n\n", f);
+	      "  -h, --help             this help\n"
+	      "\n"
+	      "Replay files (free play's :save -c FILE) hold marker lines that never\n"
+	      "reach the server:\n"
+	      "  #smtpsim connect profile=NAME [scenarios=A,B]  a new connection to NAME\n"
+	      "  #smtpsim wait SECONDS                          the clock moves on\n"
+	      "Read from a file (smtpsim session < FILE), a first connect marker picks\n"
+	      "the first server and the file is read to its end, past a QUIT.\n\n", f);
 	cli_print_profiles(f);
 }
 
@@ -156,82 +381,56 @@ int cli_session(int argc, char **argv)
 		rc = cli_usage_error("session", "unexpected argument '%s'", argv[optind]);
 		goto out;
 	}
-	struct smtp_server *srv = smtp_server_new(profile, err, sizeof err);
-	if (!srv) {
-		rc = cli_usage_error("session", "%s", err);
-		goto out;
-	}
-	for (size_t i = 0; i < nlater; i++) {
-		int bad = kinds[i] == 's' ? smtp_server_scenario(srv, later[i], true, err, sizeof err)
-		                          : smtp_server_add_rule(srv, later[i], err, sizeof err);
-		if (bad) {
-			rc = cli_usage_error("session", "%s", err);
-			smtp_server_free(srv);
+	c.later = later;
+	c.kinds = kinds;
+	c.nlater = nlater;
+	char first[MARK_LINE_MAX + 1];
+	size_t flen = 0;
+	bool from_file = first_marker(&c, first, sizeof first, &flen);
+	if (from_file) {
+		/* the file names its first connection's server */
+		run_marker(&c, first, flen);
+		if (!c.sess) {
+			rc = 2;
 			goto out;
 		}
+	} else {
+		if (connect_to(&c, profile, NULL, err, sizeof err) < 0) {
+			rc = cli_usage_error("session", "%s", err);
+			goto out;
+		}
+		smtp_session_start(c.sess);
 	}
-	/* nothing to negotiate over a pipe: the handshake is implied */
-	struct smtp_session_opts opts = { .simulated_tls = true };
-	c.sess = smtp_session_new(srv, &opts, sink, &c);
-	if (!c.sess) {
-		fputs("smtpsim: out of memory\n", stderr);
-		smtp_server_free(srv);
-		rc = 1;
-		goto out;
-	}
-	smtp_session_start(c.sess);
+	struct stat st;
+	/* after QUIT a replay file may open another connection; a pipe or a
+	 * terminal ends with the connection, as a client would see it */
+	bool replay = fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode);
 	fflush(c.out);
 
+	struct line_state ls = { .at_start = true };
 	char buf[8192];
-	/* the start of the current input line, for the C: echo */
-	char shown[200];
-	size_t nshown = 0, linelen = 0;
-	while (!smtp_session_closed(c.sess)) {
+	while (replay || !smtp_session_closed(c.sess)) {
 		ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
-		size_t start = 0;
-		for (size_t i = 0; i < (size_t)n && !smtp_session_closed(c.sess); i++) {
-			if (buf[i] != '\n') {
-				if (nshown < sizeof shown)
-					shown[nshown++] = buf[i];
-				linelen++;
-				continue;
-			}
-			if (c.annotate) {
-				/* everything before the LF is fed first: no reply can come
-				 * before the line ends, so the echo lands before it */
-				smtp_session_feed(c.sess, buf + start, i - start);
-				size_t show = nshown;
-				if (linelen == nshown && show && shown[show - 1] == '\r')
-					show--;
-				fputs("C: ", c.out);
-				cli_put_visible(c.out, shown, show);
-				if (linelen > nshown)
-					fprintf(c.out, "... (%zu bytes)", linelen);
-				fputc('\n', c.out);
-				/* then the LF, so that the line is answered now: a QUIT
-				 * closes before the next line would be echoed */
-				smtp_session_feed(c.sess, buf + i, 1);
-				start = i + 1;
-			}
-			nshown = linelen = 0;
-		}
-		if (!smtp_session_closed(c.sess))
-			smtp_session_feed(c.sess, buf + start, (size_t)n - start);
+		feed_chunk(&c, &ls, buf, (size_t)n);
 		fflush(c.out);
 	}
+	if (ls.holding && ls.nheld)
+		feed_plain(&c, &ls, ls.held, ls.nheld);
 	if (!smtp_session_closed(c.sess)) {
 		smtp_session_eof(c.sess);
 		if (c.annotate)
 			fputs("-- end of input: connection closed by the client\n", c.out);
 	}
 	fflush(c.out);
-	smtp_session_free(c.sess);
-	smtp_server_free(srv);
 out:
+	if (c.sess)
+		smtp_session_free(c.sess);
+	if (c.srv)
+		smtp_server_free(c.srv);
 	free(later);
 	free(kinds);
 	return rc;
