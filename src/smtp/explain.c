@@ -1,6 +1,9 @@
 /* explain.c — finding SMTP replies in transcripts, logs and bounces. */
 #include "smtp/explain.h"
 
+#include "smtp/catalog.h"
+
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -339,3 +342,254 @@ void explain_enh_format(const struct explain_enh *e, char *buf, size_t size)
 	else
 		snprintf(buf, size, "X.%d.%d", e->subject, e->detail);
 }
+
+/* --- explaining one reply (smtpsim explain, the reference search) ------- */
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+struct say_ctx {
+	unsigned flags;
+	explain_say_fn fn;
+	void *ctx;
+};
+
+static void say(struct say_ctx *x, const char *label, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void say(struct say_ctx *x, const char *label, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	x->fn(x->ctx, label, buf);
+}
+
+static bool has_enh(const struct explain_reply *it)
+{
+	return it->enh.cls != 0 || it->enh_any;
+}
+
+static void enh_text(const struct explain_reply *it, char *buf, size_t size)
+{
+	explain_enh_format(&it->enh, buf, size);
+	if (!it->enh_any && it->enh.cls == 0)
+		buf[0] = '\0';
+}
+
+static const char *find_ci(const char *s, size_t n, const char *w)
+{
+	size_t wl = strlen(w);
+	for (size_t i = 0; i + wl <= n; i++) {
+		size_t k = 0;
+		while (k < wl && lower(s[i + k]) == lower(w[k]))
+			k++;
+		if (k == wl)
+			return s + i;
+	}
+	return NULL;
+}
+
+static const char *class_title(int d)
+{
+	switch (d) {
+	case 2: return "Success";
+	case 3: return "Intermediate: the server waits for more";
+	case 4: return "Temporary failure";
+	case 5: return "Permanent failure";
+	}
+	return NULL;
+}
+
+static const char *class_advice(int d)
+{
+	switch (d) {
+	case 2: return "Nothing: this is a success.";
+	case 3: return "Send what the server asks for next.";
+	case 4: return "Wait and try again later; a mail server retries by itself "
+		       "and gives up only after days.";
+	case 5: return "Do not retry unchanged: fix what the text and the enhanced "
+		       "code point at.";
+	}
+	return "Read the text of the reply.";
+}
+
+static void explain_basic(struct say_ctx *x, const struct explain_reply *it)
+{
+	int d1 = it->code / 100, d2 = it->code / 10 % 10;
+	const struct cat_code *c = cat_code_find(it->code);
+	char label[16];
+	snprintf(label, sizeof label, "Reply %d", it->code);
+	if (c) {
+		say(x, label, "%s. [%s]", c->meaning, c->rfc);
+		return;
+	}
+	const char *cat = cat_reply_category(d2);
+	const struct cat_port *port = cat_port_find(it->code);
+	if (port)
+		say(x, "Note", "%d is a mail port (%s): see smtpsim ports %d.",
+		    port->port, port->protocol, port->port);
+	say(x, label, "Unknown: %d is not a reply code defined by RFC 5321 or its "
+	    "extensions. Its first digit still counts: %dyz = %s. %s",
+	    it->code, d1, cat_reply_class(d1) ? cat_reply_class(d1) : "undefined",
+	    cat ? "" : "Its second digit names no category.");
+	if (cat && d2 <= 5)
+		say(x, "", "Second digit %d: %s.", d2, cat);
+}
+
+static void explain_enhanced(struct say_ctx *x, const struct explain_reply *it)
+{
+	char code[32];
+	enh_text(it, code, sizeof code);
+	char xcode[32];
+	snprintf(xcode, sizeof xcode, "X.%d.%d", it->enh.subject, it->enh.detail);
+	const struct cat_enh *e = cat_enh_find(xcode);
+	const char *subj = cat_subject_meaning(it->enh.subject);
+	bool class_ok = it->enh_any || cat_class_meaning(it->enh.cls);
+	if (e && class_ok) {
+		say(x, code, "%s (%s) [%s]", e->title, subj, e->rfc);
+		say(x, "", "%s", e->meaning);
+		if ((x->flags & EXPLAIN_USUAL_BASIC) && !strcmp(e->basic, "not given"))
+			say(x, "", "Usual basic codes: none named in the registry.");
+		else if (x->flags & EXPLAIN_USUAL_BASIC)
+			say(x, "", "Usual basic codes: %s.", e->basic);
+		return;
+	}
+	char cls[160];
+	if (it->enh_any)
+		cls[0] = '\0';
+	else if (cat_class_meaning(it->enh.cls))
+		snprintf(cls, sizeof cls, " Class %d: %s.", it->enh.cls,
+		         cat_class_meaning(it->enh.cls));
+	else
+		snprintf(cls, sizeof cls, " Class %d is not defined (only 2, 4 and 5 "
+		         "exist).", it->enh.cls);
+	if (subj)
+		say(x, code, "Unknown: not in the IANA registry.%s Subject %d (%s): %s",
+		    cls, it->enh.subject, subj, cat_subject_detail(it->enh.subject));
+	else
+		say(x, code, "Unknown: not in the IANA registry.%s Subject %d is not "
+		    "defined (subjects run from 0 to 7).", cls, it->enh.subject);
+}
+
+/* Words in a reply's text that tell more than its codes. */
+static const struct {
+	const char *word;
+	const char *hint;
+} hints[] = {
+	{ "greylist", "The text mentions greylisting: the server refuses the first "
+	  "attempt from an unknown sender and accepts a retry after a few minutes; "
+	  "a real mail server retries by itself." },
+	{ "blocked using", "The sending IP address is on a DNS blocklist; check "
+	  "the named list and ask for delisting once the cause is fixed." },
+	{ "blocklist", "The sending IP address or domain is on a blocklist." },
+	{ "blacklist", "The sending IP address or domain is on a blocklist." },
+	{ "relay access denied", "The server is not the recipient's and will not "
+	  "relay: send through your own provider's submission port with AUTH." },
+	{ "relaying denied", "The server is not the recipient's and will not "
+	  "relay: send through your own provider's submission port with AUTH." },
+	{ "recipientnotfound", "Microsoft 365 found no such recipient in its "
+	  "directory: check the spelling of the address." },
+	{ "user unknown", "The recipient's mailbox does not exist: check the "
+	  "spelling of the address." },
+	{ "does not exist", "The recipient's mailbox does not exist: check the "
+	  "spelling of the address." },
+	{ "quota", "The recipient's mailbox is over its quota: they must make room." },
+	{ "mailbox full", "The recipient's mailbox is full: they must make room." },
+	{ "dmarc", "The message failed the sender domain's DMARC policy: align SPF "
+	  "and DKIM with the From domain." },
+	{ "spf", "SPF is involved: the sender domain's SPF record must list the "
+	  "sending IP address." },
+	{ "dkim", "DKIM is involved: sign messages with a key published in the "
+	  "sender domain's DNS." },
+	{ "rate limit", "The sender is sending too fast: slow down and retry later." },
+	{ "too many", "A limit was reached (connections, recipients or messages): "
+	  "retry later or send in smaller batches." },
+	{ "starttls", "The server talks about TLS: run STARTTLS before AUTH or MAIL." },
+	{ "size", "Size is involved: compare the message size with the SIZE the "
+	  "server announced after EHLO." },
+};
+
+static void text_hints(struct say_ctx *x, const struct explain_reply *it)
+{
+	const char *said[COUNT(hints)];
+	size_t nsaid = 0;
+	for (size_t h = 0; h < COUNT(hints); h++) {
+		bool found = false;
+		for (size_t i = 0; i < it->nlines && !found; i++)
+			found = find_ci(it->lines[i], it->lens[i], hints[h].word) != NULL;
+		if (!found)
+			continue;
+		bool dup = false;
+		for (size_t k = 0; k < nsaid; k++)
+			dup = dup || !strcmp(said[k], hints[h].hint);
+		if (dup || nsaid == 3)
+			continue;
+		said[nsaid++] = hints[h].hint;
+		say(x, "Hint", "%s", hints[h].hint);
+	}
+}
+
+/* The registry entry's own advice for the item's enhanced code, when it
+ * has one and the class is one SMTP defines; else NULL. */
+static const char *enhanced_action(const struct explain_reply *it)
+{
+	if (!has_enh(it) || (!it->enh_any && !cat_class_meaning(it->enh.cls)))
+		return NULL;
+	char xcode[32];
+	snprintf(xcode, sizeof xcode, "X.%d.%d", it->enh.subject, it->enh.detail);
+	const struct cat_enh *e = cat_enh_find(xcode);
+	return e ? e->action : NULL;
+}
+
+void explain_reply(const struct explain_reply *it, unsigned flags, explain_say_fn fn,
+                   void *ctx)
+{
+	struct say_ctx sx = { flags, fn, ctx }, *x = &sx;
+	int d1 = it->code ? it->code / 100 : it->enh.cls;
+	const char *title = class_title(d1);
+	if (it->enh_any && !it->code) {
+		say(x, "Class", "Any: X stands for the class, 2 (success), 4 (temporary) "
+		    "or 5 (permanent).");
+	} else if (title && it->code) {
+		say(x, "Class", "%s (%dyz, %s). %s", title, d1, cat_reply_class(d1),
+		    cat_reply_class_detail(d1));
+	} else if (title) {
+		say(x, "Class", "%s (%d.X.X, %s). %s", title, d1, cat_class_meaning(d1),
+		    cat_class_detail(d1));
+	} else {
+		say(x, "Class", "Unknown: %d is not a class SMTP defines.", d1);
+	}
+
+	const struct cat_code *c = it->code ? cat_code_find(it->code) : NULL;
+	const char *enh_action = enhanced_action(it);
+	if (it->code)
+		explain_basic(x, it);
+	if (has_enh(it))
+		explain_enhanced(x, it);
+	if (it->code && has_enh(it) && it->enh.cls && it->enh.cls != d1 &&
+	    class_title(it->enh.cls))
+		say(x, "Note", "The enhanced class %d disagrees with the basic code %d; "
+		    "clients act on the basic code.", it->enh.cls, it->code);
+	if (d1 == 4 || d1 == 5)
+		text_hints(x, it);
+	if (c) {
+		say(x, "Cause", "%s.", c->cause);
+		/* The detail code says more than the basic one (552 covers both
+		 * 5.3.4, too big, and 5.2.2, mailbox full). */
+		say(x, "What to do", "%s.", enh_action ? enh_action : c->action);
+		if (!(x->flags & EXPLAIN_BRIEF)) {
+			say(x, "Comes from", "%s.", c->commands);
+			say(x, "About", "%s", c->detail);
+		}
+	} else if (enh_action) {
+		say(x, "What to do", "%s.", enh_action);
+	} else if (it->enh_any && !it->code) {
+		say(x, "What to do", "Read the class digit the server used: 2 is done, "
+		    "4 retry later, 5 fix something first.");
+	} else {
+		say(x, "What to do", "%s", class_advice(d1));
+	}
+}
+

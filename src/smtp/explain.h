@@ -51,4 +51,29 @@ bool explain_parse_token(const char *s, size_t len, int *code,
 /* Format an enhanced code as "5.1.1" (cls 0: "X.1.1") into buf. */
 void explain_enh_format(const struct explain_enh *e, char *buf, size_t size);
 
+/* A reply to explain: its codes and the lines of its text. */
+struct explain_reply {
+	int code;                   /* basic code; 0 when only an enhanced one */
+	struct explain_enh enh;     /* enh.cls 0 and !enh_any: none */
+	bool enh_any;               /* "X.1.1": no class given */
+	const char *const *lines;   /* the reply's lines as given (may be NULL) */
+	const size_t *lens;
+	size_t nlines;
+};
+
+enum {
+	EXPLAIN_BRIEF = 1 << 0,       /* leave out "Comes from" and "About" */
+	EXPLAIN_USUAL_BASIC = 1 << 1, /* name the enhanced code's usual basic codes */
+};
+
+/* One labelled paragraph ("Class", "What to do"; an empty label goes on
+ * with the paragraph before). TEXT is borrowed for the call. */
+typedef void (*explain_say_fn)(void *ctx, const char *label, const char *text);
+
+/* The explanation of one reply, paragraph by paragraph: its class, the
+ * basic and the enhanced code, hints from the text's words, the cause and
+ * what to do. `smtpsim explain` prints it; the reference search shows it. */
+void explain_reply(const struct explain_reply *r, unsigned flags, explain_say_fn say,
+                   void *ctx);
+
 #endif
