@@ -99,7 +99,7 @@ Test(ui_ref, select_code_follows_the_conversation)
 
 Test(ui_ref, entries_become_labelled_paragraphs)
 {
-	struct ui_ref_item it = { CAT_CODE, cat_code_find(550) };
+	struct ui_ref_item it = { CAT_CODE, cat_code_find(550), NULL };
 	struct ui_para p[UI_PARA_MAX];
 	size_t n = ui_ref_paras(&it, p);
 	cr_assert_geq(n, 3);
@@ -110,6 +110,6 @@ Test(ui_ref, entries_become_labelled_paragraphs)
 		cause |= p[i].label && !strcmp(p[i].label, "Cause");
 	cr_assert(cause);
 	char buf[128];
-	struct ui_ref_item port = { CAT_PORT, cat_port_find(587) };
+	struct ui_ref_item port = { CAT_PORT, cat_port_find(587), NULL };
 	cr_assert_str_eq(ui_ref_label(&port, buf, sizeof buf), "port 587  Submission");
 }

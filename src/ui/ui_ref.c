@@ -1,5 +1,6 @@
 /* ui_ref.c — reference list, search and entry layout. */
 #include "ui/ui_ref.h"
+#include "smtp/explain.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -17,8 +18,79 @@ void ui_ref_init(struct ui_ref *r, enum ui_ref_tab tab, bool no_all_tab)
 	ui_ref_set_tab(r, tab);
 }
 
+/* The paragraphs `smtpsim explain` prints for the query, kept for the
+ * entry view (ui_para texts point into it). */
+enum { REPLY_PARAS = UI_PARA_MAX - 1 };
+struct ui_ref_reply {
+	char line[UI_REF_QUERY_MAX];
+	char label[REPLY_PARAS][32];
+	char *text[REPLY_PARAS];
+	size_t n;
+};
+
+static void reply_free(struct ui_ref_reply *rr)
+{
+	if (!rr)
+		return;
+	for (size_t i = 0; i < rr->n; i++)
+		free(rr->text[i]);
+	free(rr);
+}
+
+static void reply_say(void *ctx, const char *label, const char *text)
+{
+	struct ui_ref_reply *rr = ctx;
+	if (!*label && rr->n) {
+		/* an unlabelled paragraph goes on with the one before */
+		char *prev = rr->text[rr->n - 1];
+		size_t pl = strlen(prev), tl = strlen(text);
+		char *t = realloc(prev, pl + tl + 2);
+		if (!t)
+			return;
+		t[pl] = ' ';
+		memcpy(t + pl + 1, text, tl + 1);
+		rr->text[rr->n - 1] = t;
+		return;
+	}
+	if (rr->n >= REPLY_PARAS)
+		return;
+	char *t = strdup(text);
+	if (!t)
+		return;
+	snprintf(rr->label[rr->n], sizeof rr->label[rr->n], "%s", label);
+	rr->text[rr->n++] = t;
+}
+
+bool ui_ref_is_reply_line(const char *q)
+{
+	struct explain_found fd;
+	size_t n = strlen(q);
+	if (!explain_find_reply(q, n, &fd) || fd.kind != EXPLAIN_REPLY || !fd.code)
+		return false;
+	return fd.enh.cls != 0 || fd.text_len > 0;
+}
+
+static struct ui_ref_reply *reply_explain(const char *q)
+{
+	struct explain_found fd;
+	size_t n = strlen(q);
+	if (!ui_ref_is_reply_line(q) || !explain_find_reply(q, n, &fd))
+		return NULL;
+	struct ui_ref_reply *rr = calloc(1, sizeof *rr);
+	if (!rr)
+		return NULL;
+	snprintf(rr->line, sizeof rr->line, "%s", q);
+	const char *lines[1] = { q };
+	size_t lens[1] = { n };
+	struct explain_reply er = { fd.code, fd.enh, false, lines, lens, 1 };
+	explain_reply(&er, 0, reply_say, rr);
+	return rr;
+}
+
 void ui_ref_free(struct ui_ref *r)
 {
+	reply_free(r->reply);
+	r->reply = NULL;
 	free(r->v);
 	r->v = NULL;
 	r->n = r->cap = 0;
@@ -60,6 +132,7 @@ static void push(struct ui_ref *r, enum cat_kind kind, const void *entry)
 	}
 	r->v[r->n].kind = kind;
 	r->v[r->n].entry = entry;
+	r->v[r->n].reply = NULL;
 	r->n++;
 }
 
@@ -102,6 +175,24 @@ static void rebuild(struct ui_ref *r)
 	r->sel = r->top = 0;
 	const char *q = r->query;
 	bool any = !*q;
+	reply_free(r->reply);
+	r->reply = any ? NULL : reply_explain(q);
+	if (r->reply) {
+		/* the whole line explained first, then its two codes' entries */
+		push(r, CAT_CODE, r->reply);
+		r->v[0].reply = r->reply;
+		struct explain_found fd;
+		explain_find_reply(q, strlen(q), &fd);
+		const struct cat_code *cc = cat_code_find(fd.code);
+		if (cc && tab_holds(r->tab, CAT_CODE))
+			push(r, CAT_CODE, cc);
+		char xcode[32];
+		snprintf(xcode, sizeof xcode, "X.%d.%d", fd.enh.subject, fd.enh.detail);
+		const struct cat_enh *ce = fd.enh.cls ? cat_enh_find(xcode) : NULL;
+		if (ce && tab_holds(r->tab, CAT_ENH))
+			push(r, CAT_ENH, ce);
+		return;
+	}
 	if (tab_holds(r->tab, CAT_CODE))
 		for (size_t i = 0; i < cat_code_count(); i++)
 			if (any || code_prefix(CAT_CODE, cat_code_at(i), q))
@@ -191,6 +282,10 @@ const struct ui_ref_item *ui_ref_selected(const struct ui_ref *r)
 
 const char *ui_ref_label(const struct ui_ref_item *it, char *buf, size_t n)
 {
+	if (it->reply) {
+		snprintf(buf, n, "\u25b8 the whole reply, explained: %s", it->reply->line);
+		return buf;
+	}
 	switch (it->kind) {
 	case CAT_CODE: {
 		const struct cat_code *c = it->entry;
@@ -242,6 +337,18 @@ static void title(struct ui_para *out, size_t *n, const char *fmt, ...)
 size_t ui_ref_paras(const struct ui_ref_item *it, struct ui_para *out)
 {
 	size_t n = 0;
+	if (it->reply) {
+		const struct ui_ref_reply *rr = it->reply;
+		title(out, &n, "%s", rr->line);
+		/* what to do first: at 80x24 the entry pane cannot hold it all */
+		for (size_t i = 0; i < rr->n; i++)
+			if (!strcmp(rr->label[i], "What to do"))
+				para(out, &n, UI_PARA_FIELD, rr->label[i], rr->text[i]);
+		for (size_t i = 0; i < rr->n; i++)
+			if (strcmp(rr->label[i], "What to do"))
+				para(out, &n, UI_PARA_FIELD, rr->label[i], rr->text[i]);
+		return n;
+	}
 	switch (it->kind) {
 	case CAT_CODE: {
 		const struct cat_code *c = it->entry;

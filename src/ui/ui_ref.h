@@ -14,12 +14,19 @@
 
 enum ui_ref_tab { UI_REF_ALL, UI_REF_CODES, UI_REF_ENH, UI_REF_PORTS, UI_REF_TAB_COUNT };
 
+struct ui_ref_reply;
+
 struct ui_ref_item {
 	enum cat_kind kind;
 	const void *entry;          /* struct cat_code / cat_enh / cat_port */
+	const struct ui_ref_reply *reply; /* non-NULL: not a catalog entry but
+	                             * the whole reply line searched for,
+	                             * explained as `smtpsim explain` does */
 };
 
-enum { UI_REF_QUERY_MAX = 64 };
+/* Room for a whole reply line ("550 5.1.1 <bob@example.com>: Recipient
+ * address rejected: User unknown in virtual mailbox table"). */
+enum { UI_REF_QUERY_MAX = 192 };
 
 struct ui_ref {
 	enum ui_ref_tab tab;
@@ -28,6 +35,8 @@ struct ui_ref {
 	struct ui_ref_item *v;
 	size_t n, cap;
 	size_t sel, top;            /* selected item, first item shown */
+	struct ui_ref_reply *reply; /* the query as a reply line, explained;
+	                             * NULL when it is none */
 };
 
 void ui_ref_init(struct ui_ref *r, enum ui_ref_tab tab, bool no_all_tab);
@@ -46,6 +55,11 @@ void ui_ref_move(struct ui_ref *r, long delta, int height);
 bool ui_ref_select_code(struct ui_ref *r, int code, int height);
 /* The selected item, or NULL when the list is empty. */
 const struct ui_ref_item *ui_ref_selected(const struct ui_ref *r);
+/* Whether Q is a reply line rather than a code or words: a basic code
+ * followed by an enhanced code or text ("451 4.7.1", "550 5.1.1 <b@x>:
+ * Recipient address rejected"). Such a query lists, first, the whole
+ * reply explained. */
+bool ui_ref_is_reply_line(const char *q);
 /* One-line label of an item ("552  Requested mail action aborted"). */
 const char *ui_ref_label(const struct ui_ref_item *it, char *buf, size_t n);
 
@@ -58,7 +72,7 @@ struct ui_para {
 	char own[192];
 };
 
-enum { UI_PARA_MAX = 12 };
+enum { UI_PARA_MAX = 20 };
 
 /* Lay out an entry as paragraphs into OUT (UI_PARA_MAX room); returns
  * how many. Empty catalog fields are left out. */
