@@ -775,3 +775,54 @@ Test(lesson_run, setup_lines_are_typed_for_the_learner_and_par_counts_own_lines)
 	lesson_run_free(run);
 	lesson_free(l);
 }
+
+Test(lesson_run, a_batch_is_sent_in_one_write_and_judged_as_one_input)
+{
+	static const char *BATCH =
+		"{\"id\": \"batch\", \"title\": \"T\", \"summary\": \"S\", \"minutes\": 5, "
+		"\"profile\": \"mta\", \"setup\": [\"EHLO c.example.org\"], \"steps\": ["
+		"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"state\": \"rcpt\", "
+		"\"recipients_at_least\": 2}, \"points\": 10, \"example\": [\":batch\", "
+		"\"MAIL FROM:<a@b.org>\", \"RCPT TO:<bob@example.com>\", "
+		"\"RCPT TO:<alice@example.com>\", \"\"]}]}";
+	struct lesson *l = parse(BATCH);
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	size_t before = seen.nreplies;
+	struct lesson_feed_result r = feed(run, ":batch");
+	cr_expect(r.meta);
+	cr_expect(lesson_run_batching(run));
+	r = feed(run, "MAIL FROM:<a@b.org>");
+	cr_expect(r.batched);
+	feed(run, "RCPT TO:<bob@example.com>");
+	feed(run, "RCPT TO:<alice@example.com>");
+	cr_expect_eq(seen.nreplies, before, "nothing is sent while the batch is collected");
+	cr_expect_str_eq(lesson_run_batch_text(run),
+	                 "MAIL FROM:<a@b.org>\nRCPT TO:<bob@example.com>\nRCPT TO:<alice@example.com>");
+	r = feed(run, "");
+	cr_expect_eq(r.nreplies, 3, "three replies to one write");
+	cr_expect(r.passed);
+	cr_expect_eq(lesson_run_step_typed(run, 0), 3);
+	cr_expect_eq(lesson_step_par(&l->steps[0]), 3);
+	struct lesson_errors errs = { 0 };
+	cr_expect_eq(lesson_run_check(l, &errs), 0, "check plays the batch as one input");
+	lesson_errors_free(&errs);
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+Test(lesson_run, restart_drops_a_batch_being_collected)
+{
+	struct lesson *l = load_fixture();
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	lesson_run_continue(run);
+	feed(run, ":batch");
+	feed(run, "EHLO client.example.org");
+	struct lesson_feed_result r = feed(run, ":restart");
+	cr_expect(r.restarted);
+	cr_expect_not(lesson_run_batching(run));
+	cr_expect(feed(run, "EHLO client.example.org").passed);
+	lesson_run_free(run);
+	lesson_free(l);
+}

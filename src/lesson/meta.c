@@ -19,6 +19,7 @@ static const struct {
 	{ "hint", META_HINT },       { "profile", META_PROFILE }, { "scenario", META_SCENARIO },
 	{ "scenarios", META_SCENARIO }, { "save", META_SAVE },
 	{ "b64", META_B64 },         { "base64", META_B64 },     { "plain", META_PLAIN },
+	{ "batch", META_BATCH },
 };
 
 long meta_parse_duration(const char *s)
@@ -252,6 +253,8 @@ const char *const *meta_help_lines(bool lesson)
 		"  :wait DURATION        move the server clock on (30s, 5m, 1h), e.g. for greylisting",
 		"  :b64 [-d] TEXT        base64 of TEXT (-d: decode it); after a 334 it fills the input",
 		"  :plain USER PASS      put the AUTH PLAIN line for USER/PASS into the input",
+		"  :batch                collect lines, then send them in one write (an empty line",
+		"                        sends), as a client using PIPELINING does",
 		"  :help                 this list",
 		"  :quit                 leave the lesson (progress is kept)",
 		"In DATA, type '::' to send a text line that starts with ':'.",

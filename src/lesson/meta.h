@@ -23,6 +23,8 @@ enum meta_cmd {
 	META_SAVE,      /* free play: save the transcript */
 	META_B64,       /* base64 of .rest (argv[0] "-d": decode it) */
 	META_PLAIN,     /* the AUTH PLAIN answer for argv[0]/argv[1] */
+	META_BATCH,     /* lessons: collect lines until an empty one, then send
+	                 * them in one write, as a pipelining client does */
 };
 
 enum { META_ARGS_MAX = 4, META_LINE_MAX = 512 };

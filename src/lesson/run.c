@@ -87,6 +87,9 @@ struct lesson_run {
 	size_t *typed;           /* per step: protocol lines the learner typed */
 	size_t *order;           /* the current quiz's choices as shown:
 	                          * order[k] is the choice at place k */
+	bool batching;           /* :batch: lines collected for one write */
+	char *batch;             /* them, joined by '\n' */
+	size_t batch_len, batch_lines;
 
 	struct path_line *path;  /* the current command step's example path */
 	size_t npath;
@@ -202,6 +205,31 @@ static void input_begin(struct world *w)
 	w->auth_ended = false;
 }
 
+/* Lines joined by '\n', sent as one write (CRLF after each), as a client
+ * using PIPELINING (RFC 2920) sends a group of commands. */
+static void feed_batch(struct smtp_session *sess, const char *text)
+{
+	size_t n = strlen(text);
+	char *wire = malloc(2 * n + 3);
+	if (!wire)
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (text[i] == '\n')
+			wire[k++] = '\r';
+		wire[k++] = text[i];
+	}
+	wire[k++] = '\r';
+	wire[k++] = '\n';
+	for (size_t at = 0; at < k && !smtp_session_closed(sess);) {
+		size_t used = smtp_session_feed(sess, wire + at, k - at);
+		if (!used)
+			break;
+		at += used;
+	}
+	free(wire);
+}
+
 /* Apply IN to W and append it to W's log (a copy). */
 static void world_do(struct world *w, const struct input *in)
 {
@@ -237,7 +265,10 @@ static void world_do(struct world *w, const struct input *in)
 		if (w->sess && !smtp_session_closed(w->sess)) {
 			bool in_auth = smtp_session_state(w->sess) == SMTP_STATE_AUTH;
 			const char *t = in->text + in->off;
-			smtp_session_feed_line(w->sess, t, strlen(t));
+			if (strchr(t, '\n'))
+				feed_batch(w->sess, t);
+			else
+				smtp_session_feed_line(w->sess, t, strlen(t));
 			w->auth_ended = in_auth && smtp_session_state(w->sess) != SMTP_STATE_AUTH &&
 			                !smtp_session_auth_user(w->sess);
 		}
@@ -345,6 +376,40 @@ static bool goal_holds(const struct world *w, const struct lesson_goal *g)
 	return true;
 }
 
+/* The input example line *J of ST is to W, in *IN: a ":batch" gathers
+ * the lines after it up to an empty one into one input (*J moves to that
+ * empty line; the joined text is malloc'd into *OWNED). False for a
+ * meta-line a world does not take. */
+static bool example_input(const struct world *w, const struct lesson_step *st, size_t step,
+                          size_t *j, struct input *in, char **owned)
+{
+	struct meta_line m;
+	*owned = NULL;
+	if (classify(w, st->example[*j], step, in, &m))
+		return true;
+	if (m.cmd != META_BATCH)
+		return false;
+	size_t len = 0, e = *j + 1;
+	for (; e < st->nexample && st->example[e][0]; e++)
+		len += strlen(st->example[e]) + 1;
+	char *t = malloc(len + 1);
+	if (!t)
+		return false;
+	t[0] = '\0';
+	for (size_t i = *j + 1; i < e; i++) {
+		strcat(t, st->example[i]);
+		if (i + 1 < e)
+			strcat(t, "\n");
+	}
+	memset(in, 0, sizeof *in);
+	in->kind = IN_LINE;
+	in->text = t;
+	in->step = step;
+	*owned = t;
+	*j = e < st->nexample ? e : st->nexample - 1;
+	return true;
+}
+
 /* Feed example lines FROM.. of ST into W until the goal holds. Returns
  * the number of lines fed when it held, or 0 when it never did. PATH
  * (may be NULL) gets each line's last reply and shape. */
@@ -354,10 +419,16 @@ static size_t play_example(struct world *w, const struct lesson_step *st, size_t
 	w->goal = &st->goal;
 	for (size_t j = from; j < st->nexample; j++) {
 		struct input in;
-		struct meta_line m;
-		if (!classify(w, st->example[j], step, &in, &m))
+		char *owned;
+		size_t first = j;
+		if (!example_input(w, st, step, &j, &in, &owned))
 			continue;
 		world_do(w, &in);
+		free(owned);
+		for (size_t b = first; path && b < j; b++) {
+			path[b].code = 0;   /* inside a batch: answered with its end */
+			path[b].after = shape_of(w);
+		}
 		if (path) {
 			path[j].code = w->replies ? w->last_code : 0;
 			path[j].cmd = w->last_cmd;
@@ -533,6 +604,7 @@ void lesson_run_free(struct lesson_run *run)
 	free(run->skipped);
 	free(run->typed);
 	free(run->order);
+	free(run->batch);
 	free(run);
 }
 
@@ -675,8 +747,17 @@ const size_t *lesson_run_choice_order(const struct lesson_run *run)
 size_t lesson_step_par(const struct lesson_step *st)
 {
 	size_t n = 0;
+	bool batch = false;
 	for (size_t i = 0; st->kind == LESSON_STEP_COMMAND && i < st->nexample; i++) {
 		const char *l = st->example[i];
+		if (batch && !l[0]) {
+			batch = false;   /* the empty line sends the batch */
+			continue;
+		}
+		if (!strcasecmp(l, ":batch")) {
+			batch = true;
+			continue;
+		}
 		n += l[0] != ':' || l[1] == ':';
 	}
 	return n;
@@ -697,6 +778,10 @@ static void enter(struct lesson_run *run)
 	run->wrong = 0;
 	run->entry_note[0] = '\0';
 	run->done_text[0] = '\0';
+	run->batching = false;
+	free(run->batch);
+	run->batch = NULL;
+	run->batch_len = run->batch_lines = 0;
 	free(run->path);
 	run->path = NULL;
 	run->npath = 0;
@@ -1036,10 +1121,63 @@ void lesson_run_feed(struct lesson_run *run, const char *line,
 		return;
 	}
 	res->accepted = true;
+	if (run->batching && (m.cmd == META_RESTART || m.cmd == META_SKIP || m.cmd == META_QUIT ||
+	                      m.cmd == META_HINT || m.cmd == META_HELP)) {
+		/* these still steer the lesson; the batch is dropped */
+		run->batching = false;
+		free(run->batch);
+		run->batch = NULL;
+		run->batch_len = run->batch_lines = 0;
+	}
+	if (run->batching) {
+		if (line[0]) {
+			/* collected, not sent: meta-lines too are text here */
+			size_t n = strlen(line);
+			char *b = realloc(run->batch, run->batch_len + n + 2);
+			if (!b)
+				return;
+			run->batch = b;
+			if (run->batch_len)
+				run->batch[run->batch_len++] = '\n';
+			memcpy(run->batch + run->batch_len, line, n + 1);
+			run->batch_len += n;
+			run->batch_lines++;
+			res->batched = true;
+			set_note(run, res, LESSON_NOTE_INFO, "%zu line%s queued for one write; an "
+			         "empty line sends them.", run->batch_lines,
+			         run->batch_lines == 1 ? "" : "s");
+			return;
+		}
+		run->batching = false;
+		if (!run->batch_len) {
+			set_note(run, res, LESSON_NOTE_INFO, "The batch was empty: nothing sent.");
+			return;
+		}
+		struct input bin = { .kind = IN_LINE, .text = run->batch, .step = run->idx };
+		run->typed[run->idx] += run->batch_lines;
+		if (!run->live.sess || smtp_session_closed(run->live.sess)) {
+			res->closed = true;
+			set_note(run, res, LESSON_NOTE_OFF_PATH,
+			         "The connection is closed: type :reset to connect again, or :restart "
+			         "(F7) to set the step up again.");
+		} else {
+			world_do(&run->live, &bin);
+			after_input(run, res);
+		}
+		free(run->batch);
+		run->batch = NULL;
+		run->batch_len = run->batch_lines = 0;
+		return;
+	}
 	res->meta = m.cmd != META_NONE;
 	switch (m.cmd) {
 	case META_NONE:
 		break;
+	case META_BATCH:
+		run->batching = true;
+		set_note(run, res, LESSON_NOTE_INFO, "Type the lines to send in one write; an empty "
+		         "line sends them.");
+		return;
 	case META_WAIT: {
 		char d[48];
 		res->waited = m.secs;
@@ -1150,6 +1288,10 @@ bool lesson_run_restart(struct lesson_run *run)
 	    run->status != LESSON_STEP_ACTIVE)
 		return false;
 	size_t hints = run->hints_shown, wrong = run->wrong, at = run->idx;
+	run->batching = false;
+	free(run->batch);
+	run->batch = NULL;
+	run->batch_len = run->batch_lines = 0;
 	if (rebuild(run, at, SHOW_LAST) < 0)
 		return false;
 	compute_path(run);
@@ -1157,6 +1299,16 @@ bool lesson_run_restart(struct lesson_run *run)
 	run->wrong = wrong;
 	run->entry_note[0] = '\0';
 	return true;
+}
+
+bool lesson_run_batching(const struct lesson_run *run)
+{
+	return run->batching;
+}
+
+const char *lesson_run_batch_text(const struct lesson_run *run)
+{
+	return run->batching && run->batch ? run->batch : "";
 }
 
 bool lesson_run_off_path(const struct lesson_run *run)
@@ -1372,15 +1524,19 @@ int lesson_run_check(const struct lesson *l, struct lesson_errors *errs)
 		bool held = false;
 		for (size_t j = 0; j < st->nexample && !held; j++) {
 			struct input in;
-			struct meta_line m;
-			if (!classify(&w, st->example[j], i, &in, &m)) {
+			char *owned;
+			size_t first = j;
+			if (!example_input(&w, st, i, &j, &in, &owned)) {
+				struct meta_line m;
+				meta_parse(st->example[first], strlen(st->example[first]), false, &m);
 				lesson_errors_add(errs, "%s: steps[%zu].example[%zu]: \"%s\" is not a "
-				                  "line the server can be sent (only :wait and "
-				                  ":reset are played)", l->path, i, j, m.name);
+				                  "line the server can be sent (only :wait, :reset "
+				                  "and :batch are played)", l->path, i, first, m.name);
 				bad++;
 				continue;
 			}
 			world_do(&w, &in);
+			free(owned);
 			held = goal_holds(&w, &st->goal);
 			at = j;
 		}

@@ -60,6 +60,7 @@ struct lesson_feed_result {
 	int last_code;        /* code of the last of them, 0 when none */
 	bool closed;          /* the connection is closed after the line */
 	bool quit;            /* :quit: the caller leaves the lesson */
+	bool batched;         /* the line was queued by :batch, not sent */
 	long waited;          /* :wait moved the clock on this many seconds */
 	const char *hint;     /* :hint revealed this hint, or NULL */
 	const char *note;     /* a sentence for the learner, or NULL:
@@ -142,6 +143,11 @@ void lesson_run_skip(struct lesson_run *run);
  * through the replay hook). Hints shown and points lost stay. Returns
  * false when the current step is not an open command step. */
 bool lesson_run_restart(struct lesson_run *run);
+/* True while :batch collects lines (an empty line sends them, in one
+ * write); the lines so far, joined by '\n' (show them before feeding the
+ * empty line: their replies come together). */
+bool lesson_run_batching(const struct lesson_run *run);
+const char *lesson_run_batch_text(const struct lesson_run *run);
 /* True when the current command step can no longer be passed from the
  * session as it is (not even by the rest of its example); the sentence
  * saying why, or NULL. */
