@@ -144,7 +144,7 @@ static const char *const scens[] = { "greylist", "mailbox-full", NULL };
 
 static struct ui_compl complete(const char *line)
 {
-	struct ui_compl_src src = { addrs, profiles, scens, false };
+	struct ui_compl_src src = { addrs, profiles, scens, false, false };
 	struct ui_compl c;
 	ui_edit_set(&ed, line);
 	ui_edit_complete(&ed, &src, &c);
@@ -182,7 +182,7 @@ Test(ui_edit, completion_table)
 Test(ui_edit, several_candidates_extend_to_the_common_prefix)
 {
 	static const char *const two[] = { "carol@example.com", "carl@example.com", NULL };
-	struct ui_compl_src src = { two, profiles, scens, false };
+	struct ui_compl_src src = { two, profiles, scens, false, false };
 	struct ui_compl c;
 	ui_edit_set(&ed, "RCPT TO:<c");
 	ui_edit_complete(&ed, &src, &c);
@@ -193,10 +193,55 @@ Test(ui_edit, several_candidates_extend_to_the_common_prefix)
 
 Test(ui_edit, nothing_is_completed_in_message_text)
 {
-	struct ui_compl_src src = { addrs, profiles, scens, true };
+	struct ui_compl_src src = { addrs, profiles, scens, true, false };
 	struct ui_compl c;
 	ui_edit_set(&ed, "mai");
 	ui_edit_complete(&ed, &src, &c);
 	cr_assert_str_eq(ed.buf, "mai");
 	cr_assert_eq(c.n, 0);
+}
+
+/* --- issue 13: completion that knows the state ---------------------------- */
+
+static const char *const srv_addrs[] = { "alice@example.com", "bob@example.com", NULL };
+
+Test(ui_edit, after_a_334_tab_offers_no_commands)
+{
+	struct ui_edit e;
+	ui_edit_init(&e);
+	struct ui_compl_src src = { srv_addrs, NULL, NULL, false, true };
+	struct ui_compl out;
+	ui_edit_complete(&e, &src, &out);
+	cr_assert_eq(out.n, 3);
+	for (size_t i = 0; i < out.n; i++) {
+		cr_assert(strncmp(out.cand[i], "EHLO", 4) && strncmp(out.cand[i], "MAIL", 4) &&
+		          strncmp(out.cand[i], "RCPT", 4));
+	}
+	ui_edit_set(&e, ":p");
+	ui_edit_complete(&e, &src, &out);
+	cr_assert_str_eq(e.buf, ":plain ");
+	ui_edit_free(&e);
+}
+
+Test(ui_edit, lesson_addresses_come_first_at_mail_from)
+{
+	static const char *const mine[] = { "dave@example.org", "alice@example.com", NULL };
+	struct ui_edit e;
+	ui_edit_init(&e);
+	ui_edit_set_extra_addresses(&e, mine);
+	ui_edit_set(&e, "MAIL FROM:<");
+	struct ui_compl_src src = { srv_addrs, NULL, NULL, false, false };
+	struct ui_compl out;
+	ui_edit_complete(&e, &src, &out);
+	cr_assert_eq(out.n, 3, "alice is offered once");
+	cr_assert_str_eq(out.cand[0], "dave@example.org");
+	cr_assert_str_eq(out.cand[2], "bob@example.com");
+	ui_edit_set(&e, "MAIL FROM:<d");
+	ui_edit_complete(&e, &src, &out);
+	cr_assert_str_eq(e.buf, "MAIL FROM:<dave@example.org>");
+	ui_edit_set_extra_addresses(&e, NULL);
+	ui_edit_set(&e, "MAIL FROM:<d");
+	ui_edit_complete(&e, &src, &out);
+	cr_assert_eq(out.n, 0);
+	ui_edit_free(&e);
 }

@@ -211,6 +211,8 @@ Test(ui_play, save_writes_both_notations)
 	f = fopen(b, "r");
 	cr_assert_not_null(f);
 	cr_assert_not_null(fgets(line, sizeof line, f));
+	cr_assert_str_eq(line, "#smtpsim connect profile=mta\n", "the marker smtpsim session reads");
+	cr_assert_not_null(fgets(line, sizeof line, f));
 	cr_assert_str_eq(line, "EHLO c.example.org\n");
 	cr_assert_not_null(fgets(line, sizeof line, f));
 	cr_assert_str_eq(line, "RCPT TO:<x@example.com>\n");
@@ -345,4 +347,158 @@ Test(ui_play, every_next_text_fits_the_command_pane_at_80x24)
 	say(":scenario blocked-client");
 	say(":reset");
 	expect_fits("blocked");
+}
+
+/* --- issue 13: helpers, the stored message, the order of lines ------------ */
+
+Test(ui_play, message_accepted_comes_after_its_250)
+{
+	say("EHLO c.example.org");
+	say("MAIL FROM:<a@example.org>");
+	say("RCPT TO:<alice@example.com>");
+	say("DATA");
+	say("Subject: x");
+	say("");
+	say("hi");
+	say(".");
+	long ok = find("S: 250 2.0.0", 0), acc = find("message accepted", 0);
+	cr_assert_geq(ok, 0);
+	cr_assert_gt(acc, ok, "the mark follows the reply it belongs to");
+}
+
+Test(ui_play, the_stored_message_has_the_trace_lines_then_the_text)
+{
+	cr_assert_not(ui_convo_show_stored(&play.convo), "nothing accepted yet");
+	say("EHLO c.example.org");
+	say("MAIL FROM:<dave@example.org>");
+	say("RCPT TO:<alice@example.com>");
+	say("DATA");
+	say("From: Mallory <mallory@example.net>");
+	say("");
+	say("hi");
+	say(".");
+	cr_assert_not_null(play.convo.stored);
+	cr_assert(!strncmp(play.convo.stored, "Return-Path: <dave@example.org>\n", 32));
+	cr_assert_not_null(strstr(play.convo.stored, "Received: from c.example.org"));
+	cr_assert_not_null(strstr(play.convo.stored, "for <alice@example.com>;"));
+	cr_assert_not_null(strstr(play.convo.stored, "\nFrom: Mallory <mallory@example.net>\n\nhi\n"));
+	cr_assert(ui_convo_show_stored(&play.convo));
+	long env = find("envelope: MAIL FROM:<dave@example.org>", 0);
+	cr_assert_geq(env, 0);
+	cr_assert_geq(find("header: From: Mallory", (size_t)env), 0);
+}
+
+Test(ui_play, a_refused_message_is_not_stored)
+{
+	ui_play_free(&play);
+	char err[256];
+	char *scen[] = { "local-error" };
+	cr_assert_eq(ui_play_init(&play, NULL, scen, 1, NULL, 0, err, sizeof err), 0, "%s", err);
+	say("EHLO c.example.org");
+	say("MAIL FROM:<a@example.org>");
+	say("RCPT TO:<alice@example.com>");
+	say("DATA");
+	say("x");
+	say(".");
+	if (find("S: 451", 0) >= 0) {
+		cr_assert_null(play.convo.stored);
+		cr_assert_eq(find("message accepted", 0), -1);
+	}
+}
+
+Test(ui_play, plain_fills_the_input_with_the_auth_line)
+{
+	say(":plain alice@example.com wonderland");
+	cr_assert_str_eq(play.input, "AUTH PLAIN AGFsaWNlQGV4YW1wbGUuY29tAHdvbmRlcmxhbmQ=");
+	cr_assert_geq(find("password masked", 0), 0);
+	cr_assert_eq(find("wonderland", 0), -1, "the password is never shown");
+}
+
+Test(ui_play, after_a_334_plain_gives_the_bare_answer)
+{
+	ui_play_free(&play);
+	char err[256];
+	cr_assert_eq(ui_play_init(&play, "alt", NULL, 0, NULL, 0, err, sizeof err), 0, "%s", err);
+	say("EHLO c.example.org");
+	say("AUTH LOGIN");
+	if (play.convo.last_code != 334)
+		return;   /* a profile without AUTH before TLS */
+	say(":b64 alice@example.com");
+	cr_assert_str_eq(play.input, "YWxpY2VAZXhhbXBsZS5jb20=");
+	say(":plain alice@example.com wonderland");
+	cr_assert_str_eq(play.input, "AGFsaWNlQGV4YW1wbGUuY29tAHdvbmRlcmxhbmQ=");
+}
+
+Test(ui_play, b64_decode_shows_nul_bytes)
+{
+	say(":b64 -d AGFsaWNlAHNlY3JldA==");
+	cr_assert_geq(find("decodes to \"\\0alice\\0secret\"", 0), 0);
+	cr_assert_str_eq(play.input, "", "decoding fills nothing in");
+	say(":b64 -d !!!");
+	cr_assert(play.msg_error);
+}
+
+static void auth_fail_case(const char *b64, const char *expect)
+{
+	ui_play_free(&play);
+	char err[256];
+	cr_assert_eq(ui_play_init(&play, "alt", NULL, 0, NULL, 0, err, sizeof err), 0, "%s", err);
+	say("EHLO c.example.org");
+	char line[256];
+	snprintf(line, sizeof line, "AUTH PLAIN %s", b64);
+	say(line);
+	long r = find("S: 535", 0);
+	if (r < 0)
+		return;   /* no AUTH on this profile before TLS */
+	long why = find(expect, 0);
+	cr_assert_gt(why, r, "'%s' after the 535", expect);
+}
+
+Test(ui_play, a_535_says_which_part_was_wrong)
+{
+	/* \0alice@example.com\0nope */
+	auth_fail_case("AGFsaWNlQGV4YW1wbGUuY29tAG5vcGU=", "the password");
+	/* \0mallory\0wonderland */
+	auth_fail_case("AG1hbGxvcnkAd29uZGVybGFuZA==", "no account \"mallory\"");
+	/* bob\0alice@example.com\0wonderland */
+	auth_fail_case("Ym9iAGFsaWNlQGV4YW1wbGUuY29tAHdvbmRlcmxhbmQ=", "authzid \"bob\"");
+}
+
+Test(ui_play, greylisting_coach_names_wait)
+{
+	ui_play_free(&play);
+	char err[256];
+	char *scen[] = { "greylist" };
+	cr_assert_eq(ui_play_init(&play, NULL, scen, 1, NULL, 0, err, sizeof err), 0, "%s", err);
+	say("EHLO c.example.org");
+	say("MAIL FROM:<a@example.org>");
+	say("RCPT TO:<alice@example.com>");
+	cr_assert_geq(find("S: 450 4.2.0", 0), 0);
+	cr_assert_geq(find(":wait 5m", 0), 0);
+}
+
+Test(ui_play, save_c_marks_each_connection_and_wait)
+{
+	char dir[] = "/tmp/ui-play-XXXXXX", b[64], line[256];
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(b, sizeof b, "%s/c.txt", dir);
+	say("EHLO c.example.org");
+	say(":profile submission");
+	say(":wait 5m");
+	say("EHLO d.example.org");
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, ":save -c %s", b);
+	say(cmd);
+	FILE *f = fopen(b, "r");
+	cr_assert_not_null(f);
+	const char *want[] = { "#smtpsim connect profile=mta\n", "EHLO c.example.org\n",
+	                       "#smtpsim connect profile=submission\n", "#smtpsim wait 300\n",
+	                       "EHLO d.example.org\n" };
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		cr_assert_not_null(fgets(line, sizeof line, f));
+		cr_assert_str_eq(line, want[i]);
+	}
+	fclose(f);
+	unlink(b);
+	rmdir(dir);
 }

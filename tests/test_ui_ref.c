@@ -113,3 +113,32 @@ Test(ui_ref, entries_become_labelled_paragraphs)
 	struct ui_ref_item port = { CAT_PORT, cat_port_find(587), NULL };
 	cr_assert_str_eq(ui_ref_label(&port, buf, sizeof buf), "port 587  Submission");
 }
+
+/* --- issue 13: a whole reply line --------------------------------------- */
+
+Test(ui_ref, a_reply_line_is_explained_first)
+{
+	struct ui_ref r;
+	ui_ref_init(&r, UI_REF_ALL, false);
+	ui_ref_set_query(&r, "550 5.1.1 <bob@example.com>: Recipient address rejected");
+	const struct ui_ref_item *it = ui_ref_selected(&r);
+	cr_assert_not_null(it);
+	cr_assert_not_null(it->reply);
+	struct ui_para p[UI_PARA_MAX];
+	size_t n = ui_ref_paras(it, p);
+	bool what = false, cls = false, enh = false;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i].role != UI_PARA_FIELD)
+			continue;
+		what |= !strcmp(p[i].label, "What to do");
+		cls |= !strcmp(p[i].label, "Class") && strstr(p[i].text, "Permanent");
+		enh |= !strcmp(p[i].label, "5.1.1");
+	}
+	cr_assert(what && cls && enh);
+	cr_assert_eq(r.n, 3, "the reply, then 550 and X.1.1");
+	ui_ref_set_query(&r, "451 4.7.1");
+	cr_assert_not_null(ui_ref_selected(&r)->reply);
+	ui_ref_set_query(&r, "550");
+	cr_assert_null(ui_ref_selected(&r)->reply, "a bare code is not a reply line");
+	ui_ref_free(&r);
+}

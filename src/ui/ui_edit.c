@@ -303,7 +303,9 @@ void ui_edit_complete(struct ui_edit *e, const struct ui_compl_src *src,
 	size_t n = e->cur;
 	if (n && p[0] == ':') {
 		const char *sp = memchr(p, ' ', n);
-		if (!sp) {
+		if (!sp && src->auth_wait) {
+			complete_from(e, 0, auth_answers, NULL, out);
+		} else if (!sp) {
 			complete_from(e, 0, metas, NULL, out);
 		} else if (prefix_ci(p, ":profile ", 9) && !memchr(p + 9, ' ', n - 9)) {
 			complete_from(e, 9, src->profiles, NULL, out);
