@@ -192,3 +192,16 @@ Test(ui_text, status_hints_are_dropped_whole_from_the_end)
 	cr_expect_eq(ui_hints_fit("\u2191\u2193 move  q back", 15), strlen("\u2191\u2193 move  q back"));
 	cr_expect_eq(ui_hints_fit("\u2191\u2193 move  q back", 14), strlen("\u2191\u2193 move"));
 }
+
+Test(ui_text, a_space_at_the_edge_of_code_is_made_visible)
+{
+	char out[64];
+	unsigned char style[64];
+	size_t n = ui_markup("the last `250 `; that is", out, style, sizeof out);
+	cr_assert_str_eq(out, "the last 250\u2423; that is", "no bare space before the ';'");
+	cr_assert_eq(n, strlen(out));
+	cr_assert_eq(style[12], UI_MK_CODE);
+	cr_assert_eq(ui_ascii_for(0x2423), '_');
+	ui_markup("`a b`", out, style, sizeof out);
+	cr_assert_str_eq(out, "a b", "spaces inside code stay spaces");
+}

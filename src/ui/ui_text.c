@@ -234,6 +234,8 @@ char ui_ascii_for(uint32_t cp)
 		return 'S';
 	case 0x00a0:
 		return ' ';
+	case 0x2423:   /* the visible space of code spans */
+		return '_';
 	case 0x2191:
 		return '^';
 	case 0x2193:
@@ -252,6 +254,15 @@ size_t ui_markup(const char *in, char *out, unsigned char *style, size_t cap)
 	for (const char *p = in; *p && n + 1 < cap; p++) {
 		if (*p == '`') {
 			code = !code;
+			continue;
+		}
+		/* a space at the edge of a code span is part of the code ("`250 `",
+		 * the last line of a reply): drawn as a visible-space mark, so it
+		 * does not read as a stray space before the punctuation after it */
+		if (code && *p == ' ' && (p[1] == '`' || (p > in && p[-1] == '`')) && n + 4 < cap) {
+			memcpy(out + n, "\u2423", 3);
+			memset(style + n, UI_MK_CODE, 3);
+			n += 3;
 			continue;
 		}
 		if (*p == '*' && !code) {
