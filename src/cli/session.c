@@ -65,6 +65,27 @@ static void annotate_reply(FILE *out, const struct smtp_reply *r)
 	fputc('\n', out);
 }
 
+/* A DSN the simulated world mails back: what it says, then the message. */
+static void annotate_dsn(FILE *out, const struct smtp_dsn *d)
+{
+	fprintf(out, "-- delivery status notification (RFC 3464) to <");
+	cli_put_visible(out, d->to, strlen(d->to));
+	fprintf(out, ">: %s for %zu recipient%s, %zu bytes%s\n", d->action, d->nrcpt,
+	        d->nrcpt == 1 ? "" : "s", d->size,
+	        d->to_local ? "" : " (the sender is not local: it would go to its domain)");
+	const char *p = d->text, *end = d->text + d->size;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (len && p[len - 1] == '\r')
+			len--;
+		fputs("   | ", out);
+		cli_put_visible(out, p, len);
+		fputc('\n', out);
+		p = nl ? nl + 1 : end;
+	}
+}
+
 static int sink(void *ctx, const struct smtp_event *ev)
 {
 	struct session_cli *c = ctx;
@@ -93,8 +114,13 @@ static int sink(void *ctx, const struct smtp_event *ev)
 		break;
 	case SMTP_EV_MESSAGE:
 		if (c->annotate)
-			fprintf(c->out, "-- message accepted: %zu bytes, %zu recipient%s\n",
-			        ev->msg->size, ev->msg->nrcpt, ev->msg->nrcpt == 1 ? "" : "s");
+			fprintf(c->out, "-- message accepted: %zu bytes%s, %zu recipient%s\n",
+			        ev->msg->size, ev->msg->chunked ? " in BDAT chunks" : "",
+			        ev->msg->nrcpt, ev->msg->nrcpt == 1 ? "" : "s");
+		break;
+	case SMTP_EV_DSN:
+		if (c->annotate)
+			annotate_dsn(c->out, ev->dsn);
 		break;
 	case SMTP_EV_STATE:
 	case SMTP_EV_AUTH:
@@ -253,11 +279,36 @@ static void feed_plain(struct session_cli *c, struct line_state *ls, const char 
 		smtp_session_feed(c->sess, p + start, n - start);
 }
 
+/* The octets of a BDAT chunk: no lines, no markers in them (RFC 3030);
+ * --annotate shows them as one C: line. Returns how many were taken. */
+static size_t feed_octets(struct session_cli *c, const char *p, size_t n, uint64_t left)
+{
+	size_t take = n < left ? n : (size_t)left;
+	if (c->annotate) {
+		fprintf(c->out, "C: (BDAT chunk: %zu octet%s", take, take == 1 ? "" : "s");
+		if (take < left)
+			fprintf(c->out, " of %llu", (unsigned long long)left);
+		fputs(") ", c->out);
+		cli_put_visible(c->out, p, take < 60 ? take : 60);
+		fputs(take > 60 ? "...\n" : "\n", c->out);
+	}
+	smtp_session_feed(c->sess, p, take);
+	return take;
+}
+
 /* Split a chunk of input into marker lines (run) and the rest (fed). */
 static void feed_chunk(struct session_cli *c, struct line_state *ls, const char *p, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
+		uint64_t left = c->sess && !ls->holding ? smtp_session_chunk_left(c->sess) : 0;
+		if (left) {
+			i += feed_octets(c, p + i, n - i, left);
+			/* the next command starts where the chunk ends */
+			ls->at_start = smtp_session_chunk_left(c->sess) == 0;
+			ls->nshown = ls->linelen = 0;
+			continue;
+		}
 		if (ls->at_start && p[i] == '#') {
 			ls->holding = true;
 			ls->nheld = 0;
@@ -316,6 +367,11 @@ static void usage(FILE *f)
 	      "SMTP over standard input and output, like sendmail -bs: the greeting first,\n"
 	      "then one reply per command, CRLF line ends, byte-exact as on the wire.\n"
 	      "Input lines may end in LF or CRLF. Ends after QUIT or at end of input.\n"
+	      "After 'BDAT SIZE [LAST]' the next SIZE octets are the chunk, whatever\n"
+	      "they hold (RFC 3030). EHLO advertises DSN and CHUNKING and, on submission\n"
+	      "and smtps, AUTH OAUTHBEARER and XOAUTH2 with simulated tokens (see the\n"
+	      "README); VRFY is answered but not advertised (it confirms nothing), and\n"
+	      "there is no ETRN.\n"
 	      "\n"
 	      "  -p, --profile NAME     the server to simulate (default mta)\n"
 	      "  -s, --scenario NAME    turn on a scenario (several allowed)\n"
@@ -325,6 +381,7 @@ static void usage(FILE *f)
 	      "                         STAGE: CONNECT HELO EHLO MAIL RCPT DATA DOT AUTH\n"
 	      "                         STARTTLS QUIT; MATCH: an address or a glob\n"
 	      "  -a, --annotate         a readable C:/S: transcript with explanations\n"
+	      "                         and the DSNs the server would mail back\n"
 	      "  -h, --help             this help\n"
 	      "\n"
 	      "Replay files (free play's :save -c FILE) hold marker lines that never\n"

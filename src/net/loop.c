@@ -324,6 +324,23 @@ static int conn_deliver(struct conn *c, const struct smtp_message *m)
 	return 0;
 }
 
+/* A DSN the simulated world sends back: into the sender's Maildir when
+ * the sender is one of ours; a real server would mail it elsewhere. */
+static void conn_dsn(struct conn *c, const struct smtp_dsn *d)
+{
+	char text[300];
+	snprintf(text, sizeof text, "%s DSN for message %s to <%.200s>%s", d->action,
+	         d->queue_id, d->to, d->to_local ? "" : " (not local: not delivered)");
+	net_log_info(c->id, "dsn", text);
+	struct net_maildir *md = c->lp->cfg->maildir;
+	if (!md || !d->to_local)
+		return;
+	char err[600];
+	struct net_trace tr = { c->l->profile->host, "ESMTP", NULL, c->l->profile };
+	if (net_maildir_deliver(md, d->msg, &tr, on_delivered, c, err, sizeof err) < 0)
+		net_log_info(c->id, "delivery_failed", err);
+}
+
 static int conn_sink(void *ctx, const struct smtp_event *ev)
 {
 	struct conn *c = ctx;
@@ -335,7 +352,7 @@ static int conn_sink(void *ctx, const struct smtp_event *ev)
 		break;
 	case SMTP_EV_STATE:
 		net_log_state(c->id, ev->from, ev->to);
-		c->in_data = ev->to == SMTP_STATE_DATA;
+		c->in_data = ev->to == SMTP_STATE_DATA || ev->to == SMTP_STATE_BDAT;
 		if (c->in_data) {
 			c->data_start = now_ms();
 			c->data_bytes = 0;
@@ -355,6 +372,9 @@ static int conn_sink(void *ctx, const struct smtp_event *ev)
 		break;
 	case SMTP_EV_MESSAGE:
 		return conn_deliver(c, ev->msg);
+	case SMTP_EV_DSN:
+		conn_dsn(c, ev->dsn);
+		break;
 	case SMTP_EV_NOTE:
 		net_log_note(c->id, ev->why, ev->text);
 		break;
@@ -406,7 +426,8 @@ static void line_done(struct conn *c)
 	size_t len = c->line_len, total = c->line_total;
 	if (len == total && len && c->line[len - 1] == '\r')
 		len = total = len - 1;
-	if (st != SMTP_STATE_DATA && st != SMTP_STATE_AUTH && st != SMTP_STATE_INIT &&
+	if (st != SMTP_STATE_DATA && st != SMTP_STATE_BDAT && st != SMTP_STATE_AUTH &&
+	    st != SMTP_STATE_INIT &&
 	    st != SMTP_STATE_CLOSED)
 		net_log_client(c->id, c->line ? c->line : "", len, total);
 	c->line_len = c->line_total = 0;
@@ -422,6 +443,16 @@ static size_t conn_feed(struct conn *c, const char *buf, size_t n)
 	/* after STARTTLS or the last reply the engine reads nothing more: what
 	 * follows is discarded, not logged as if it had been obeyed */
 	while (done < n && !c->starttls && !c->closing) {
+		uint64_t left = smtp_session_chunk_left(c->s);
+		if (left) {
+			/* a BDAT chunk's octets: no lines in them to log */
+			size_t piece = n - done < left ? n - done : (size_t)left;
+			size_t used = smtp_session_feed(c->s, buf + done, piece);
+			done += used;
+			if (used < piece)
+				break;
+			continue;
+		}
 		const char *nl = memchr(buf + done, '\n', n - done);
 		size_t piece = nl ? (size_t)(nl - (buf + done)) + 1 : n - done;
 		line_keep(c, buf + done, nl ? piece - 1 : piece);
@@ -451,6 +482,10 @@ static void conn_rearm(struct conn *c, const char *p, size_t n)
 	}
 	if (c->in_data)
 		c->data_bytes += n;
+	/* inside a BDAT chunk there are no lines: the rate and the idle
+	 * timer apply, not the line deadline */
+	if (smtp_session_chunk_left(c->s))
+		c->in_line = false;
 	c->deadline = now + t;
 	c->expiry = EXP_IDLE;
 	if (c->in_line && c->line_start + t < c->deadline) {

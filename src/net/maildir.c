@@ -214,9 +214,16 @@ int net_maildir_deliver(struct net_maildir *md, const struct smtp_message *msg,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	size_t blen = to_lf(msg->data, msg->size, body);
+	/* BINARYMIME octets are stored as they came (RFC 3030 §3): turning
+	 * their CRLFs into LFs would change the content */
+	size_t blen = msg->binarymime ? msg->size : to_lf(msg->data, msg->size, body);
+	if (msg->binarymime)
+		memcpy(body, msg->data, msg->size);
 
 	for (size_t i = 0; i < msg->nrcpt; i++) {
+		/* bounced after the 250: its DSN goes to the sender instead */
+		if (msg->info && msg->info[i].bounced)
+			continue;
 		struct target *cur = &t[nt];
 		net_maildir_mailbox(msg->rcpt[i], cur->mailbox, sizeof cur->mailbox);
 		bool dup = false;

@@ -18,6 +18,7 @@ enum {
 	SC_STRICT_ERRORS = 1u << 9,
 	SC_FEW_RCPT = 1u << 10,
 	SC_DMARC_REJECT = 1u << 11,
+	SC_BOUNCE_AFTER_ACCEPT = 1u << 12,
 };
 
 /* Scenario limits, lower than the RFC 5321 defaults of smtp.h. */
@@ -67,6 +68,9 @@ bool smtp_local_mailbox(const char *local, size_t len);
 
 /* The account for user/password, or NULL. Returns the canonical address. */
 const char *smtp_check_account(const char *user, const char *pass);
+/* The account a bearer token stands for, or NULL for an unknown token;
+ * *expired is set for a token that was valid once. */
+const char *smtp_check_token(const char *token, size_t len, bool *expired);
 /* Whether the account USER owns address ADDR. */
 bool smtp_account_owns(const char *user, const char *addr);
 
@@ -84,6 +88,31 @@ bool smtp_server_grey_pass(struct smtp_server *srv, const char *client,
                            const char *sender, const char *rcpt);
 
 unsigned long smtp_server_max_size(const struct smtp_server *srv);
+
+/* --- dsn.c: RFC 3461 parameters and RFC 3464 reports ------------------- */
+
+/* Decode xtext (RFC 3461 §4) s[0..n) into out (cap >= n + 1, NUL-ended).
+ * False when it is not valid xtext. With utf8, the \x{HEX} escapes of
+ * RFC 6533 §3 are decoded too (ORCPT=utf-8;...). */
+bool smtp_xtext_decode(const char *s, size_t n, bool utf8, char *out, size_t cap);
+/* NOTIFY= value: SMTP_NOTIFY_* bits, 0 when malformed (NEVER with
+ * anything else, an unknown word, an empty item). */
+unsigned smtp_notify_parse(const char *s, size_t n);
+
+/* What a DSN reports: the message, its recipients to report on. */
+struct dsn_request {
+	const struct smtp_message *msg;
+	const char *host;            /* Reporting-MTA */
+	int64_t arrival;             /* Arrival-Date */
+	int64_t now;                 /* Date:, Last-Attempt-Date */
+	bool failed;                 /* failure DSN; else success */
+	const size_t *which;         /* indices into msg->rcpt */
+	size_t n;
+	const char *dsn_id;          /* the DSN's own queue id */
+};
+/* The DSN message text (malloc'd, CRLF line ends, *len its length) and its
+ * subject into subj. NULL when out of memory. */
+char *smtp_dsn_build(const struct dsn_request *rq, size_t *len, char *subj, size_t subjlen);
 
 #endif
 

@@ -8,16 +8,18 @@
 static const struct smtp_profile profiles[] = {
 	{ "mta", "mx.example.com", 25,
 	  "receiving MX for example.com: STARTTLS optional, no AUTH, no relaying",
-	  true, false, false, false, false, 10240000 },
+	  true, false, false, false, false, 10240000, false },
 	{ "submission", "smtp.example.com", 587,
-	  "mail submission: STARTTLS, then AUTH, then you may send anywhere",
-	  true, false, true, true, true, 10240000 },
+	  "mail submission: STARTTLS, then AUTH (PLAIN, LOGIN, OAUTHBEARER, "
+	  "XOAUTH2), then you may send anywhere",
+	  true, false, true, true, true, 10240000, true },
 	{ "smtps", "smtp.example.com", 465,
-	  "submission over implicit TLS (RFC 8314): TLS from the first byte, AUTH",
-	  false, true, true, false, true, 10240000 },
+	  "submission over implicit TLS (RFC 8314): TLS from the first byte, AUTH "
+	  "with passwords or OAuth tokens",
+	  false, true, true, false, true, 10240000, true },
 	{ "alt", "smtp.example.com", 2525,
 	  "alternative submission port, for when 25 and 587 are blocked",
-	  true, false, true, true, true, 10240000 },
+	  true, false, true, true, true, 10240000, false },
 };
 
 size_t smtp_profile_count(void)
@@ -70,6 +72,9 @@ static const struct scenario_row scenarios[] = {
 	{ { "dmarc-reject", "example.org publishes DMARC p=reject and its SPF "
 	    "does not list the client: a message with From: @example.org gets "
 	    "550 5.7.26 at end of DATA" }, SC_DMARC_REJECT },
+	{ { "bounce-after-accept", "carol's mailbox turns out full at delivery: "
+	    "the message is accepted with 250, then a DSN (5.2.2) goes back to "
+	    "the sender" }, SC_BOUNCE_AFTER_ACCEPT },
 };
 
 size_t smtp_scenario_count(void)
@@ -158,6 +163,32 @@ const char *smtp_check_account(const char *user, const char *pass)
 		               (strlen(user) == local && !strncasecmp(user, a, local));
 		if (name_ok && !strcmp(pass, accounts[i].password))
 			return a;
+	}
+	return NULL;
+}
+
+/* The simulated authorisation server's tokens: what a mail program would
+ * get after the browser login. The expired one was alice's. */
+static const char *const tokens[] = {
+	"alice-token-0123456789", "alice@example.com", "valid",
+	"bob-token-9876543210", "bob@example.com", "valid",
+	"alice-token-expired", "alice@example.com", "expired",
+	NULL,
+};
+
+const char *const *smtp_oauth_tokens(void)
+{
+	return tokens;
+}
+
+const char *smtp_check_token(const char *token, size_t len, bool *expired)
+{
+	*expired = false;
+	for (size_t i = 0; tokens[i]; i += 3) {
+		if (strlen(tokens[i]) == len && !memcmp(tokens[i], token, len)) {
+			*expired = !strcmp(tokens[i + 2], "expired");
+			return tokens[i + 1];
+		}
 	}
 	return NULL;
 }

@@ -78,11 +78,28 @@
 #define R_DMARC_REJECT    550, "5.7.26", "Error: message rejected by the DMARC policy of example.org (p=reject): no SPF or DKIM pass aligned with the From: domain"
 #define R_OVER_QUOTA      552, "5.2.2", "<%s>: Mailbox full: user is over quota"
 
+/* BDAT (RFC 3030). Each chunk is answered once its octets are read, an
+ * error too: the octets must be consumed whatever the answer (§2). */
+#define R_BDAT_SYNTAX     501, "5.5.4", "Syntax: BDAT count [LAST]"
+#define R_CHUNK_OK        250, "2.0.0", "Ok: %llu bytes"
+#define R_DATA_AFTER_BDAT 503, "5.5.1", "Error: DATA after BDAT"
+#define R_RCPT_AFTER_BDAT 503, "5.5.1", "Error: RCPT after BDAT"
+#define R_MAIL_AFTER_BDAT 503, "5.5.1", "Error: MAIL after BDAT"
+/* RFC 3030 §3 asks for 503 when DATA follows BODY=BINARYMIME */
+#define R_BINARYMIME_DATA 503, "5.5.1", "Error: BODY=BINARYMIME requires BDAT"
+#define R_CHUNK_TOO_BIG   552, "5.3.4", "Chunk exceeds message size limit"
+
+/* DSN parameters (RFC 3461): a malformed or repeated one */
+#define R_BAD_RET         501, "5.5.4", "Bad RET parameter syntax"
+#define R_BAD_ENVID       501, "5.5.4", "Bad ENVID parameter syntax"
+#define R_BAD_NOTIFY      501, "5.5.4", "Error: Bad NOTIFY parameter syntax"
+#define R_BAD_ORCPT       501, "5.5.4", "Error: Bad ORCPT parameter syntax"
+
 /* other commands */
 #define R_OK              250, "2.0.0", "Ok"
 #define R_VRFY            252, "2.0.0", "%.256s: cannot VRFY user, but will accept message and attempt delivery"
 #define R_EXPN            502, "5.5.1", "Error: EXPN command is disabled"
-#define R_HELP            214, "2.0.0", "Commands: HELO EHLO MAIL RCPT DATA RSET NOOP VRFY EXPN HELP QUIT%s%s\nSee RFC 5321 for what each one does\nEnd of HELP info"
+#define R_HELP            214, "2.0.0", "Commands: HELO EHLO MAIL RCPT DATA BDAT RSET NOOP VRFY EXPN HELP QUIT%s%s\nSee RFC 5321 for what each one does\nEnd of HELP info"
 
 /* STARTTLS and AUTH */
 #define R_STARTTLS        220, "2.0.0", "Ready to start TLS"
@@ -98,5 +115,9 @@
 #define R_AUTH_TOO_LONG   500, "5.5.6", "Authentication Exchange line is too long"
 #define R_AUTH_FAILED     535, "5.7.8", "Error: authentication failed: authentication failure"
 #define R_AUTH_OK         235, "2.7.0", "Authentication successful"
+/* OAUTHBEARER (RFC 7628 §3.2.2) and XOAUTH2: a bad token is answered
+ * with a 334 whose base64 holds a JSON error; the client answers it
+ * (%x01, or an empty line for XOAUTH2) and then gets the 535. */
+#define R_AUTH_TOKEN      535, "5.7.8", "Error: authentication failed: invalid or expired token"
 
 #endif

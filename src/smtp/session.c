@@ -14,7 +14,19 @@
 #include <string.h>
 #include <strings.h>
 
-enum auth_mech { MECH_NONE, MECH_PLAIN, MECH_LOGIN };
+enum auth_mech {
+	MECH_NONE, MECH_PLAIN, MECH_LOGIN, MECH_OAUTHBEARER, MECH_XOAUTH2,
+	MECH_OAUTH_FAILED,      /* the error challenge was sent: its answer
+	                         * only ends the exchange (RFC 7628 §3.2.3) */
+};
+
+/* What the client asked about one recipient (RFC 3461 §4.1, §4.2). */
+struct rcpt_dsn {
+	unsigned notify;
+	char type[33];
+	char orcpt[SMTP_ORCPT_MAX + 5];   /* room for the decoder's check */
+	bool has_orcpt;
+};
 
 struct smtp_session {
 	struct smtp_server *srv;
@@ -42,6 +54,12 @@ struct smtp_session {
 	char mail_from[SMTP_PATH_MAX + 1];
 	bool smtputf8, eightbit;
 	bool over_quota;        /* mailbox-full: carol is a recipient */
+	bool binarymime;        /* BODY=BINARYMIME: BDAT only */
+	enum smtp_ret ret;      /* RFC 3461 RET= */
+	char envid[SMTP_ENVID_MAX + 5];
+	bool has_envid;
+	struct rcpt_dsn *rdsn;  /* one per accepted recipient */
+	size_t rdsn_cap;
 	char *rcpt_buf;         /* NUL-separated recipients */
 	size_t rcpt_len, rcpt_cap;
 	const char **rcpt_ptr;
@@ -55,6 +73,14 @@ struct smtp_session {
 	bool noted_dot, noted_lf, noted_cmd;
 	bool simulated_tls;      /* STARTTLS needs no handshake (opts) */
 
+	/* BDAT (RFC 3030) */
+	bool chunked;           /* a BDAT chunk was taken in this transaction */
+	uint64_t chunk_left;    /* octets of the current chunk still to come */
+	uint64_t chunk_size;
+	bool chunk_last;
+	enum smtp_why chunk_err;/* answered once the chunk is read */
+	enum smtp_state chunk_back; /* the state to return to after an error */
+
 	/* bytes in (smtp_session_feed) */
 	char in[SMTP_TEXT_LINE_MAX + 2];
 	size_t in_len;
@@ -65,7 +91,11 @@ struct smtp_session {
 	/* scratch for the command being handled */
 	struct smtp_path path;
 	unsigned long decl_size;
-	bool p_smtputf8, p_eightbit;
+	bool p_smtputf8, p_eightbit, p_binarymime;
+	bool p_ret_set, p_envid_set, p_notify_set, p_orcpt_set;
+	enum smtp_ret p_ret;
+	char p_envid[SMTP_ENVID_MAX + 5];
+	struct rcpt_dsn p_dsn;
 
 	/* the reply being built */
 	char text[SMTP_REPLY_LINE_MAX * 4];
@@ -219,6 +249,9 @@ static void reset_tx(struct smtp_session *s)
 	s->in_tx = false;
 	s->mail_from[0] = '\0';
 	s->smtputf8 = s->eightbit = s->over_quota = false;
+	s->binarymime = s->chunked = s->has_envid = false;
+	s->ret = SMTP_RET_NONE;
+	s->envid[0] = '\0';
 	s->rcpt_len = 0;
 	s->nrcpt = 0;
 	s->data_len = 0;
@@ -240,6 +273,15 @@ static bool add_rcpt(struct smtp_session *s, const char *addr)
 		s->rcpt_buf = b;
 		s->rcpt_cap = cap;
 	}
+	if (s->nrcpt + 1 > s->rdsn_cap) {
+		size_t cap = s->rdsn_cap ? s->rdsn_cap * 2 : 8;
+		struct rcpt_dsn *d = realloc(s->rdsn, cap * sizeof *d);
+		if (!d)
+			return false;
+		s->rdsn = d;
+		s->rdsn_cap = cap;
+	}
+	s->rdsn[s->nrcpt] = s->p_dsn;
 	memcpy(s->rcpt_buf + s->rcpt_len, addr, len);
 	s->rcpt_len += len;
 	s->nrcpt++;
@@ -279,6 +321,7 @@ void smtp_session_free(struct smtp_session *s)
 		return;
 	free(s->rcpt_buf);
 	free(s->rcpt_ptr);
+	free(s->rdsn);
 	free(s->data);
 	free(s);
 }
@@ -314,6 +357,10 @@ void smtp_session_start(struct smtp_session *s)
 enum smtp_state smtp_session_state(const struct smtp_session *s) { return s->state; }
 bool smtp_session_tls(const struct smtp_session *s) { return s->tls; }
 size_t smtp_session_rcpt_count(const struct smtp_session *s) { return s->nrcpt; }
+uint64_t smtp_session_chunk_left(const struct smtp_session *s)
+{
+	return s->state == SMTP_STATE_BDAT ? s->chunk_left : 0;
+}
 bool smtp_session_closed(const struct smtp_session *s) { return s->state == SMTP_STATE_CLOSED; }
 
 const char *smtp_session_auth_user(const struct smtp_session *s)
@@ -336,14 +383,19 @@ const char *smtp_session_expects(const struct smtp_session *s)
 		if (p->submission && !s->authed)
 			return (p->auth_needs_tls && !s->tls)
 			       ? "after EHLO: STARTTLS, EHLO again, then AUTH"
-			       : "after EHLO: AUTH PLAIN or AUTH LOGIN";
+			       : p->oauth ? "after EHLO: AUTH (PLAIN, LOGIN or OAUTHBEARER)"
+		       : "after EHLO: AUTH PLAIN or AUTH LOGIN";
 		return "ready: MAIL FROM:<sender> starts a message";
 	case SMTP_STATE_MAIL:
 		return "after MAIL: RCPT TO:<recipient>";
 	case SMTP_STATE_RCPT:
-		return "after RCPT: another RCPT TO or DATA";
+		if (s->chunked)
+			return "after a BDAT chunk: the next BDAT (LAST on the final one)";
+		return "after RCPT: another RCPT TO, DATA or BDAT";
 	case SMTP_STATE_DATA:
 		return "headers, empty line, body; \".\" alone ends it";
+	case SMTP_STATE_BDAT:
+		return "inside a BDAT chunk: every octet counts, CRLF too";
 	case SMTP_STATE_AUTH:
 		return "AUTH: answer the 334 in base64 (* cancels)";
 	case SMTP_STATE_BLOCKED:
@@ -468,11 +520,15 @@ static void proceed_ehlo(struct smtp_session *s, const char *arg, const struct r
 		return;
 	}
 	bool auth = p->auth && (!p->auth_needs_tls || s->tls);
+	/* Postfix's order; VRFY is answered but confirms nothing, and there
+	 * is no ETRN queue to run, so neither is advertised */
 	snprintf(s->text, sizeof s->text,
-	         "%s\nPIPELINING\nSIZE %lu\n%s%sENHANCEDSTATUSCODES\n8BITMIME\nSMTPUTF8",
+	         "%s\nPIPELINING\nSIZE %lu\n%s%sENHANCEDSTATUSCODES\n8BITMIME\n"
+	         "DSN\nSMTPUTF8\nBINARYMIME\nCHUNKING",
 	         p->host, smtp_server_max_size(s->srv),
 	         p->starttls && !s->tls ? "STARTTLS\n" : "",
-	         auth ? "AUTH PLAIN LOGIN\n" : "");
+	         !auth ? "" : p->oauth ? "AUTH PLAIN LOGIN OAUTHBEARER XOAUTH2\n"
+	                               : "AUTH PLAIN LOGIN\n");
 	emit_reply(s, SMTP_CMD_EHLO, SMTP_WHY_OK, 250, "", NULL);
 }
 
@@ -480,7 +536,10 @@ static void proceed_ehlo(struct smtp_session *s, const char *arg, const struct r
 static bool parse_params(struct smtp_session *s, enum smtp_cmd cmd, const char *p)
 {
 	s->decl_size = 0;
-	s->p_smtputf8 = s->p_eightbit = false;
+	s->p_smtputf8 = s->p_eightbit = s->p_binarymime = false;
+	s->p_ret_set = s->p_envid_set = s->p_notify_set = s->p_orcpt_set = false;
+	s->p_ret = SMTP_RET_NONE;
+	memset(&s->p_dsn, 0, sizeof s->p_dsn);
 	while (*p) {
 		while (*p == ' ')
 			p++;
@@ -510,6 +569,8 @@ static bool parse_params(struct smtp_session *s, enum smtp_cmd cmd, const char *
 				s->p_eightbit = false;
 			} else if (val && vlen == 8 && !strncasecmp(val, "8BITMIME", 8)) {
 				s->p_eightbit = true;
+			} else if (val && vlen == 10 && !strncasecmp(val, "BINARYMIME", 10)) {
+				s->p_eightbit = s->p_binarymime = true;
 			} else {
 				R(s, cmd, SMTP_WHY_PARAM_SYNTAX, R_BAD_BODY);
 				return false;
@@ -520,6 +581,55 @@ static bool parse_params(struct smtp_session *s, enum smtp_cmd cmd, const char *
 				return false;
 			}
 			s->p_smtputf8 = true;
+		} else if (cmd == SMTP_CMD_MAIL && klen == 3 && !strncasecmp(p, "RET", 3)) {
+			bool full = val && vlen == 4 && !strncasecmp(val, "FULL", 4);
+			bool hdrs = val && vlen == 4 && !strncasecmp(val, "HDRS", 4);
+			if (s->p_ret_set || !(full || hdrs)) {
+				R(s, cmd, SMTP_WHY_DSN_PARAM, R_BAD_RET);
+				return false;
+			}
+			s->p_ret_set = true;
+			s->p_ret = full ? SMTP_RET_FULL : SMTP_RET_HDRS;
+		} else if (cmd == SMTP_CMD_MAIL && klen == 5 && !strncasecmp(p, "ENVID", 5)) {
+			if (s->p_envid_set || !val || vlen == 0 || vlen > SMTP_ENVID_MAX ||
+			    !smtp_xtext_decode(val, vlen, false, s->p_envid, sizeof s->p_envid)) {
+				R(s, cmd, SMTP_WHY_DSN_PARAM, R_BAD_ENVID);
+				return false;
+			}
+			s->p_envid_set = true;
+		} else if (cmd == SMTP_CMD_RCPT && klen == 6 && !strncasecmp(p, "NOTIFY", 6)) {
+			unsigned mask = val ? smtp_notify_parse(val, vlen) : 0;
+			if (s->p_notify_set || !mask) {
+				R(s, cmd, SMTP_WHY_DSN_PARAM, R_BAD_NOTIFY);
+				return false;
+			}
+			s->p_notify_set = true;
+			s->p_dsn.notify = mask;
+		} else if (cmd == SMTP_CMD_RCPT && klen == 5 && !strncasecmp(p, "ORCPT", 5)) {
+			/* addr-type ";" xtext (RFC 3461 §4.2); utf-8 (RFC 6533 §3)
+			 * may also hold \x{HEX} escapes */
+			const char *semi = val ? memchr(val, ';', vlen) : NULL;
+			size_t tlen = semi ? (size_t)(semi - val) : 0;
+			bool ok2 = semi && tlen > 0 && tlen < sizeof s->p_dsn.type &&
+			           vlen - tlen - 1 > 0 && vlen <= SMTP_ORCPT_MAX &&
+			           !s->p_orcpt_set;
+			for (size_t i = 0; ok2 && i < tlen; i++) {
+				char c = val[i];
+				ok2 = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				      (c >= '0' && c <= '9') || c == '-';
+			}
+			bool utf8 = tlen == 5 && !strncasecmp(val, "utf-8", 5);
+			if (ok2)
+				ok2 = smtp_xtext_decode(semi + 1, vlen - tlen - 1, utf8,
+				                        s->p_dsn.orcpt, sizeof s->p_dsn.orcpt);
+			if (!ok2) {
+				R(s, cmd, SMTP_WHY_DSN_PARAM, R_BAD_ORCPT);
+				return false;
+			}
+			memcpy(s->p_dsn.type, val, tlen);
+			s->p_dsn.type[tlen] = '\0';
+			s->p_dsn.has_orcpt = true;
+			s->p_orcpt_set = true;
 		} else if (cmd == SMTP_CMD_MAIL && klen == 4 && !strncasecmp(p, "AUTH", 4) &&
 		           s->srv->profile->auth && val) {
 			/* RFC 4954 §5: accepted; we do not act on it */
@@ -589,6 +699,10 @@ static bool check_mail(struct smtp_session *s, const char *arg)
 	const struct smtp_profile *p = s->srv->profile;
 	if (!need_helo(s, SMTP_CMD_MAIL))
 		return false;
+	if (s->in_tx && s->chunked) {
+		R(s, SMTP_CMD_MAIL, SMTP_WHY_NESTED_MAIL, R_MAIL_AFTER_BDAT);
+		return false;
+	}
 	if (s->in_tx) {
 		R(s, SMTP_CMD_MAIL, SMTP_WHY_NESTED_MAIL, R_NESTED_MAIL);
 		return false;
@@ -643,6 +757,10 @@ static void proceed_mail(struct smtp_session *s, const char *arg, const struct r
 	memcpy(s->mail_from, s->path.addr, sizeof s->mail_from);
 	s->smtputf8 = s->p_smtputf8;
 	s->eightbit = s->p_eightbit || s->p_smtputf8;
+	s->binarymime = s->p_binarymime;
+	s->ret = s->p_ret;
+	s->has_envid = s->p_envid_set;
+	memcpy(s->envid, s->p_envid, sizeof s->envid);
 	set_state(s, SMTP_STATE_MAIL);
 	if (force)
 		rule_reply(s, SMTP_CMD_MAIL, force);
@@ -656,6 +774,10 @@ static bool check_rcpt(struct smtp_session *s, const char *arg)
 		return false;
 	if (!s->in_tx) {
 		R(s, SMTP_CMD_RCPT, SMTP_WHY_RCPT_BEFORE_MAIL, R_NEED_MAIL);
+		return false;
+	}
+	if (s->chunked) {
+		R(s, SMTP_CMD_RCPT, SMTP_WHY_RCPT_AFTER_BDAT, R_RCPT_AFTER_BDAT);
 		return false;
 	}
 	if (!parse_mail_rcpt(s, SMTP_CMD_RCPT, arg))
@@ -748,8 +870,16 @@ static bool check_data(struct smtp_session *s, const char *arg)
 		R(s, SMTP_CMD_DATA, SMTP_WHY_DATA_BEFORE_MAIL, R_NEED_RCPT);
 		return false;
 	}
+	if (s->chunked) {
+		R(s, SMTP_CMD_DATA, SMTP_WHY_DATA_AFTER_BDAT, R_DATA_AFTER_BDAT);
+		return false;
+	}
 	if (s->nrcpt == 0) {
 		R(s, SMTP_CMD_DATA, SMTP_WHY_DATA_NO_RCPT, R_NO_VALID_RCPT);
+		return false;
+	}
+	if (s->binarymime) {
+		R(s, SMTP_CMD_DATA, SMTP_WHY_BINARYMIME_DATA, R_BINARYMIME_DATA);
 		return false;
 	}
 	return true;
@@ -890,6 +1020,10 @@ static enum auth_mech mech_of(const char *arg, size_t len)
 		return MECH_PLAIN;
 	if (len == 5 && !strncasecmp(arg, "LOGIN", 5))
 		return MECH_LOGIN;
+	if (len == 11 && !strncasecmp(arg, "OAUTHBEARER", 11))
+		return MECH_OAUTHBEARER;
+	if (len == 7 && !strncasecmp(arg, "XOAUTH2", 7))
+		return MECH_XOAUTH2;
 	return MECH_NONE;
 }
 
@@ -919,7 +1053,8 @@ static bool check_auth(struct smtp_session *s, const char *arg)
 		R(s, SMTP_CMD_AUTH, SMTP_WHY_PARAM_SYNTAX, R_SYNTAX, "AUTH mechanism");
 		return false;
 	}
-	if (mech_of(arg, len) == MECH_NONE) {
+	enum auth_mech m = mech_of(arg, len);
+	if (m == MECH_NONE || ((m == MECH_OAUTHBEARER || m == MECH_XOAUTH2) && !p->oauth)) {
 		R(s, SMTP_CMD_AUTH, SMTP_WHY_AUTH_MECH, R_AUTH_MECH);
 		return false;
 	}
@@ -1018,6 +1153,146 @@ static void auth_plain(struct smtp_session *s, enum smtp_cmd cmd, const char *b6
 	auth_finish(s, cmd, user, pass);
 }
 
+/* The key=value pairs of an OAUTHBEARER (after its GS2 header) or XOAUTH2
+ * response, each ended by ^A, the list by one more ^A (RFC 7628 §3.1).
+ * False when the list is not ended. */
+static bool oauth_pairs(const char *p, const char *end, char *user, size_t ucap,
+                        const char **auth, size_t *alen)
+{
+	*auth = NULL;
+	while (p < end) {
+		const char *q = memchr(p, 0x01, (size_t)(end - p));
+		if (!q)
+			return false;
+		if (q == p)
+			return q + 1 == end;
+		size_t n = (size_t)(q - p);
+		if (n > 5 && !strncmp(p, "auth=", 5)) {
+			*auth = p + 5;
+			*alen = n - 5;
+		} else if (n > 5 && !strncmp(p, "user=", 5) && ucap) {
+			snprintf(user, ucap, "%.*s", (int)(n - 5), p + 5);
+		}
+		p = q + 1;
+	}
+	return false;
+}
+
+/* OAUTHBEARER's GS2 header "n,a=USER," and its ^A (RFC 7628 §3.1, RFC 5801
+ * §4): the user (",", "=" written =2C, =3D) into user; NULL if malformed,
+ * else where the pairs start. No channel binding ("p=") is offered. */
+static const char *gs2_header(const char *p, const char *end, char *user, size_t ucap)
+{
+	if (end - p < 3 || (p[0] != 'n' && p[0] != 'y') || p[1] != ',')
+		return NULL;
+	p += 2;
+	size_t o = 0;
+	if (end - p >= 2 && p[0] == 'a' && p[1] == '=') {
+		p += 2;
+		while (p < end && *p != ',') {
+			char c = *p++;
+			if (c == '=') {
+				if (end - p < 2)
+					return NULL;
+				if (p[0] == '2' && p[1] == 'C')
+					c = ',';
+				else if (p[0] == '3' && p[1] == 'D')
+					c = '=';
+				else
+					return NULL;
+				p += 2;
+			}
+			if (o + 1 < ucap)
+				user[o++] = c;
+		}
+	}
+	user[o] = '\0';
+	if (p >= end || *p != ',')
+		return NULL;
+	p++;
+	if (p >= end || *p != 0x01)
+		return NULL;
+	return p + 1;
+}
+
+/* Whether USER (an address or a local-part) names ACCOUNT. */
+static bool user_is(const char *user, const char *account)
+{
+	size_t local = strcspn(account, "@");
+	return !strcasecmp(user, account) ||
+	       (strlen(user) == local && !strncasecmp(user, account, local));
+}
+
+static void auth_oauth(struct smtp_session *s, enum smtp_cmd cmd, const char *b64, size_t n)
+{
+	bool xo = s->mech == MECH_XOAUTH2;
+	char buf[SMTP_TEXT_LINE_MAX];
+	size_t len;
+	if (!auth_decode(b64, n, buf, sizeof buf, &len)) {
+		s->mech = MECH_NONE;
+		set_state(s, idle_state(s));
+		R(s, cmd, SMTP_WHY_AUTH_BASE64, R_AUTH_BASE64);
+		return;
+	}
+	char user[SMTP_PATH_MAX + 1] = "";
+	const char *pairs = xo ? buf : gs2_header(buf, buf + len, user, sizeof user);
+	const char *auth = NULL;
+	size_t alen = 0;
+	bool ok = pairs && oauth_pairs(pairs, buf + len, xo ? user : NULL, xo ? sizeof user : 0,
+	                               &auth, &alen);
+	ok = ok && auth && alen > 7 && !strncasecmp(auth, "Bearer ", 7);
+	if (!ok) {
+		auth_line_event(s, xo ? "(not user=USER^Aauth=Bearer TOKEN^A^A)"
+		                      : "(not n,a=USER,^Aauth=Bearer TOKEN^A^A)");
+		s->mech = MECH_NONE;
+		set_state(s, idle_state(s));
+		auth_event(s, user, false);
+		R(s, cmd, SMTP_WHY_AUTH_FAILED, R_AUTH_FAILED);
+		return;
+	}
+	const char *tok = auth + 7;
+	size_t toklen = alen - 7;
+	bool expired;
+	const char *account = smtp_check_token(tok, toklen, &expired);
+	char shown[SMTP_PATH_MAX + 128];
+	snprintf(shown, sizeof shown, "user \"%.200s\", auth=Bearer ******** (%s)", user,
+	         !account ? "a token the server does not know" :
+	         expired ? "an expired token" : "a valid token");
+	auth_line_event(s, shown);
+	if (!account || expired) {
+		/* RFC 7628 §3.2.2: the failure is a challenge holding a JSON
+		 * error; the client must answer it before the 535 */
+		static const char bearer_err[] =
+			"{\"status\":\"invalid_token\",\"scope\":\"mail.send\","
+			"\"openid-configuration\":\"https://auth.example.com/.well-known/openid-configuration\"}";
+		static const char xoauth2_err[] =
+			"{\"status\":\"401\",\"schemes\":\"bearer\",\"scope\":\"mail.send\"}";
+		const char *json = xo ? xoauth2_err : bearer_err;
+		char enc[400];
+		smtp_b64_encode(json, strlen(json), enc);
+		snprintf(s->login_user, sizeof s->login_user, "%s", user);
+		s->mech = MECH_OAUTH_FAILED;
+		set_state(s, SMTP_STATE_AUTH);
+		snprintf(s->text, sizeof s->text, "%s", enc);
+		emit_reply(s, cmd, SMTP_WHY_TOKEN_INVALID, 334, "", json);
+		return;
+	}
+	if (user[0] && !user_is(user, account)) {
+		/* the token is someone else's */
+		s->mech = MECH_NONE;
+		set_state(s, idle_state(s));
+		auth_event(s, user, false);
+		R(s, cmd, SMTP_WHY_AUTH_FAILED, R_AUTH_FAILED);
+		return;
+	}
+	s->mech = MECH_NONE;
+	set_state(s, idle_state(s));
+	s->authed = true;
+	snprintf(s->auth_user, sizeof s->auth_user, "%s", account);
+	auth_event(s, account, true);
+	R(s, cmd, SMTP_WHY_OK, R_AUTH_OK);
+}
+
 static void proceed_auth(struct smtp_session *s, const char *arg, const struct rule *force)
 {
 	size_t len = strcspn(arg, " ");
@@ -1042,6 +1317,17 @@ static void proceed_auth(struct smtp_session *s, const char *arg, const struct r
 		}
 		set_state(s, SMTP_STATE_AUTH);
 		challenge(s, "", "(empty: send authzid\\0user\\0password in base64)");
+		return;
+	}
+	if (s->mech == MECH_OAUTHBEARER || s->mech == MECH_XOAUTH2) {
+		if (*init) {
+			auth_oauth(s, SMTP_CMD_AUTH, init, strlen(init));
+			return;
+		}
+		set_state(s, SMTP_STATE_AUTH);
+		challenge(s, "", s->mech == MECH_XOAUTH2
+		                 ? "(empty: send user=USER^Aauth=Bearer TOKEN^A^A in base64)"
+		                 : "(empty: send n,a=USER,^Aauth=Bearer TOKEN^A^A in base64)");
 		return;
 	}
 	s->auth_step = 0;
@@ -1076,6 +1362,18 @@ static void auth_line(struct smtp_session *s, const char *line, size_t len)
 		auth_plain(s, cmd, line, len);
 		return;
 	}
+	if (s->mech == MECH_OAUTH_FAILED) {
+		/* the answer to the error challenge (^A) ends the exchange */
+		s->mech = MECH_NONE;
+		set_state(s, idle_state(s));
+		auth_event(s, s->login_user, false);
+		R(s, cmd, SMTP_WHY_TOKEN_INVALID, R_AUTH_TOKEN);
+		return;
+	}
+	if (s->mech == MECH_OAUTHBEARER || s->mech == MECH_XOAUTH2) {
+		auth_oauth(s, cmd, line, len);
+		return;
+	}
 	char buf[SMTP_PATH_MAX + 1];
 	size_t n;
 	if (!auth_decode(line, len, buf, sizeof buf, &n) || memchr(buf, '\0', n)) {
@@ -1096,6 +1394,59 @@ static void auth_line(struct smtp_session *s, const char *line, size_t len)
 	auth_finish(s, cmd, s->login_user, buf);
 }
 
+/* BDAT (RFC 3030 §2): "BDAT size [LAST]". Whatever the answer, the size's
+ * octets follow the command line and are read first: only a line whose
+ * size cannot be read is answered at once. */
+static bool check_bdat(struct smtp_session *s, const char *arg)
+{
+	size_t digits = strspn(arg, "0123456789");
+	const char *rest = arg + digits;
+	bool ok = digits > 0 && digits <= 19;
+	if (ok && *rest) {
+		while (*rest == ' ')
+			rest++;
+		ok = rest > arg + digits && !strcasecmp(rest, "LAST");
+	}
+	if (!ok) {
+		R(s, SMTP_CMD_BDAT, SMTP_WHY_BDAT_SYNTAX, R_BDAT_SYNTAX);
+		return false;
+	}
+	s->chunk_size = strtoull(arg, NULL, 10);
+	s->chunk_last = *rest != '\0';
+	return true;
+}
+
+static void chunk_done(struct smtp_session *s);
+
+static void proceed_bdat(struct smtp_session *s, const char *arg, const struct rule *force)
+{
+	(void)arg;
+	(void)force;
+	enum smtp_why err = SMTP_WHY_OK;
+	if (!s->helo_done)
+		err = SMTP_WHY_NEED_HELO;
+	else if (!s->in_tx)
+		err = SMTP_WHY_DATA_BEFORE_MAIL;
+	else if (s->nrcpt == 0)
+		err = SMTP_WHY_DATA_NO_RCPT;
+	else if (s->chunk_size > smtp_server_max_size(s->srv))
+		err = SMTP_WHY_CHUNK_TOO_BIG;
+	s->chunk_err = err;
+	s->chunk_back = s->state;
+	s->chunk_left = s->chunk_size;
+	if (!err) {
+		if (!s->chunked) {
+			s->data_len = 0;
+			s->data_seen = 0;
+			s->data_err = SMTP_WHY_OK;
+		}
+		s->chunked = true;
+	}
+	set_state(s, SMTP_STATE_BDAT);
+	if (s->chunk_left == 0)
+		chunk_done(s);
+}
+
 static const struct command commands[] = {
 	{ "HELO", SMTP_CMD_HELO, STAGE_HELO, check_helo_cmd, arg_word, proceed_helo },
 	{ "EHLO", SMTP_CMD_EHLO, STAGE_EHLO, check_ehlo_cmd, arg_word, proceed_ehlo },
@@ -1110,6 +1461,7 @@ static const struct command commands[] = {
 	{ "QUIT", SMTP_CMD_QUIT, STAGE_QUIT, check_quit, NULL, proceed_quit },
 	{ "STARTTLS", SMTP_CMD_STARTTLS, STAGE_STARTTLS, check_starttls, NULL, proceed_starttls },
 	{ "AUTH", SMTP_CMD_AUTH, STAGE_AUTH, check_auth, arg_word, proceed_auth },
+	{ "BDAT", SMTP_CMD_BDAT, STAGE_COUNT, check_bdat, NULL, proceed_bdat },
 };
 
 /* --- message text ------------------------------------------------------------- */
@@ -1206,9 +1558,98 @@ static bool dmarc_fails(const struct smtp_session *s)
 	       (n > ol + 1 && dom[n - ol - 1] == '.' && !strncasecmp(dom + n - ol, org, ol));
 }
 
-static void end_of_data(struct smtp_session *s)
+/* Whether ADDR is the mailbox LOCAL of the simulated domain. */
+static bool is_local_user(const char *addr, const char *local)
 {
-	const enum smtp_cmd cmd = SMTP_CMD_DOT;
+	size_t n = strlen(local);
+	const char *at = strrchr(addr, '@');
+	return at && (size_t)(at - addr) == n && !strncasecmp(addr, local, n) &&
+	       smtp_domain_is_local(at + 1);
+}
+
+static bool is_local_addr(const char *addr)
+{
+	const char *at = strrchr(addr, '@');
+	return at ? smtp_domain_is_local(at + 1) : !strcasecmp(addr, "postmaster");
+}
+
+static void next_queue_id(struct smtp_session *s, char *out, size_t n)
+{
+	unsigned long *counter = s->srv->shared_counter ? s->srv->shared_counter
+	                                                : &s->srv->queue_counter;
+	++*counter;
+	snprintf(out, n, "%05lX%05lX",
+	         (unsigned long)(smtp_server_now(s->srv) & 0xFFFFF), *counter & 0xFFFFF);
+}
+
+/* After the reply that accepted message M: the notifications the simulated
+ * world sends its sender (RFC 3461 §5.2.1, §6.2): a failure DSN for the
+ * recipients found undeliverable (unless NOTIFY=NEVER or without FAILURE),
+ * a success DSN for local recipients that asked NOTIFY=SUCCESS. Mail from
+ * the null sender never gets one (RFC 5321 §4.5.5). Mail relayed to other
+ * domains carries its NOTIFY onwards: the next server reports. */
+static void send_dsns(struct smtp_session *s, const struct smtp_message *m)
+{
+	if (!m->mail_from[0] || !m->nrcpt)
+		return;
+	size_t *which = malloc(m->nrcpt * sizeof *which);
+	if (!which)
+		return;
+	for (int failed = 1; failed >= 0; failed--) {
+		size_t n = 0;
+		for (size_t i = 0; i < m->nrcpt; i++) {
+			const struct smtp_rcpt_info *ri = &m->info[i];
+			bool want = failed ? ri->bounced && (!ri->notify || (ri->notify & SMTP_NOTIFY_FAILURE))
+			                   : !ri->bounced && (ri->notify & SMTP_NOTIFY_SUCCESS) &&
+			                     is_local_addr(m->rcpt[i]);
+			if (want)
+				which[n++] = i;
+		}
+		if (!n)
+			continue;
+		char id[16], subj[200];
+		next_queue_id(s, id, sizeof id);
+		int64_t now = smtp_server_now(s->srv);
+		struct dsn_request rq = {
+			.msg = m, .host = s->srv->profile->host, .arrival = now, .now = now,
+			.failed = failed, .which = which, .n = n, .dsn_id = id,
+		};
+		size_t len = 0;
+		char *text = smtp_dsn_build(&rq, &len, subj, sizeof subj);
+		if (!text)
+			continue;
+		const char **rc = malloc(n * sizeof *rc), **st = malloc(n * sizeof *st);
+		if (rc && st) {
+			for (size_t i = 0; i < n; i++) {
+				rc[i] = m->rcpt[which[i]];
+				st[i] = m->info[which[i]].status;
+			}
+			const char *to = m->mail_from;
+			struct smtp_rcpt_info none = { 0 };
+			struct smtp_message dm = {
+				.helo = s->srv->profile->host, .mail_from = "", .rcpt = &to,
+				.nrcpt = 1, .data = text, .size = len,
+				.header_len = header_length(text, len), .client_addr = "127.0.0.1",
+				.queue_id = id, .info = &none,
+			};
+			struct smtp_dsn d = {
+				.action = failed ? "failed" : "delivered", .to = to,
+				.to_local = is_local_addr(to), .subject = subj,
+				.rcpt = rc, .status = st, .nrcpt = n, .queue_id = m->queue_id,
+				.text = text, .size = len, .msg = &dm,
+			};
+			struct smtp_event ev = { .type = SMTP_EV_DSN, .dsn = &d };
+			emit(s, &ev);
+		}
+		free(rc);
+		free(st);
+		free(text);
+	}
+	free(which);
+}
+
+static void end_of_data(struct smtp_session *s, enum smtp_cmd cmd)
+{
 	enum smtp_why err = s->data_err;
 	set_state(s, SMTP_STATE_READY);
 	if (err == SMTP_WHY_SIZE_EXCEEDED) {
@@ -1249,18 +1690,33 @@ static void end_of_data(struct smtp_session *s)
 		s->rcpt_ptr = p;
 		s->rcpt_ptr_cap = s->nrcpt;
 	}
+	struct smtp_rcpt_info *info = calloc(s->nrcpt, sizeof *info);
+	if (!info) {
+		R(s, cmd, SMTP_WHY_LOCAL_ERROR, R_LOCAL_ERROR);
+		goto out;
+	}
 	const char *a = s->rcpt_buf;
+	char diag[SMTP_REPLY_LINE_MAX];
 	for (size_t i = 0; i < s->nrcpt; i++) {
 		s->rcpt_ptr[i] = a;
+		const struct rcpt_dsn *d = &s->rdsn[i];
+		info[i].notify = d->notify;
+		info[i].orcpt_type = d->has_orcpt ? d->type : NULL;
+		info[i].orcpt = d->has_orcpt ? d->orcpt : NULL;
+		info[i].status = "2.0.0";
+		/* bounce-after-accept: carol's quota is only found full at
+		 * delivery, after the 250 */
+		if ((s->srv->scenarios & SC_BOUNCE_AFTER_ACCEPT) && is_local_user(a, "carol")) {
+			info[i].bounced = true;
+			info[i].status = "5.2.2";
+			snprintf(diag, sizeof diag, "smtp; 552 5.2.2 <%s>: Mailbox full: user is over quota", a);
+			info[i].diagnostic = diag;
+		}
 		a += strlen(a) + 1;
 	}
 	/* the queue id is made before delivery, so the stored copy can carry it;
 	 * it is used up even if delivery fails, so no id is ever given twice */
-	unsigned long *counter = s->srv->shared_counter ? s->srv->shared_counter
-	                                                : &s->srv->queue_counter;
-	++*counter;
-	snprintf(s->qid, sizeof s->qid, "%05lX%05lX",
-	         (unsigned long)(smtp_server_now(s->srv) & 0xFFFFF), *counter & 0xFFFFF);
+	next_queue_id(s, s->qid, sizeof s->qid);
 	struct smtp_message m = {
 		.helo = s->helo, .mail_from = s->mail_from,
 		.rcpt = s->rcpt_ptr, .nrcpt = s->nrcpt,
@@ -1268,10 +1724,12 @@ static void end_of_data(struct smtp_session *s)
 		.header_len = header_length(s->data, s->data_len),
 		.tls = s->tls, .auth_user = s->authed ? s->auth_user : NULL,
 		.client_addr = s->client, .eightbit = s->eightbit,
-		.queue_id = s->qid,
+		.queue_id = s->qid, .chunked = s->chunked, .binarymime = s->binarymime,
+		.ret = s->ret, .envid = s->has_envid ? s->envid : NULL, .info = info,
 	};
 	struct smtp_event ev = { .type = SMTP_EV_MESSAGE, .msg = &m };
 	if (emit(s, &ev) != 0) {
+		free(info);
 		R(s, cmd, SMTP_WHY_LOCAL_ERROR, R_LOCAL_ERROR);
 		goto out;
 	}
@@ -1279,6 +1737,8 @@ static void end_of_data(struct smtp_session *s)
 		rule_reply(s, cmd, r);
 	else
 		R(s, cmd, SMTP_WHY_OK, R_QUEUED, s->qid);
+	send_dsns(s, &m);
+	free(info);
 out:
 	reset_tx(s);
 }
@@ -1326,7 +1786,7 @@ static bool count_text(struct smtp_session *s, size_t len)
 static void data_line(struct smtp_session *s, const char *line, size_t len)
 {
 	if (len == 1 && line[0] == '.') {
-		end_of_data(s);
+		end_of_data(s, SMTP_CMD_DOT);
 		return;
 	}
 	enum smtp_why look = text_line_lookalike(line, len);
@@ -1355,6 +1815,101 @@ static void data_line(struct smtp_session *s, const char *line, size_t len)
 	s->data_len += len;
 	s->data[s->data_len++] = '\r';
 	s->data[s->data_len++] = '\n';
+}
+
+/* --- BDAT chunks --------------------------------------------------------------- */
+
+/* The chunk is read: answer it (RFC 3030 §2: one reply per chunk). */
+static void chunk_done(struct smtp_session *s)
+{
+	const enum smtp_cmd cmd = SMTP_CMD_BDAT;
+	enum smtp_why err = s->chunk_err;
+	s->chunk_err = SMTP_WHY_OK;
+	switch (err) {
+	case SMTP_WHY_OK:
+		break;
+	case SMTP_WHY_NEED_HELO:
+		set_state(s, s->chunk_back);
+		R(s, cmd, err, R_NEED_HELO);
+		return;
+	case SMTP_WHY_DATA_BEFORE_MAIL:
+		set_state(s, s->chunk_back);
+		R(s, cmd, err, R_NEED_MAIL);
+		return;
+	case SMTP_WHY_DATA_NO_RCPT:
+		set_state(s, s->chunk_back);
+		R(s, cmd, err, R_NO_VALID_RCPT);
+		return;
+	default: /* CHUNK_TOO_BIG: the transaction fails */
+		reset_tx(s);
+		set_state(s, idle_state(s));
+		R(s, cmd, err, R_CHUNK_TOO_BIG);
+		return;
+	}
+	if (s->data_err == SMTP_WHY_SIZE_EXCEEDED || s->data_err == SMTP_WHY_LOCAL_ERROR) {
+		/* §2: after a failed chunk the client sends no more of this
+		 * message; the transaction is over */
+		enum smtp_why e = s->data_err;
+		reset_tx(s);
+		set_state(s, idle_state(s));
+		if (e == SMTP_WHY_SIZE_EXCEEDED)
+			R(s, cmd, e, R_SIZE_EXCEEDED);
+		else
+			R(s, cmd, e, R_LOCAL_ERROR);
+		return;
+	}
+	if (s->chunk_last) {
+		end_of_data(s, cmd);
+		return;
+	}
+	set_state(s, SMTP_STATE_RCPT);
+	R(s, cmd, SMTP_WHY_OK, R_CHUNK_OK, (unsigned long long)s->chunk_size);
+}
+
+/* N octets of the chunk, as they are: no dot-stuffing, no line ends. */
+static void chunk_bytes(struct smtp_session *s, const char *p, size_t n)
+{
+	if (n > s->chunk_left)
+		n = (size_t)s->chunk_left;
+	s->chunk_left -= n;
+	if (!s->chunk_err) {
+		s->data_seen = s->data_seen < SIZE_MAX - n ? s->data_seen + n : SIZE_MAX;
+		if (s->data_seen > smtp_server_max_size(s->srv)) {
+			if (s->data_err == SMTP_WHY_OK)
+				s->data_err = SMTP_WHY_SIZE_EXCEEDED;
+		} else if (s->data_err == SMTP_WHY_OK && n) {
+			if (data_reserve(s, n)) {
+				memcpy(s->data + s->data_len, p, n);
+				s->data_len += n;
+			} else {
+				s->data_err = SMTP_WHY_LOCAL_ERROR;
+			}
+		}
+	}
+	if (s->chunk_left == 0)
+		chunk_done(s);
+}
+
+/* A line typed into a chunk (the UI, the lessons): the line and its CRLF
+ * are octets of the chunk, as far as they fit; the rest of the line is
+ * what the server would read next, a command, as on the wire. */
+static void chunk_line(struct smtp_session *s, const char *line, size_t len)
+{
+	uint64_t left = s->chunk_left;
+	if (len + 2 <= left) {
+		chunk_bytes(s, line, len);
+		chunk_bytes(s, "\r\n", 2);
+		return;
+	}
+	size_t take = len < left ? len : (size_t)left;
+	bool cr = left > take;       /* room for the CR, not the LF */
+	if (cr) {
+		chunk_bytes(s, line, take);
+		chunk_bytes(s, "\r", 1);
+	} else {
+		chunk_bytes(s, line, take);
+	}
+	smtp_session_feed_line(s, line + take, len - take);
 }
 
 /* --- command lines ---------------------------------------------------------- */
@@ -1414,10 +1969,6 @@ static void command_line(struct smtp_session *s, const char *line, size_t len)
 	                         .text = buf };
 	emit(s, &ev);
 	if (!c) {
-		if (vlen == 4 && !strncasecmp(buf, "BDAT", 4)) {
-			R(s, SMTP_CMD_BDAT, SMTP_WHY_NOT_IMPLEMENTED, R_NOT_IMPLEMENTED);
-			return;
-		}
 		if (looks_like_header(buf, vlen))
 			note(s, SMTP_WHY_HEADER_AS_COMMAND);
 		R(s, SMTP_CMD_UNKNOWN, SMTP_WHY_UNKNOWN_CMD, R_UNKNOWN);
@@ -1455,6 +2006,9 @@ void smtp_session_feed_line(struct smtp_session *s, const char *line, size_t len
 		return;
 	case SMTP_STATE_DATA:
 		data_line(s, line, len);
+		return;
+	case SMTP_STATE_BDAT:
+		chunk_line(s, line, len);
 		return;
 	default:
 		break;
@@ -1511,6 +2065,12 @@ size_t smtp_session_feed(struct smtp_session *s, const char *buf, size_t n)
 	while (i < n) {
 		if (s->state == SMTP_STATE_CLOSED || s->tls_wait)
 			return i;
+		if (s->state == SMTP_STATE_BDAT && s->chunk_left) {
+			size_t take = n - i < s->chunk_left ? n - i : (size_t)s->chunk_left;
+			chunk_bytes(s, buf + i, take);
+			i += take;
+			continue;
+		}
 		char c = buf[i++];
 		if (c != '\n') {
 			s->in_total++;

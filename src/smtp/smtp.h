@@ -21,6 +21,8 @@ enum {
 	SMTP_PATH_MAX = 256,       /* §4.5.3.1.3 path, with the brackets */
 	SMTP_RCPT_MAX = 100,       /* §4.5.3.1.8 at least 100 recipients */
 	SMTP_ERRORS_MAX = 20,      /* errors before 421 and close */
+	SMTP_ENVID_MAX = 100,      /* RFC 3461 §4.4 ENVID, encoded */
+	SMTP_ORCPT_MAX = 500,      /* RFC 3461 §4.2 ORCPT, encoded */
 };
 
 /* Session states. Every change is reported as an SMTP_EV_STATE event. */
@@ -31,6 +33,7 @@ enum {
 	X(MAIL, "mail", "after MAIL: RCPT TO next")                           \
 	X(RCPT, "rcpt", "after RCPT: another RCPT TO or DATA")                \
 	X(DATA, "data", "message text: end with a line holding only \".\"")  \
+	X(BDAT, "bdat", "inside a BDAT chunk: the declared octets are message text, whatever they hold") \
 	X(AUTH, "auth", "inside AUTH: answer the 334 challenge in base64")    \
 	X(BLOCKED, "blocked", "rejected at connect: only QUIT is useful")     \
 	X(CLOSED, "closed", "connection closed")
@@ -139,7 +142,14 @@ enum smtp_cmd {
 	X(HEADER_AS_COMMAND, "that looks like a message header: headers go inside DATA, after the 354") \
 	X(SPF_FAIL, "the sender's domain does not authorise this client (SPF)") \
 	X(DMARC_REJECT, "the From: domain publishes a DMARC policy of reject, and neither SPF nor DKIM passed for that domain") \
-	X(NULL_MX_SENDER, "the sender's domain publishes a null MX, so bounces could never reach it")
+	X(NULL_MX_SENDER, "the sender's domain publishes a null MX, so bounces could never reach it") \
+	X(BDAT_SYNTAX, "BDAT needs the chunk's size in octets, then LAST on the final chunk: BDAT 1234 LAST") \
+	X(DATA_AFTER_BDAT, "BDAT and DATA cannot be mixed in one message (RFC 3030): send the rest with BDAT, or RSET") \
+	X(RCPT_AFTER_BDAT, "the recipients come before the first BDAT chunk; RSET starts over") \
+	X(BINARYMIME_DATA, "BODY=BINARYMIME text can only be sent with BDAT, never with DATA (RFC 3030 §3)") \
+	X(CHUNK_TOO_BIG, "the chunk alone is larger than the server's SIZE limit") \
+	X(DSN_PARAM, "a DSN parameter (RET, ENVID, NOTIFY, ORCPT) is malformed or given twice (RFC 3461)") \
+	X(TOKEN_INVALID, "the OAuth token is expired or unknown: the mail program must fetch a new one (the browser login)")
 
 enum smtp_why {
 #define X(id, text) SMTP_WHY_##id,
@@ -161,6 +171,27 @@ struct smtp_reply {
 	                        * else NULL */
 };
 
+/* DSN requests of RFC 3461. */
+enum smtp_ret { SMTP_RET_NONE, SMTP_RET_FULL, SMTP_RET_HDRS };
+enum {
+	SMTP_NOTIFY_NEVER = 1u << 0,
+	SMTP_NOTIFY_SUCCESS = 1u << 1,
+	SMTP_NOTIFY_FAILURE = 1u << 2,
+	SMTP_NOTIFY_DELAY = 1u << 3,
+};
+
+/* What the client asked about one recipient, and what became of it. */
+struct smtp_rcpt_info {
+	unsigned notify;             /* SMTP_NOTIFY_* bits; 0: not given */
+	const char *orcpt_type;      /* ORCPT= address type ("rfc822"), or NULL */
+	const char *orcpt;           /* ORCPT= address, decoded, or NULL */
+	bool bounced;                /* accepted, then found undeliverable
+	                              * (bounce-after-accept): not delivered,
+	                              * a failure DSN goes to the sender */
+	const char *status;          /* bounced: "5.2.2", else "2.0.0" */
+	const char *diagnostic;      /* bounced: "smtp; 552 5.2.2 ...", else NULL */
+};
+
 struct smtp_message {
 	const char *helo;            /* as the client gave it */
 	const char *mail_from;       /* path without <>; "" = null sender */
@@ -176,6 +207,14 @@ struct smtp_message {
 	const char *client_addr;     /* from the session options */
 	bool eightbit;               /* BODY=8BITMIME or SMTPUTF8 given */
 	const char *queue_id;        /* the id a 250 will give ("queued as ...") */
+	/* RFC 3030 and RFC 3461 */
+	bool chunked;                /* sent with BDAT: data is exactly the
+	                              * chunks' octets (no dot-stuffing) */
+	bool binarymime;             /* BODY=BINARYMIME: store the octets as
+	                              * they are, line ends included */
+	enum smtp_ret ret;           /* RET= of MAIL */
+	const char *envid;           /* ENVID= decoded, or NULL */
+	const struct smtp_rcpt_info *info; /* nrcpt entries, parallel to rcpt */
 };
 
 enum smtp_event_type {
@@ -194,6 +233,27 @@ enum smtp_event_type {
 	                   * LF in message text, a "." with trailing spaces) */
 	SMTP_EV_CLOSE,    /* the server closes the connection (after 221/421) */
 	SMTP_EV_COMMAND,  /* .cmd/.text: a command line was parsed (echo) */
+	SMTP_EV_DSN,      /* .dsn: the simulated world sends a delivery status
+	                   * notification (RFC 3464) to the message's sender,
+	                   * after the reply that accepted the message */
+};
+
+/* A delivery status notification, as the server would mail it. */
+struct smtp_dsn {
+	const char *action;          /* "failed" or "delivered" (RFC 3464 §2.3.3) */
+	const char *to;              /* the original envelope sender */
+	bool to_local;               /* a mailbox of the simulated domain:
+	                              * serve delivers it to that Maildir */
+	const char *subject;         /* its Subject: */
+	const char *const *rcpt;     /* the recipients it reports on */
+	const char *const *status;   /* each one's Status: ("5.2.2") */
+	size_t nrcpt;
+	const char *queue_id;        /* the original message's queue id */
+	const char *text;            /* the whole message: headers, the three
+	                              * MIME parts; CRLF line ends */
+	size_t size;
+	const struct smtp_message *msg; /* the same as a message from <> to
+	                              * .to, for Maildir delivery */
 };
 
 struct smtp_event {
@@ -206,6 +266,7 @@ struct smtp_event {
 	enum smtp_cmd cmd;               /* COMMAND */
 	enum smtp_why why;               /* NOTE */
 	const char *text;                /* NOTE, AUTH_LINE, COMMAND */
+	const struct smtp_dsn *dsn;      /* DSN */
 };
 
 /* The sink: called synchronously from inside the feed functions. Every
@@ -227,6 +288,7 @@ struct smtp_profile {
 	bool auth_needs_tls;      /* AUTH hidden and refused before TLS */
 	bool auth;                /* AUTH offered at all */
 	unsigned long max_size;   /* SIZE */
+	bool oauth;               /* AUTH OAUTHBEARER and XOAUTH2 offered */
 };
 
 /* The profile table. smtp_profile_find returns NULL for an unknown name. */
@@ -247,6 +309,10 @@ const char *const *smtp_known_addresses(void);
 /* Whether USER names an AUTH account (its address or local-part): after
  * a 535 it tells a wrong user name from a wrong password. */
 bool smtp_account_known(const char *user);
+/* The simulated OAuth 2.0 bearer tokens (RFC 6750) that OAUTHBEARER and
+ * XOAUTH2 accept: NULL-terminated {token, account, "valid"|"expired"}
+ * triples, static, for the documentation and the lessons. */
+const char *const *smtp_oauth_tokens(void);
 /* Whether DOMAIN is one the simulated server is the final destination for
  * (example.com and the profiles' host names); a trailing dot is allowed. */
 bool smtp_domain_is_local(const char *domain);
@@ -320,6 +386,13 @@ void smtp_session_feed_line(struct smtp_session *s, const char *line, size_t len
  * session stopped reading (closed, or waiting for a TLS handshake after
  * STARTTLS — the caller must discard or re-feed the rest after it). */
 size_t smtp_session_feed(struct smtp_session *s, const char *buf, size_t n);
+
+/* In a BDAT chunk, the octets still to come (0 otherwise). While it is
+ * not 0, smtp_session_feed takes that many octets as message text,
+ * whatever they hold, and smtp_session_feed_line appends the line and a
+ * CRLF (as much as fits: what is left over is read as the next command,
+ * as it would be on the wire). */
+uint64_t smtp_session_chunk_left(const struct smtp_session *s);
 
 /* Signal the end of input (EOF or disconnect): an open DATA is dropped,
  * never delivered. */
