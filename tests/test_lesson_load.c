@@ -148,7 +148,7 @@ Test(lesson_load, unknown_keys_are_errors)
 		"\"points\": 5, \"example\": [\"NOOP\"]}, "
 		"{\"kind\": \"read\", \"text\": \"t\", \"Title\": \"x\"}");
 	expect_errors("x.json", text, (const char *const[]){
-		"x.json: colour: unknown key (allowed here: id, title, summary, minutes, profile, scenarios, rules, requires, hint_penalty, wrong_penalty, exam, setup, recap, steps)",
+		"x.json: colour: unknown key (allowed here: id, title, summary, minutes, profile, scenarios, rules, requires, hint_penalty, wrong_penalty, exam, setup, recap, zone, steps)",
 		"x.json: steps[0].gaol: unknown key (did you mean \"goal\"?)",
 		"x.json: steps[0]: missing required key \"goal\"",
 		"x.json: steps[1].Title: unknown key (did you mean \"title\"?)",
@@ -337,7 +337,7 @@ Test(lesson_load, goals_that_cannot_hold_are_errors)
 	expect_errors("x.json", text, (const char *const[]){
 		"x.json: steps[0].goal: reply 550 and reply_class 4 contradict each other",
 		"x.json: steps[1].goal: enhanced \"5.1.1\" cannot go with a 2xx reply",
-		"x.json: steps[2].goal: an empty goal: give at least one of verb, reply, reply_class, enhanced, state, recipients_at_least, tls, authenticated, message_accepted",
+		"x.json: steps[2].goal: an empty goal: give at least one of verb, reply, reply_class, enhanced, state, recipients_at_least, tls, authenticated, message_accepted, looked_up",
 		NULL });
 	free(text);
 }

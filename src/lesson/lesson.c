@@ -2,6 +2,7 @@
  * validation of every field through typed getters that name the file, the
  * JSON path and what was expected. */
 #include "lesson/lesson.h"
+#include "lesson/zone.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -549,7 +550,8 @@ static void parse_goal(struct ctx *c, const cJSON *g, const char *path,
 {
 	static const char *const keys[] = {
 		"verb", "reply", "reply_class", "enhanced", "state",
-		"recipients_at_least", "tls", "authenticated", "message_accepted", NULL,
+		"recipients_at_least", "tls", "authenticated", "message_accepted", "looked_up",
+		NULL,
 	};
 	char p[PATH_MAX_LEN];
 	if (!cJSON_IsObject(g)) {
@@ -616,11 +618,22 @@ static void parse_goal(struct ctx *c, const cJSON *g, const char *path,
 	if (cJSON_GetObjectItemCaseSensitive(g, "message_accepted") &&
 	    get_bool(c, g, path, "message_accepted", "true or false", &goal->message_accepted))
 		goal->have |= LESSON_GOAL_MESSAGE;
+	v = cJSON_GetObjectItemCaseSensitive(g, "looked_up");
+	if (v) {
+		join(p, sizeof p, path, "looked_up");
+		const char *sp = cJSON_IsString(v) ? strchr(v->valuestring, ' ') : NULL;
+		if (!sp || sp == v->valuestring || !zone_type_known(sp + 1)) {
+			err_type(c, p, "a name and a record type, such as \"example.com MX\"", v);
+		} else {
+			goal->looked_up = xstrdup(v->valuestring);
+			goal->have |= LESSON_GOAL_LOOKUP;
+		}
+	}
 
 	if (!g->child) {
 		err_at(c, path, "an empty goal: give at least one of verb, reply, "
 		       "reply_class, enhanced, state, recipients_at_least, tls, "
-		       "authenticated, message_accepted");
+		       "authenticated, message_accepted, looked_up");
 		return;
 	}
 	/* Goals that no reply can meet would leave the learner stuck. */
@@ -879,6 +892,7 @@ void lesson_free(struct lesson *l)
 		free(st->text);
 		free(st->prompt);
 		free(st->goal.enhanced);
+		free(st->goal.looked_up);
 		free_strv(st->hints, st->nhints);
 		free_strv(st->example, st->nexample);
 		free(st->example_text);
@@ -899,6 +913,7 @@ void lesson_free(struct lesson *l)
 	free_strv(l->requires, l->nrequires);
 	free_strv(l->setup, l->nsetup);
 	free_strv(l->recap, l->nrecap);
+	free_strv(l->zone, l->nzone);
 	free(l);
 }
 
@@ -967,8 +982,8 @@ struct lesson *lesson_parse(const char *name, const char *text, size_t len,
 {
 	static const char *const keys[] = {
 		"id", "title", "summary", "minutes", "profile", "scenarios", "rules",
-		"requires", "hint_penalty", "wrong_penalty", "exam", "setup", "recap", "steps",
-		NULL,
+		"requires", "hint_penalty", "wrong_penalty", "exam", "setup", "recap", "zone",
+		"steps", NULL,
 	};
 	struct ctx c = { name, errs, 0 };
 	struct lesson *l = NULL;
@@ -1061,6 +1076,15 @@ struct lesson *lesson_parse(const char *name, const char *text, size_t len,
 	            &l->setup, &l->nsetup);
 	get_strings(&c, root, "", "recap", false, 1, S_MARKUP, "things to remember",
 	            &l->recap, &l->nrecap);
+	if (get_strings(&c, root, "", "zone", false, 1, 0, "DNS records", &l->zone, &l->nzone)) {
+		for (size_t i = 0; i < l->nzone; i++) {
+			const char *why = zone_record_problem(l->zone[i]);
+			char p[PATH_MAX_LEN], pe[PATH_MAX_LEN];
+			if (why)
+				err_at(&c, index_path(pe, sizeof pe, join(p, sizeof p, "", "zone"), i),
+				       "%s", why);
+		}
+	}
 	get_number(&c, root, "", "hint_penalty", 0, 1,
 	           "a share of the step's points (a number)", &l->hint_penalty);
 	get_number(&c, root, "", "wrong_penalty", 0, 1,

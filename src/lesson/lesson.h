@@ -47,6 +47,7 @@ enum {
 	LESSON_GOAL_TLS = 1 << 6,
 	LESSON_GOAL_AUTH = 1 << 7,
 	LESSON_GOAL_MESSAGE = 1 << 8,
+	LESSON_GOAL_LOOKUP = 1 << 9,
 	/* the reply-based fields: one reply to the line must match them all */
 	LESSON_GOAL_REPLY_FIELDS = LESSON_GOAL_VERB | LESSON_GOAL_REPLY |
 	                           LESSON_GOAL_REPLY_CLASS | LESSON_GOAL_ENHANCED,
@@ -64,6 +65,7 @@ struct lesson_goal {
 	bool tls;                  /* TLS active after the line */
 	bool authenticated;        /* authenticated after the line */
 	bool message_accepted;     /* a message was accepted during the line */
+	char *looked_up;           /* "example.com MX": the line was :dig of it */
 };
 
 struct lesson_step {
@@ -120,6 +122,9 @@ struct lesson {
 	size_t nsetup;
 	char **recap;              /* the things to remember, shown at the end */
 	size_t nrecap;
+	char **zone;               /* records added to the simulated DNS of :dig,
+	                            * "NAME TYPE VALUE" (see lesson/zone.h) */
+	size_t nzone;
 	struct lesson_step *steps;
 	size_t nsteps;
 	int max_score;             /* sum of the steps' points */

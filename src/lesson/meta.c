@@ -19,7 +19,7 @@ static const struct {
 	{ "hint", META_HINT },       { "profile", META_PROFILE }, { "scenario", META_SCENARIO },
 	{ "scenarios", META_SCENARIO }, { "save", META_SAVE },
 	{ "b64", META_B64 },         { "base64", META_B64 },     { "plain", META_PLAIN },
-	{ "batch", META_BATCH },
+	{ "batch", META_BATCH },     { "dig", META_DIG },        { "connect", META_CONNECT },
 };
 
 long meta_parse_duration(const char *s)
@@ -255,6 +255,8 @@ const char *const *meta_help_lines(bool lesson)
 		"  :plain USER PASS      put the AUTH PLAIN line for USER/PASS into the input",
 		"  :batch                collect lines, then send them in one write (an empty line",
 		"                        sends), as a client using PIPELINING does",
+		"  :dig NAME [TYPE]      look NAME up in the simulated DNS (MX, A, AAAA, TXT)",
+		"  :connect HOST         connect to HOST, as a sending server does after :dig",
 		"  :help                 this list",
 		"  :quit                 leave the lesson (progress is kept)",
 		"In DATA, type '::' to send a text line that starts with ':'.",

@@ -25,6 +25,10 @@ enum meta_cmd {
 	META_PLAIN,     /* the AUTH PLAIN answer for argv[0]/argv[1] */
 	META_BATCH,     /* lessons: collect lines until an empty one, then send
 	                 * them in one write, as a pipelining client does */
+	META_DIG,       /* look argv[0] up (type argv[1], default MX) in the
+	                 * simulated DNS */
+	META_CONNECT,   /* connect to host argv[0] (a new connection when it
+	                 * is the lesson's server) */
 };
 
 enum { META_ARGS_MAX = 4, META_LINE_MAX = 512 };

@@ -12,6 +12,7 @@
  * before it: that is what skip and restart do. */
 #include "lesson/run.h"
 #include "lesson/meta.h"
+#include "lesson/zone.h"
 #include "smtp/catalog.h"
 
 #include <ctype.h>
@@ -22,7 +23,7 @@
 #include <string.h>
 #include <strings.h>
 
-enum input_kind { IN_CONNECT, IN_LINE, IN_WAIT };
+enum input_kind { IN_CONNECT, IN_LINE, IN_WAIT, IN_DIG };
 
 struct input {
 	enum input_kind kind;
@@ -50,6 +51,7 @@ struct world {
 	bool reply_match;        /* a reply matched every reply-based goal field */
 	bool message;            /* a MESSAGE was accepted */
 	bool auth_ended;         /* an AUTH exchange ended without a login */
+	char dug[300];           /* the input was ":dig NAME TYPE": "name TYPE" */
 };
 
 /* The session's shape, compared to say what left a step's path. */
@@ -203,6 +205,7 @@ static void input_begin(struct world *w)
 	w->reply_match = false;
 	w->message = false;
 	w->auth_ended = false;
+	w->dug[0] = '\0';
 }
 
 /* Lines joined by '\n', sent as one write (CRLF after each), as a client
@@ -261,6 +264,9 @@ static void world_do(struct world *w, const struct input *in)
 	case IN_WAIT:
 		smtp_server_advance(w->srv, in->secs);
 		break;
+	case IN_DIG:
+		snprintf(w->dug, sizeof w->dug, "%s", in->text + in->off);
+		break;
 	case IN_LINE:
 		if (w->sess && !smtp_session_closed(w->sess)) {
 			bool in_auth = smtp_session_state(w->sess) == SMTP_STATE_AUTH;
@@ -312,6 +318,36 @@ static bool classify(const struct world *w, const char *line, size_t step,
 	case META_RESET:
 		in->kind = IN_CONNECT;
 		return true;
+	case META_CONNECT: {
+		/* only the lesson's own server answers */
+		const char *host = smtp_server_profile(w->srv)->host;
+		size_t hl = strlen(host);
+		if (m->argc != 1 || strncasecmp(m->argv[0], host, hl) ||
+		    (m->argv[0][hl] && strcmp(m->argv[0] + hl, ".")))
+			return false;
+		in->kind = IN_CONNECT;
+		return true;
+	}
+	case META_DIG: {
+		if (m->argc < 1 || m->argc > 2)
+			return false;
+		/* normalised into the line's own buffer: "name TYPE" */
+		char *name = m->argv[0];
+		const char *type = m->argc == 2 ? m->argv[1] : "MX";
+		if (!zone_type_known(type))
+			return false;
+		size_t n = strlen(name);
+		if (n && name[n - 1] == '.')
+			name[--n] = '\0';
+		for (char *c = name; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		snprintf(m->restbuf, sizeof m->restbuf, "%s %s", name, type);
+		for (char *c = strchr(m->restbuf, ' '); c && *c; c++)
+			*c = (char)toupper((unsigned char)*c);
+		in->kind = IN_DIG;
+		in->text = m->restbuf;
+		return true;
+	}
 	default:
 		return false;
 	}
@@ -373,6 +409,8 @@ static bool goal_holds(const struct world *w, const struct lesson_goal *g)
 		return false;
 	if ((g->have & LESSON_GOAL_MESSAGE) && w->message != g->message_accepted)
 		return false;
+	if ((g->have & LESSON_GOAL_LOOKUP) && strcasecmp(w->dug, g->looked_up))
+		return false;
 	return true;
 }
 
@@ -385,8 +423,15 @@ static bool example_input(const struct world *w, const struct lesson_step *st, s
 {
 	struct meta_line m;
 	*owned = NULL;
-	if (classify(w, st->example[*j], step, in, &m))
+	if (classify(w, st->example[*j], step, in, &m)) {
+		if (in->kind == IN_DIG) {
+			/* its text is in M, which ends here */
+			*owned = strdup(in->text);
+			in->text = *owned;
+			return *owned != NULL;
+		}
 		return true;
+	}
 	if (m.cmd != META_BATCH)
 		return false;
 	size_t len = 0, e = *j + 1;
@@ -1172,6 +1217,45 @@ void lesson_run_feed(struct lesson_run *run, const char *line,
 	res->meta = m.cmd != META_NONE;
 	switch (m.cmd) {
 	case META_NONE:
+		break;
+	case META_DIG: {
+		if (!world_input) {
+			res->meta_error = true;
+			set_note(run, res, LESSON_NOTE_BAD, "Look a name up with :dig NAME [TYPE], the "
+			         "TYPE one of MX (the default), A, AAAA, TXT.");
+			return;
+		}
+		const struct lesson *l = run->lesson;
+		char ans[sizeof run->note];
+		const char *sp = strchr(in.text, ' ');
+		char name[256];
+		snprintf(name, sizeof name, "%.*s", sp ? (int)(sp - in.text) : (int)strlen(in.text),
+		         in.text);
+		zone_dig((const char *const *)l->zone, l->nzone, name, sp ? sp + 1 : "MX", ans,
+		         sizeof ans);
+		set_note(run, res, LESSON_NOTE_INFO, "%s", ans);
+		break;
+	}
+	case META_CONNECT:
+		if (!world_input) {
+			const struct lesson *l = run->lesson;
+			const char *host = smtp_server_profile(run->live.srv)->host;
+			res->meta_error = m.argc != 1;
+			if (m.argc != 1)
+				set_note(run, res, LESSON_NOTE_BAD, "Say which host: :connect HOST.");
+			else if (zone_has_address((const char *const *)l->zone, l->nzone, m.argv[0]))
+				set_note(run, res, LESSON_NOTE_BAD, "%s does not answer on port %d: in this "
+				         "lesson only %s runs a server. A sending server tries the MX "
+				         "hosts by preference, and keeps the message queued when none "
+				         "answers.", m.argv[0], smtp_server_profile(run->live.srv)->port,
+				         host);
+			else
+				set_note(run, res, LESSON_NOTE_BAD, "%s has no address in the simulated "
+				         "DNS (:dig %s A).", m.argv[0], m.argv[0]);
+			return;
+		}
+		set_note(run, res, LESSON_NOTE_INFO, "A new connection to %s.",
+		         smtp_server_profile(run->live.srv)->host);
 		break;
 	case META_BATCH:
 		run->batching = true;
