@@ -49,6 +49,7 @@ enum ui_action {
 	ACT_ED_KILL_END, ACT_ED_KILL_START, ACT_ED_KILL_WORD,
 	ACT_TAB_NEXT, ACT_TAB_PREV, ACT_SEARCH, ACT_CANCEL, ACT_HINT, ACT_SKIP, ACT_RESTART,
 	ACT_CONTINUE,
+	ACT_STORED,   /* F9: the last accepted message as the mailbox stores it */
 };
 
 struct ui_lessons;         /* ui_lesson.c */
@@ -175,7 +176,7 @@ void ui_pane_sidebar(struct app *a, WINDOW *w, const struct ui_convo *convo);
 /* Keys of a conversation screen (command pane, transcript scrolling,
  * sidebar focus and browsing). DATA: the session takes message text. */
 int ui_conversation_key(struct app *a, int key, struct ui_transcript *tr,
-                        const struct ui_convo *convo, ui_submit_fn submit);
+                        struct ui_convo *convo, ui_submit_fn submit);
 /* Set a one-line status message. */
 void ui_message(struct app *a, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

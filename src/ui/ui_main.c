@@ -109,6 +109,7 @@ static const struct binding bindings[] = {
 	{ CTX_CMD, KF(KEY_NPAGE), ACT_PAGE_DOWN, NULL, NULL },
 	{ CTX_CMD, KF(KEY_HOME), ACT_TOP, "Home/End", "transcript top/bottom" },
 	{ CTX_CMD, KF(KEY_END), ACT_BOTTOM, NULL, NULL },
+	{ CTX_CMD, KF(KEY_F(9)), ACT_STORED, "F9", "the last message as stored" },
 	{ CTX_CMD, KF(KEY_BTAB), ACT_FOCUS, "S-Tab, F6", "focus the sidebar" },
 	{ CTX_CMD, KF(KEY_F(6)), ACT_FOCUS, NULL, NULL },
 	{ CTX_CMD, KCTRL('a'), ACT_ED_HOME, "Ctrl-A/E", "start/end of line" },
@@ -329,7 +330,16 @@ void ui_pane_command_label(struct app *a, WINDOW *w, const char *title, const ch
 	if (a->show_compl && a->compl.n > 1) {
 		int x = 1;
 		x += ui_puts(a, w, 1, x, "Tab: ", iw, a->attr[R_DIM]);
-		for (size_t i = 0; i < a->compl.n && i < UI_COMPL_MAX && x < iw; i++) {
+		size_t shown = a->compl.n < UI_COMPL_MAX ? a->compl.n : UI_COMPL_MAX;
+		for (size_t i = 0; i < shown; i++) {
+			/* a candidate that does not fit whole is left out, and the
+			 * cut list ends in an ellipsis */
+			int cw = (int)ui_text_width(a->compl.cand[i], strlen(a->compl.cand[i]));
+			bool last = i + 1 == shown && a->compl.n <= UI_COMPL_MAX;
+			if (x + cw + (last ? 0 : 3) > iw + 1) {
+				ui_puts(a, w, 1, x, "\u2026", iw - x + 1, a->attr[R_DIM]);
+				break;
+			}
 			x += ui_puts(a, w, 1, x, a->compl.cand[i], iw - x + 1, a->attr[R_LABEL]);
 			x += ui_puts(a, w, 1, x, "  ", iw - x + 1, A_NORMAL);
 		}
@@ -373,7 +383,7 @@ void ui_sidebar_draw(struct app *a, WINDOW *w, int code, const char *enh,
 		sidebar_intro(a, w, &row, maxrow, iw);
 	} else {
 		struct ui_para p[UI_PARA_MAX];
-		struct ui_ref_item it = { CAT_CODE, cc };
+		struct ui_ref_item it = { CAT_CODE, cc, NULL };
 		size_t n = ui_ref_paras(&it, p);
 		const struct ui_para *body = NULL;
 		ui_draw_paras(a, w, &row, maxrow, 1, iw, p, 1);
@@ -686,8 +696,8 @@ static const char *const *scenario_names(void)
 }
 
 /* The command pane's editing keys; SUBMIT calls back with the line. */
-static int command_key(struct app *a, int key, enum ui_action act, bool data,
-                       ui_submit_fn submit)
+static int command_key(struct app *a, int key, enum ui_action act,
+                       const struct ui_convo *convo, ui_submit_fn submit)
 {
 	struct ui_edit *e = &a->edit;
 	enum ui_edit_op op;
@@ -703,7 +713,8 @@ static int command_key(struct app *a, int key, enum ui_action act, bool data,
 	}
 	case ACT_COMPLETE: {
 		struct ui_compl_src src = { smtp_known_addresses(), profile_names(),
-		                            scenario_names(), data };
+		                            scenario_names(), convo->in_data,
+		                            convo->last_code == 334 && !convo->closed };
 		ui_edit_complete(e, &src, &a->compl);
 		a->show_compl = a->compl.n > 1;
 		if (!a->compl.n)
@@ -739,6 +750,10 @@ static void play_submit(struct app *a, const char *line, size_t len)
 {
 	a->msg[0] = '\0';
 	ui_play_line(&a->play, line, len);
+	if (a->play.input[0]) {   /* :plain, :b64 after a 334 */
+		ui_edit_set(&a->edit, a->play.input);
+		a->play.input[0] = '\0';
+	}
 	if (a->play.msg[0])
 		ui_message(a, a->play.msg_error, "%s", a->play.msg);
 	ui_transcript_end(a->play.tr);
@@ -810,7 +825,7 @@ static int side_key(struct app *a, struct ui_ref *r, bool *searching, int key,
 }
 
 int ui_conversation_key(struct app *a, int key, struct ui_transcript *tr,
-                        const struct ui_convo *convo, ui_submit_fn submit)
+                        struct ui_convo *convo, ui_submit_fn submit)
 {
 	enum ui_action act;
 	if (a->focus == FOCUS_SIDEBAR) {
@@ -844,7 +859,14 @@ int ui_conversation_key(struct app *a, int key, struct ui_transcript *tr,
 		return scroll_key(a, tr, ACT_WHEEL, mouse_wheel()) ? UI_DIRTY : 0;
 	if (scroll_key(a, tr, act, 0))
 		return UI_DIRTY;
-	return command_key(a, key, act, convo->in_data, submit);
+	if (act == ACT_STORED) {
+		if (!ui_convo_show_stored(convo))
+			ui_message(a, false, "no message accepted yet: F9 shows one after the 250 "
+			           "that ends DATA");
+		ui_transcript_end(tr);
+		return UI_DIRTY;
+	}
+	return command_key(a, key, act, convo, submit);
 }
 
 static int play_key(struct app *a, int key)
@@ -1333,8 +1355,75 @@ static bool terminal_gone(int read_errno)
 	       avail == 0;
 }
 
+/* Outside a UTF-8 locale ncurses cannot decode a multibyte key: it cut
+ * "NOOP é x" at the é and swallowed what followed. There the bytes are
+ * read one by one and UTF-8 is decoded here; a byte that is not UTF-8 is
+ * refused with a note, and the byte after it is read again as a key. */
+enum { KEY_REFUSED = KF(0xffff) };   /* a byte that was not UTF-8 */
+static int g_note_8bit;              /* 1: non-ASCII kept, 2: a byte refused */
+static unsigned g_refused_byte;
+
+static int read_key_bytes(void)
+{
+	int ch = wgetch(stdscr);
+	if (ch == ERR)
+		return -1;
+	if (ch >= KEY_MIN) {
+		if (ch == KEY_ENTER)
+			return '\n';
+		return KF(ch);
+	}
+	if (ch == '\r')
+		return '\n';
+	if (ch == 127 || ch == 8)
+		return KF(KEY_BACKSPACE);
+	if (ch < 0x80)
+		return ch;
+	int need = ch >= 0xf0 && ch < 0xf5 ? 3 : ch >= 0xe0 && ch < 0xf0 ? 2 : ch >= 0xc2 && ch < 0xe0 ? 1 : -1;
+	uint32_t cp = need == 3 ? (uint32_t)ch & 0x07 : need == 2 ? (uint32_t)ch & 0x0f : (uint32_t)ch & 0x1f;
+	/* the rest of one character arrives with its first byte */
+	timeout(100);
+	for (int i = 0; i < need; i++) {
+		int c = wgetch(stdscr);
+		if (c == ERR || c < 0x80 || c > 0xbf) {
+			if (c != ERR)
+				ungetch(c);
+			need = -1;
+			break;
+		}
+		cp = cp << 6 | ((uint32_t)c & 0x3f);
+	}
+	timeout(500);
+	if (need < 0 || cp < 0xa0 || (cp >= 0xd800 && cp < 0xe000) || cp > 0x10ffff) {
+		g_note_8bit = 2;
+		g_refused_byte = (unsigned)ch;
+		return KEY_REFUSED;
+	}
+	g_note_8bit = 1;
+	return (int)cp;
+}
+
+/* The coach speaks under the replies it explains, so it must not be
+ * louder than they are (it was bold magenta); the connection divider was
+ * dark blue on black, hard to read. Without colour the divider is bold
+ * and the coach plain, set apart by its "why:"/"next:" words. */
+static void tune_roles(struct app *a)
+{
+	if (a->color) {
+		init_pair((short)R_COACH, COLOR_MAGENTA, -1);
+		a->attr[R_COACH] = COLOR_PAIR(R_COACH);
+		init_pair((short)R_MARK, COLOR_WHITE, COLOR_BLUE);
+		a->attr[R_MARK] = COLOR_PAIR(R_MARK);
+	} else {
+		a->attr[R_COACH] = A_NORMAL;
+		a->attr[R_MARK] = A_BOLD;
+	}
+}
+
 static int read_key(void)
 {
+	if (!A.utf8)
+		return read_key_bytes();
 	wint_t wc;
 	int rc = wget_wch(stdscr, &wc);
 	if (rc == ERR)
@@ -1484,6 +1573,21 @@ static int run(struct app *a)
 		}
 		t_key = now_ns(CLOCK_MONOTONIC);
 		int r = handle_key(a, key);
+		/* outside UTF-8, say how a non-ASCII character in the input line
+		 * is kept for as long as it is there */
+		bool eight = false;
+		for (size_t i = 0; !a->utf8 && i < a->edit.len && !eight; i++)
+			eight = (unsigned char)a->edit.buf[i] >= 0x80;
+		if ((g_note_8bit || eight) && !a->msg[0]) {
+			if (g_note_8bit == 2)
+				ui_message(a, true, "byte 0x%02X refused: it is not UTF-8 (the locale's "
+				           "character set is not UTF-8 either)", g_refused_byte);
+			else
+				ui_message(a, false, "non-ASCII kept as UTF-8; this locale (LANG) cannot "
+				           "show it, so it is drawn as ?");
+			r |= UI_DIRTY;
+		}
+		g_note_8bit = 0;
 		if (r & UI_QUIT)
 			break;
 		if (r & (UI_DIRTY | UI_RELAYOUT))
@@ -1692,6 +1796,7 @@ int cli_ui(const char *mode, int argc, char **argv)
 		use_default_colors();
 	}
 	ui_draw_init(a);
+	tune_roles(a);
 	/* The wheel only where the terminal reports the mouse itself (xterm
 	 * and its kin). On the Linux console ncurses would load GPM instead,
 	 * which leaks and rarely reports a wheel. */
