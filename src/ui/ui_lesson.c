@@ -1032,6 +1032,22 @@ static void lesson_submit(struct app *a, const char *line, size_t len)
 		struct lesson_feed_result res;
 		struct meta_line m;
 		meta_parse(line, len, L->convo.in_data, &m);
+		if (m.cmd == META_B64 || m.cmd == META_PLAIN) {
+			/* the base64 helpers never reach the runner: the answer
+			 * goes to the transcript or into the input line */
+			char echo[UI_EDIT_MAX + 1], input[UI_EDIT_MAX + 1], msg[300];
+			bool bad;
+			ui_convo_echo(line, len, echo, sizeof echo);
+			ui_transcript_add(L->tr, UI_T_INFO, 2, echo, strlen(echo));
+			ui_convo_helper(&L->convo, &m, input, sizeof input, msg, sizeof msg, &bad);
+			if (input[0])
+				ui_edit_set(&a->edit, input);
+			if (msg[0])
+				ui_message(a, bad, "%s", msg);
+			ui_transcript_end(L->tr);
+			L->scroll_end = true;
+			return;
+		}
 		if (m.cmd != META_NONE)
 			ui_transcript_add(L->tr, UI_T_INFO, 2, line, len);
 		else
