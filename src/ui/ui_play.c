@@ -357,6 +357,13 @@ int ui_convo_sink(void *ctx, const struct smtp_event *ev)
 		                   "\u2500\u2500 connection closed by the server (:reset "
 		                   "opens a new one) \u2500\u2500");
 		break;
+	case SMTP_EV_DSN:
+		if (ev->dsn)
+			ui_transcript_addf(c->tr, UI_T_MARK, 5, "   \u2709 a delivery status notification "
+			                   "(%s) goes to <%s>: \"%s\"", ev->dsn->action,
+			                   ev->dsn->to ? ev->dsn->to : "",
+			                   ev->dsn->subject ? ev->dsn->subject : "");
+		break;
 	case SMTP_EV_COMMAND:
 		break;
 	}
