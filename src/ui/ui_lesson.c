@@ -1048,10 +1048,24 @@ static void lesson_submit(struct app *a, const char *line, size_t len)
 			L->scroll_end = true;
 			return;
 		}
-		if (m.cmd != META_NONE)
+		bool batching = lesson_run_batching(L->run);
+		if (batching && len == 0) {
+			/* the batch goes in one write: its lines, then the replies */
+			const char *b = lesson_run_batch_text(L->run);
+			while (*b) {
+				const char *nl = strchr(b, '\n');
+				size_t n = nl ? (size_t)(nl - b) : strlen(b);
+				ui_convo_client(&L->convo, b, n);
+				b += n + (nl ? 1 : 0);
+			}
+		} else if (batching && (m.cmd == META_NONE || m.cmd == META_UNKNOWN)) {
+			ui_transcript_addf(L->tr, UI_T_EXPLAIN, 5, "   \u22ef queued: %.*s", (int)len,
+			                   line);
+		} else if (m.cmd != META_NONE) {
 			ui_transcript_add(L->tr, UI_T_INFO, 2, line, len);
-		else
+		} else {
 			ui_convo_client(&L->convo, line + m.text_off, len - m.text_off);
+		}
 		char copy[UI_EDIT_MAX + 1];
 		memcpy(copy, line, len);
 		copy[len] = '\0';
