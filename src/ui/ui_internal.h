@@ -137,6 +137,10 @@ void ui_lessons_draw(struct app *a);
 int ui_lessons_key(struct app *a, int key);
 /* "3 of 9 lessons done" for the menu, into buf. */
 const char *ui_lessons_summary(struct app *a, char *buf, size_t n);
+/* The lessons, one line each for the menu's course overview:
+ * "✓  3 The envelope" (✓ done, … in progress). */
+size_t ui_lessons_count(struct app *a);
+const char *ui_lessons_line(struct app *a, size_t i, char *buf, size_t n);
 /* The lesson in progress, for the menu's "Continue" item: false when
  * there is none; else its label ("lesson 12, step 6 — AUTH by hand"). */
 bool ui_lessons_continue_label(struct app *a, char *buf, size_t n);

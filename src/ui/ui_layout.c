@@ -51,8 +51,9 @@ void ui_layout_compute(struct ui_layout *l, enum ui_layout_kind kind,
 		break;
 	}
 	case UI_LAYOUT_MENU: {
-		int w = clamp(cols - 8, 60, 76);
-		int h = clamp(body - 2, 16, 20);
+		/* a big terminal gets a big menu: room for the course */
+		int w = cols >= 110 ? clamp(cols * 3 / 4, 76, 110) : clamp(cols - 8, 60, 76);
+		int h = body >= 32 ? clamp(body * 4 / 5, 20, 40) : clamp(body - 2, 16, 20);
 		l->box = rect((body - h) / 2, (cols - w) / 2, h, w);
 		break;
 	}

@@ -104,6 +104,27 @@ const char *ui_lessons_summary(struct app *a, char *buf, size_t n)
 	return buf;
 }
 
+size_t ui_lessons_count(struct app *a)
+{
+	struct ui_lessons *L = lessons(a);
+	return L ? L->set.n : 0;
+}
+
+const char *ui_lessons_line(struct app *a, size_t i, char *buf, size_t n)
+{
+	struct ui_lessons *L = lessons(a);
+	if (!L || i >= L->set.n) {
+		snprintf(buf, n, "%s", "");
+		return buf;
+	}
+	const struct lesson *l = L->set.v[i];
+	const struct lesson_progress_entry *e =
+		L->prog ? lesson_progress_get(L->prog, l->id) : NULL;
+	const char *mark = e && e->completed ? "\u2713" : e && e->current > 0 ? "\u2026" : " ";
+	snprintf(buf, n, "%s %2zu %s", mark, i + 1, l->title);
+	return buf;
+}
+
 static void save_progress(struct app *a)
 {
 	struct ui_lessons *L = a->lessons;

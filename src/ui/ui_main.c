@@ -1143,6 +1143,31 @@ static void draw_menu(struct app *a)
 		ui_puts_fit(a, w, row, 18, what, iw - 17, sel ? at : a->attr[R_DIM]);
 		row += 2;
 	}
+	/* room left (a big terminal): the course at a glance */
+	size_t nl = ui_lessons_count(a);
+	int avail = h - 4 - row - 2;
+	if (nl && avail >= 4) {
+		ui_puts(a, w, row++, 2, "The course (\u2713 done, \u2026 in progress)", iw,
+		        a->attr[R_TITLE]);
+		/* as many columns (of 30 at least) as it takes to show them all */
+		int cols2 = (int)((nl + (size_t)avail - 1) / (size_t)avail);
+		if (cols2 < 1)
+			cols2 = 1;
+		if (cols2 > iw / 30)
+			cols2 = iw / 30 > 0 ? iw / 30 : 1;
+		int per = (int)((nl + (size_t)cols2 - 1) / (size_t)cols2);
+		if (per > avail)
+			per = avail;
+		int cw = iw / cols2;
+		char line[160];
+		for (size_t i = 0; i < nl; i++) {
+			int c = (int)i / per, r = (int)i % per;
+			if (c >= cols2)
+				break;
+			ui_puts_fit(a, w, row + r, 2 + c * cw, ui_lessons_line(a, i, line, sizeof line),
+			            cw - 2, a->attr[R_DIM]);
+		}
+	}
 	row = h - 3;
 	ui_puts(a, w, row, 2, nitems > MENU_FIXED
 	        ? "\u2191\u2193 choose \u00b7 Enter open \u00b7 c l p r q \u00b7 F1 help"

@@ -200,4 +200,11 @@ check "journey: the sidebar says why the 503 came here" j5 'Why here: TLS is'
 check_gone "journey: ... instead of the code's generic advice" j5 'What to do: Follow the'
 T send-keys -t j5 C-c
 
+# a big terminal's menu shows the whole course
+ui_start j6 132 43 SMTPSIM_LESSONS="$LESSONS"
+type_line j6 "\"$SMTPSIM\"; echo \"exit=\$?\""
+check "journey: at 132x43 the menu shows the course" j6 'The course (✓ done, … in progress)'
+check "journey: ... down to the final exam" j6 '[0-9] Final exam'
+T send-keys -t j6 q
+
 exit $ui_fail
