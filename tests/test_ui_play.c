@@ -503,3 +503,23 @@ Test(ui_play, save_c_marks_each_connection_and_wait)
 	unlink(b);
 	rmdir(dir);
 }
+
+Test(ui_play, dig_connect_and_batch_work_as_in_the_lessons)
+{
+	say(":dig example.com");
+	cr_expect_geq(find("example.com.  MX  10 mx.example.com.", 0), 0);
+	say(":connect mx2.example.com");
+	cr_expect_not_null(strstr(play.msg, "does not answer here"), "%s", play.msg);
+	long before = find("S: 220 ", 0);
+	say(":connect mx.example.com");
+	cr_expect_gt(find("S: 220 ", (size_t)before + 1), before, "a new greeting");
+	say(":batch");
+	say("EHLO c.example.org");
+	say("MAIL FROM:<a@example.org>");
+	cr_expect_lt(find("S: 250", 0), 0, "nothing sent while queued");
+	say("");
+	long c1 = find("C: EHLO c.example.org", 0), c2 = find("C: MAIL FROM:<a@example.org>", 0);
+	long s1 = find("S: 250-", 0);
+	cr_expect(c1 >= 0 && c2 > c1 && s1 > c2, "both lines, then the replies");
+	cr_expect_geq(find("S: 250 2.1.0 Ok", 0), 0);
+}

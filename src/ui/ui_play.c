@@ -1,6 +1,7 @@
 /* ui_play.c — engine events to transcript lines; free play and its
  * meta-commands. */
 #include "lesson/meta.h"
+#include "lesson/zone.h"
 #include "ui/ui_play.h"
 #include "smtp/catalog.h"
 #include "smtp/trace.h"
@@ -668,6 +669,7 @@ void ui_play_free(struct ui_play *p)
 	for (size_t i = 0; i < p->nrules; i++)
 		free(p->rules[i]);
 	free(p->rules);
+	free(p->batch);
 	ui_convo_free(&p->convo);
 	ui_transcript_free(p->tr);
 	memset(p, 0, sizeof *p);
@@ -799,6 +801,39 @@ static void meta(struct ui_play *p, const struct meta_line *m)
 		return;
 	} else if (m->cmd == META_BAD_ARG) {
 		play_msg(p, true, ":wait needs a duration: 30s, 5m, 1h");
+	} else if (m->cmd == META_DIG) {
+		/* the same simulated DNS as the lessons' */
+		if (argc < 1 || argc > 2) {
+			play_msg(p, true, ":dig NAME [TYPE], TYPE one of MX (the default), A, AAAA, TXT");
+			return;
+		}
+		char ans[2048];
+		zone_dig(NULL, 0, argv[0], argc == 2 ? argv[1] : "MX", ans, sizeof ans);
+		for (const char *l = ans; *l;) {
+			const char *nl = strchr(l, '\n');
+			size_t n = nl ? (size_t)(nl - l) : strlen(l);
+			char *vis = ui_visible(l, n, NULL);
+			ui_transcript_addf(p->tr, UI_T_INFO, 2, "%s", vis ? vis : "");
+			free(vis);
+			l += n + (nl ? 1 : 0);
+		}
+	} else if (m->cmd == META_CONNECT) {
+		const struct smtp_profile *pr = smtp_server_profile(p->srv);
+		if (argc != 1) {
+			play_msg(p, true, ":connect HOST");
+		} else if (!strcasecmp(argv[0], pr->host)) {
+			play_connect(p);
+			play_msg(p, false, "new connection to %s", pr->host);
+		} else {
+			char *vis = ui_visible(argv[0], strlen(argv[0]), NULL);
+			play_msg(p, true, "%s does not answer here: this free play runs %s (:profile "
+			         "picks another server)", vis ? vis : "", pr->host);
+			free(vis);
+		}
+	} else if (m->cmd == META_BATCH) {
+		p->batching = true;
+		p->nbatch = 0;
+		play_msg(p, false, "type the lines to send in one write; an empty line sends them");
 	} else if (m->cmd == META_RESTART || m->cmd == META_SKIP || m->cmd == META_HINT) {
 		play_msg(p, true, "%s is for lessons; free play has no steps (:help lists "
 		         "what works here)", m->name);
@@ -827,6 +862,42 @@ void ui_play_line(struct ui_play *p, const char *line, size_t len)
 	p->msg[0] = '\0';
 	struct meta_line m;
 	meta_parse(line, len, p->convo.in_data, &m);
+	if (p->batching && (m.cmd == META_NONE || m.cmd == META_UNKNOWN)) {
+		if (len) {
+			/* queued: sent with the others in one write (PIPELINING) */
+			char *q = realloc(p->batch, p->nbatch + len + 2);
+			if (!q)
+				return;
+			p->batch = q;
+			memcpy(p->batch + p->nbatch, line, len);
+			p->nbatch += len;
+			p->batch[p->nbatch++] = '\r';
+			p->batch[p->nbatch++] = '\n';
+			ui_transcript_addf(p->tr, UI_T_EXPLAIN, 5, "   \u22ef queued: %.*s", (int)len,
+			                   line);
+			return;
+		}
+		p->batching = false;
+		if (!p->sess || smtp_session_closed(p->sess)) {
+			play_msg(p, true, "the connection is closed: :reset opens a new one");
+			return;
+		}
+		for (size_t at = 0; at < p->nbatch;) {
+			const char *nl = memchr(p->batch + at, '\r', p->nbatch - at);
+			size_t n = nl ? (size_t)(nl - (p->batch + at)) : p->nbatch - at;
+			ui_convo_client(&p->convo, p->batch + at, n);
+			at += n + 2;
+		}
+		for (size_t at = 0; at < p->nbatch && !smtp_session_closed(p->sess);) {
+			size_t used = smtp_session_feed(p->sess, p->batch + at, p->nbatch - at);
+			if (!used)
+				break;
+			at += used;
+		}
+		p->nbatch = 0;
+		ui_convo_after(&p->convo, "", 0, p->sess);
+		return;
+	}
 	if (m.cmd != META_NONE) {
 		meta(p, &m);
 		return;

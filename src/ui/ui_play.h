@@ -116,6 +116,9 @@ struct ui_play {
 	                             * taken by the caller; "" none */
 	bool msg_error;
 	bool quit;                  /* :quit was typed */
+	bool batching;              /* :batch: lines queued for one write */
+	char *batch;                /* them, CRLF after each */
+	size_t nbatch;
 };
 
 /* Start free play on PROFILE (NULL: mta) with scenarios and rules. -1 and
