@@ -111,6 +111,28 @@ static int sink(void *ctx, const struct smtp_event *ev)
 	case SMTP_EV_CLOSE:
 		fputs("-- the server closed the connection\n", p->out);
 		break;
+	case SMTP_EV_DSN:
+		if (ev->dsn) {
+			/* the notification the sender gets, whole: a lesson may
+			 * ask to read it */
+			fprintf(p->out, "-- a delivery status notification (%s) goes to <", ev->dsn->action);
+			put(p, ev->dsn->to ? ev->dsn->to : "");
+			fputs(">:\n", p->out);
+			const char *t = ev->dsn->text;
+			size_t n = ev->dsn->text ? ev->dsn->size : 0;
+			while (n) {
+				const char *eol = memchr(t, '\n', n);
+				size_t len = eol ? (size_t)(eol - t) + 1 : n, text = len;
+				while (text && (t[text - 1] == '\n' || t[text - 1] == '\r'))
+					text--;
+				fputs("   | ", p->out);
+				cli_put_visible(p->out, t, text);
+				fputc('\n', p->out);
+				t += len;
+				n -= len;
+			}
+		}
+		break;
 	default:
 		break;
 	}

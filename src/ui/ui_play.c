@@ -29,7 +29,8 @@ void ui_convo_free(struct ui_convo *c)
 	free(c->pending);
 	free(c->stored_next);
 	free(c->stored);
-	c->pending = c->stored_next = c->stored = NULL;
+	free(c->dsn);
+	c->pending = c->stored_next = c->stored = c->dsn = NULL;
 }
 
 void ui_convo_set_server(struct ui_convo *c, const struct smtp_server *srv)
@@ -242,10 +243,38 @@ static void build_stored(struct ui_convo *c, const struct smtp_message *m)
 	c->stored_nrcpt = m->nrcpt;
 }
 
+/* The last DSN, as the sender's mailbox would get it. */
+static void show_dsn(struct ui_convo *c)
+{
+	ui_transcript_addf(c->tr, UI_T_MARK, 3, "\u2500\u2500 the delivery status notification "
+	                   "sent to <%s> (RFC 3464) \u2500\u2500", c->dsn_to);
+	const char *p = c->dsn, *end = c->dsn + strlen(c->dsn);
+	while (p < end) {
+		const char *e = memchr(p, '\n', (size_t)(end - p));
+		size_t len = e ? (size_t)(e - p) : (size_t)(end - p);
+		if (len && p[len - 1] == '\r')
+			len--;
+		char *vis = ui_visible(p, len, NULL);
+		bool field = len && (!strncmp(p, "Action:", 7) || !strncmp(p, "Status:", 7) ||
+		                     !strncmp(p, "Final-Recipient:", 16) ||
+		                     !strncmp(p, "Original-Recipient:", 19) ||
+		                     !strncmp(p, "Diagnostic-Code:", 16) ||
+		                     !strncmp(p, "Reporting-MTA:", 14));
+		ui_transcript_addf(c->tr, field ? UI_T_DECODED : UI_T_DATA_BODY, 3, "   %s",
+		                   vis ? vis : "");
+		free(vis);
+		p = e ? e + 1 : end;
+	}
+}
+
 bool ui_convo_show_stored(struct ui_convo *c)
 {
-	if (!c->stored)
+	if (!c->stored && !c->dsn)
 		return false;
+	if (!c->stored) {
+		show_dsn(c);
+		return true;
+	}
 	ui_transcript_addf(c->tr, UI_T_MARK, 3, "\u2500\u2500 the last message as the mailbox "
 	                   "stores it (F9) \u2500\u2500");
 	ui_transcript_addf(c->tr, UI_T_INFO, 5, "   added by the server, from the envelope:");
@@ -295,6 +324,8 @@ bool ui_convo_show_stored(struct ui_convo *c)
 	                   from_env, for_env, for_env,
 	                   c->stored_nrcpt > 1 ? " (one copy per recipient, this is the first's)" : "",
 	                   *hfrom ? hfrom : "(none)", *hto ? hto : "(none)");
+	if (c->dsn)
+		show_dsn(c);
 	return true;
 }
 
@@ -359,11 +390,20 @@ int ui_convo_sink(void *ctx, const struct smtp_event *ev)
 		                   "opens a new one) \u2500\u2500");
 		break;
 	case SMTP_EV_DSN:
-		if (ev->dsn)
+		if (ev->dsn) {
 			ui_transcript_addf(c->tr, UI_T_MARK, 5, "   \u2709 a delivery status notification "
-			                   "(%s) goes to <%s>: \"%s\"", ev->dsn->action,
+			                   "(%s) goes to <%s>: \"%s\" (F9 shows it)", ev->dsn->action,
 			                   ev->dsn->to ? ev->dsn->to : "",
 			                   ev->dsn->subject ? ev->dsn->subject : "");
+			char *copy = ev->dsn->text ? malloc(ev->dsn->size + 1) : NULL;
+			if (copy) {
+				memcpy(copy, ev->dsn->text, ev->dsn->size);
+				copy[ev->dsn->size] = '\0';
+				free(c->dsn);
+				c->dsn = copy;
+				snprintf(c->dsn_to, sizeof c->dsn_to, "%s", ev->dsn->to ? ev->dsn->to : "");
+			}
+		}
 		break;
 	case SMTP_EV_COMMAND:
 		break;

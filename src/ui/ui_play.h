@@ -53,6 +53,10 @@ struct ui_convo {
 	                             * the text, LF line ends; NULL none */
 	size_t stored_trace;        /* bytes of trace lines at its start */
 	size_t stored_nrcpt;
+	char *dsn;                  /* the last delivery status notification
+	                             * the simulated world sent (RFC 3464),
+	                             * CRLF line ends; NULL none */
+	char dsn_to[SMTP_PATH_MAX + 1];
 };
 
 void ui_convo_init(struct ui_convo *c, struct ui_transcript *tr);

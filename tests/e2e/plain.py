@@ -128,6 +128,23 @@ rc, out, err = plain(["greylisting", "--plain", "--afresh"], [":wait 4m"])
 report(":wait marks the simulated clock as free play does",
        "\u2500\u2500 4 minutes later (simulated clock) \u2500\u2500" in out, out[-400:])
 
+# a delivery status notification the lesson's world sends is shown whole
+dsn_dir = tempfile.mkdtemp()
+with open(os.path.join(dsn_dir, "01-dsn.json"), "w", encoding="utf-8") as f:
+    json.dump({"id": "dsn", "title": "T", "summary": "S", "minutes": 5, "profile": "mta",
+               "scenarios": ["bounce-after-accept"],
+               "steps": [{"kind": "command", "prompt": "p", "points": 5,
+                          "goal": {"message_accepted": True},
+                          "example": ["EHLO c.example.org", "MAIL FROM:<alice@example.com>",
+                                      "RCPT TO:<carol@example.com>", "DATA", "Subject: x", "",
+                                      "hi", "."]}]}, f)
+rc, out, err = run_script(["1", "--plain", "--afresh"],
+                          json.load(open(os.path.join(dsn_dir, "01-dsn.json")))["steps"][0]["example"],
+                          STATE, lessons=dsn_dir)
+report("a DSN is shown whole, its status fields included",
+       "-- a delivery status notification (failed) goes to <alice@example.com>:" in out and
+       "   | Action: failed" in out and "   | Status: 5.2.2" in out, out[-1500:])
+
 # --- the six reports, each ending well --------------------------------------
 # 1. skip does the step: lesson 20, skip the login, then MAIL FROM works
 l20 = lesson("final-exam")
