@@ -53,6 +53,8 @@ struct ui_lessons {
 	} *hist;
 	size_t nhist, caphist;
 	int hist_rows;               /* rows the history takes in the pane */
+	char **addrs;                /* the lesson's own addresses, offered
+	                              * first by Tab (NULL-terminated) */
 	bool scroll_to_step;         /* show the current step's first row */
 };
 
@@ -166,9 +168,42 @@ static void hist_add(struct ui_lessons *L, enum ui_role role, const char *prefix
 	L->nhist++;
 }
 
+/* The addresses a lesson's examples and setup use (MAIL FROM:<…> and
+ * RCPT TO:<…>), in order of first use, for Tab to offer first. */
+static void collect_addrs(struct ui_lessons *L)
+{
+	const struct lesson *l = L->lesson;
+	size_t n = 0, cap = 16;
+	L->addrs = calloc(cap + 1, sizeof *L->addrs);
+	for (size_t i = 0; L->addrs && i < l->nsteps; i++) {
+		const struct lesson_step *st = &l->steps[i];
+		for (size_t j = 0; st->kind == LESSON_STEP_COMMAND && j < st->nexample; j++) {
+			const char *t = st->example[j];
+			const char *lt = strncasecmp(t, "MAIL FROM:<", 11) == 0 ? t + 11
+			                 : strncasecmp(t, "RCPT TO:<", 9) == 0 ? t + 9 : NULL;
+			const char *gt = lt ? strchr(lt, '>') : NULL;
+			if (!gt || gt == lt)
+				continue;
+			size_t len = (size_t)(gt - lt);
+			bool dup = false;
+			for (size_t k = 0; k < n && !dup; k++)
+				dup = strlen(L->addrs[k]) == len && !strncasecmp(L->addrs[k], lt, len);
+			if (dup || n == cap)
+				continue;
+			L->addrs[n] = strndup(lt, len);
+			if (L->addrs[n])
+				n++;
+		}
+	}
+}
+
 static void close_lesson(struct ui_lessons *L)
 {
 	hist_free(L);
+	for (size_t i = 0; L->addrs && L->addrs[i]; i++)
+		free(L->addrs[i]);
+	free(L->addrs);
+	L->addrs = NULL;
 	if (L->run)
 		lesson_run_free(L->run);
 	L->run = NULL;
@@ -301,6 +336,7 @@ static int start_lesson(struct app *a, size_t idx, bool afresh)
 		return -1;
 	ui_convo_init(&L->convo, L->tr);
 	L->convo.lesson = true;
+	collect_addrs(L);
 	L->run = lesson_run_new(L->lesson, ui_convo_sink, &L->convo, err, sizeof err);
 	if (!L->run) {
 		ui_message(a, true, "%s: %s", L->lesson->id, err);
@@ -902,6 +938,8 @@ static void draw_pane(struct app *a)
 static void draw_lesson(struct app *a)
 {
 	struct ui_lessons *L = a->lessons;
+	/* Tab offers the lesson's own addresses first (free play clears them) */
+	ui_edit_set_extra_addresses(&a->edit, (const char *const *)L->addrs);
 	const struct lesson_step *st = lesson_run_step(L->run);
 	ui_pane_transcript(a, a->w_a, L->tr, "Transcript");
 	ui_pane_sidebar(a, a->w_c, &L->convo);

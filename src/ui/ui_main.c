@@ -592,6 +592,7 @@ const char *ui_session_trail(const struct smtp_session *s, const char *pane, cha
 static void draw_play(struct app *a)
 {
 	struct ui_play *p = &a->play;
+	ui_edit_set_extra_addresses(&a->edit, NULL);   /* a lesson's are its own */
 	ui_pane_transcript(a, a->w_a, p->tr, "Transcript");
 	ui_pane_sidebar(a, a->w_c, &p->convo);
 	bool data = p->convo.in_data;

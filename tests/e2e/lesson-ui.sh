@@ -200,6 +200,13 @@ check "journey: the sidebar says why the 503 came here" j5 'Why here: TLS is'
 check_gone "journey: ... instead of the code's generic advice" j5 'What to do: Follow the'
 T send-keys -t j5 C-c
 
+# Tab offers the lesson's own addresses first
+lesson j7 132 43 data
+T send-keys -t j7 -l "MAIL FROM:<"
+T send-keys -t j7 Tab
+check "journey: Tab at MAIL FROM:< offers the lesson's sender first" j7 'Tab: dave@example.org '
+T send-keys -t j7 C-c
+
 # a big terminal's menu shows the whole course
 ui_start j6 132 43 SMTPSIM_LESSONS="$LESSONS"
 type_line j6 "\"$SMTPSIM\"; echo \"exit=\$?\""
