@@ -58,6 +58,7 @@ struct smtp_server {
 	size_t ngrey, grey_cap;
 	unsigned long queue_counter;
 	unsigned long *shared_counter; /* the caller's, when several servers share */
+	const struct smtp_persona *persona; /* NULL: smtpsim's own voice */
 };
 
 /* Scenario bit for a name, or 0. */

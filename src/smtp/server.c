@@ -1,6 +1,7 @@
 /* server.c — what sessions of one server share: profile, scenarios, rules,
  * the clock and the greylist table. */
 #include "smtp/internal.h"
+#include "smtp/personality.h"
 
 #include <ctype.h>
 #include <fnmatch.h>
@@ -79,7 +80,8 @@ bool smtp_server_has_scenario(const struct smtp_server *srv, const char *name)
 
 unsigned long smtp_server_max_size(const struct smtp_server *srv)
 {
-	return (srv->scenarios & SC_TINY_SIZE) ? 2048 : srv->profile->max_size;
+	return (srv->scenarios & SC_TINY_SIZE) ? 2048
+	       : smtp_persona_max_size(srv->persona, srv->profile->max_size);
 }
 
 static const char *const stage_names[STAGE_COUNT] = {

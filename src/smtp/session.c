@@ -5,6 +5,7 @@
  * answers. Every reply is built by reply(); every state change goes
  * through set_state(). Rules (-r) are applied between the two. */
 #include "smtp/internal.h"
+#include "smtp/personality.h"
 #include "smtp/replies.h"
 
 #include <stdarg.h>
@@ -96,6 +97,9 @@ struct smtp_session {
 	enum smtp_ret p_ret;
 	char p_envid[SMTP_ENVID_MAX + 5];
 	struct rcpt_dsn p_dsn;
+
+	char cur_arg[SMTP_CMD_LINE_MAX]; /* the argument of the command being handled */
+	struct persona_state pst; /* what the personality remembers */
 
 	/* the reply being built */
 	char text[SMTP_REPLY_LINE_MAX * 4];
@@ -190,6 +194,15 @@ static void note(struct smtp_session *s, enum smtp_why why)
 static void emit_reply(struct smtp_session *s, enum smtp_cmd cmd, enum smtp_why why,
                        int code, const char *enh, const char *decoded)
 {
+	/* the one place a personality restates what the engine decided */
+	if (s->srv->persona) {
+		struct persona_ctx pc = {
+			.host = s->srv->profile->host, .client = s->client, .helo = s->helo,
+			.addr = s->path.addr, .qid = s->qid, .arg = s->cur_arg,
+		};
+		smtp_persona_apply(s->srv->persona, &pc, &s->pst, cmd, &why, &code, &enh,
+		                   s->text, sizeof s->text);
+	}
 	size_t w = 0;
 	const char *line = s->text;
 	for (;;) {
@@ -661,6 +674,15 @@ static bool parse_mail_rcpt(struct smtp_session *s, enum smtp_cmd cmd, const cha
 	}
 	size_t used;
 	enum path_err e = smtp_parse_path(p, strlen(p), &used, &s->path);
+	char bare[SMTP_PATH_MAX + 3];
+	size_t blen = strcspn(p, " ");
+	if (e == PATH_NO_BRACKETS && blen > 0 && blen <= SMTP_PATH_MAX &&
+	    smtp_persona_bare_paths(s->srv->persona)) {
+		/* a server that takes the address without its brackets */
+		snprintf(bare, sizeof bare, "<%.*s>", (int)blen, p);
+		e = smtp_parse_path(bare, blen + 2, &used, &s->path);
+		used = blen;
+	}
 	enum smtp_why why = SMTP_WHY_OK;
 	if (e == PATH_NO_BRACKETS)
 		why = mail ? SMTP_WHY_MAIL_SYNTAX : SMTP_WHY_RCPT_SYNTAX;
@@ -1961,6 +1983,7 @@ static void command_line(struct smtp_session *s, const char *line, size_t len)
 	const char *arg = buf + vlen;
 	while (*arg == ' ')
 		arg++;
+	snprintf(s->cur_arg, sizeof s->cur_arg, "%s", arg);
 	const struct command *c = NULL;
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strlen(commands[i].verb) == vlen && !strncasecmp(buf, commands[i].verb, vlen))
@@ -1999,6 +2022,7 @@ static void command_line(struct smtp_session *s, const char *line, size_t len)
 
 void smtp_session_feed_line(struct smtp_session *s, const char *line, size_t len)
 {
+	s->cur_arg[0] = '\0';
 	switch (s->state) {
 	case SMTP_STATE_INIT:
 	case SMTP_STATE_CLOSED:
