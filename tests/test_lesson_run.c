@@ -826,3 +826,33 @@ Test(lesson_run, restart_drops_a_batch_being_collected)
 	lesson_run_free(run);
 	lesson_free(l);
 }
+
+Test(lesson_run, a_setup_is_played_at_the_start_before_read_and_quiz_steps)
+{
+	static const char *SETUP_FIRST =
+		"{\"id\": \"sf\", \"title\": \"T\", \"summary\": \"S\", \"minutes\": 5, "
+		"\"profile\": \"mta\", \"setup\": [\"EHLO c.example.org\"], \"steps\": ["
+		"{\"kind\": \"read\", \"text\": \"Look at the SIZE line.\"}, "
+		"{\"kind\": \"quiz\", \"question\": \"q\", \"answer_text\": [\"10240000\"], "
+		"\"points\": 5}, "
+		"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"verb\": \"MAIL\", "
+		"\"reply\": 250}, \"points\": 10, \"example\": [\"MAIL FROM:<a@b.org>\"]}]}";
+	struct lesson *l = parse(SETUP_FIRST);
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	cr_expect_eq(seen.nreplies, 2, "the greeting and the EHLO reply, at the start");
+	cr_expect_eq(smtp_session_state(lesson_run_session(run)), SMTP_STATE_READY);
+	lesson_run_continue(run);
+	cr_expect_eq(lesson_run_answer_text(run, "10240000"), LESSON_ANSWER_RIGHT);
+	lesson_run_continue(run);
+	cr_expect_eq(seen.connects, 1, "the command step keeps the setup's connection");
+	cr_expect(feed(run, "MAIL FROM:<a@b.org>").passed);
+	struct lesson_errors errs = { 0 };
+	cr_expect_eq(lesson_run_check(l, &errs), 0);
+	lesson_errors_free(&errs);
+	cr_assert_eq(lesson_run_resume(run, 2, NULL, false), 0);
+	cr_expect_eq(smtp_session_state(lesson_run_session(run)), SMTP_STATE_READY,
+	             "a resume plays the setup too");
+	lesson_run_free(run);
+	lesson_free(l);
+}

@@ -517,6 +517,8 @@ static long reach(const struct lesson_run *run)
 static int canonical(struct lesson_run *run, struct world *w, size_t target, size_t *failed_step)
 {
 	const struct lesson *l = run->lesson;
+	if (l->nsetup && !w->sess)
+		world_connect(w, 0, false);   /* a setup is played at the start */
 	for (size_t i = 0; i <= target && i < l->nsteps; i++) {
 		const struct lesson_step *st = &l->steps[i];
 		if (st->kind != LESSON_STEP_COMMAND)
@@ -870,6 +872,10 @@ void lesson_run_start(struct lesson_run *run)
 		return;
 	run->started = true;
 	run->idx = 0;
+	/* a lesson with a setup opens its connection at once, so that read
+	 * and quiz steps before the first command step can refer to it */
+	if (run->lesson->nsetup && !run->live.sess)
+		world_connect(&run->live, 0, !run->muted);
 	enter(run);
 }
 
@@ -1585,24 +1591,25 @@ int lesson_run_check(const struct lesson *l, struct lesson_errors *errs)
 		lesson_run_free(run);
 		return 1;
 	}
+	if (l->nsetup) {
+		world_connect(&w, 0, false);
+		for (size_t j = 0; j < l->nsetup; j++) {
+			struct input in;
+			struct meta_line m;
+			if (!classify(&w, l->setup[j], 0, &in, &m)) {
+				lesson_errors_add(errs, "%s: setup[%zu]: \"%s\" is not a line the server "
+				                  "can be sent (only :wait and :reset are played)", l->path,
+				                  j, m.name);
+				bad++;
+			}
+		}
+	}
 	for (size_t i = 0; i < l->nsteps; i++) {
 		const struct lesson_step *st = &l->steps[i];
 		if (st->kind != LESSON_STEP_COMMAND)
 			continue;
-		if (!w.sess || st->reset || smtp_session_closed(w.sess)) {
-			bool first = w.nlog == 0;
+		if (!w.sess || st->reset || smtp_session_closed(w.sess))
 			world_connect(&w, i, false);
-			for (size_t j = 0; first && j < l->nsetup; j++) {
-				struct input in;
-				struct meta_line m;
-				if (!classify(&w, l->setup[j], i, &in, &m)) {
-					lesson_errors_add(errs, "%s: setup[%zu]: \"%s\" is not a line the "
-					                  "server can be sent (only :wait and :reset are "
-					                  "played)", l->path, j, m.name);
-					bad++;
-				}
-			}
-		}
 		w.goal = &st->goal;
 		size_t at = 0;
 		bool held = false;
