@@ -1,6 +1,7 @@
 /* common.c — helpers the subcommands share. */
 #include "cli/cli.h"
 #include "smtp/smtp.h"
+#include "smtp/personality.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -127,6 +128,12 @@ void cli_print_profiles(FILE *f)
 		const struct smtp_scenario *sc = smtp_scenario_at(i);
 		snprintf(head, sizeof head, "  %-15s ", sc->name);
 		print_hanging(f, head, sc->summary);
+	}
+	fputs("Personalities (-P): each keeps smtpsim's text where no public source\n"
+	      "gives the server's own (the README names the sources)\n", f);
+	for (size_t i = 0; i < smtp_personality_count(); i++) {
+		snprintf(head, sizeof head, "  %-15s ", smtp_personality_name(i));
+		print_hanging(f, head, smtp_personality_summary(i));
 	}
 	fputs("Accounts for AUTH: alice@example.com / wonderland, "
 	      "bob@example.com / builder\n", f);

@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "smtp/smtp.h"
 #include "smtp/catalog.h"
+#include "smtp/personality.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -21,6 +22,7 @@ struct session_cli {
 	const char **later;
 	const char *kinds;
 	size_t nlater;
+	const char *personality;   /* -P: every server's voice (NULL: smtpsim) */
 };
 
 /* A marker line of a replay file (`:save -c` in the UI writes them):
@@ -139,6 +141,10 @@ static struct smtp_server *new_server(const struct session_cli *c, const char *p
 	struct smtp_server *srv = smtp_server_new(profile, err, errlen);
 	if (!srv)
 		return NULL;
+	if (smtp_server_set_personality(srv, c->personality, err, errlen) < 0) {
+		smtp_server_free(srv);
+		return NULL;
+	}
 	for (size_t i = 0; i < c->nlater; i++) {
 		int bad = c->kinds[i] == 's'
 		                  ? smtp_server_scenario(srv, c->later[i], true, err, errlen)
@@ -363,7 +369,8 @@ static bool first_marker(struct session_cli *c, char *line, size_t cap, size_t *
 
 static void usage(FILE *f)
 {
-	fputs("Usage: smtpsim session [-p PROFILE] [-s SCENARIO]... [-r RULE]... [--annotate]\n"
+	fputs("Usage: smtpsim session [-p PROFILE] [-s SCENARIO]... [-r RULE]...\n"
+	      "                       [-P PERSONALITY] [--annotate]\n"
 	      "SMTP over standard input and output, like sendmail -bs: the greeting first,\n"
 	      "then one reply per command, CRLF line ends, byte-exact as on the wire.\n"
 	      "Input lines may end in LF or CRLF. Ends after QUIT or at end of input.\n"
@@ -380,6 +387,8 @@ static void usage(FILE *f)
 	      "                         -r 'RCPT:bob@example.com=550 5.1.1 User unknown'\n"
 	      "                         STAGE: CONNECT HELO EHLO MAIL RCPT DATA DOT AUTH\n"
 	      "                         STARTTLS QUIT; MATCH: an address or a glob\n"
+	      "  -P, --personality NAME the voice of a real server: postfix, exim,\n"
+	      "                         opensmtpd, gmail, microsoft365 (default smtpsim)\n"
 	      "  -a, --annotate         a readable C:/S: transcript with explanations\n"
 	      "                         and the DSNs the server would mail back\n"
 	      "  -h, --help             this help\n"
@@ -400,6 +409,7 @@ int cli_session(int argc, char **argv)
 		{ "scenario", required_argument, NULL, 's' },
 		{ "rule", required_argument, NULL, 'r' },
 		{ "annotate", no_argument, NULL, 'a' },
+		{ "personality", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -419,12 +429,13 @@ int cli_session(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	int opt;
-	while ((opt = getopt_long(argc, argv, ":p:s:r:ah", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":p:s:r:P:ah", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'p': profile = optarg; break;
 		case 's': kinds[nlater] = 's'; later[nlater++] = optarg; break;
 		case 'r': kinds[nlater] = 'r'; later[nlater++] = optarg; break;
 		case 'a': c.annotate = true; break;
+		case 'P': c.personality = optarg; break;
 		case 'h': usage(stdout); goto out;
 		case ':':
 			rc = cli_usage_error("session", "option '%s' needs an argument", argv[optind - 1]);

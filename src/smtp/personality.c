@@ -1,22 +1,215 @@
-/* personality.c — server personalities (see personality.h). */
+/* personality.c — server personalities (see personality.h).
+ *
+ * Every text below is quoted from a public source, named beside it. Where
+ * no source gives a server's wording for a case, that case keeps smtpsim's
+ * own reply (which follows Postfix and RFC 5321) and the personality's
+ * notes say so: nothing here is a guess at a provider's wording.
+ *
+ * Sources:
+ *  [PF]  Postfix smtpd(8), postfix/src/smtpd/smtpd.c (github.com/vdukhovni/
+ *        postfix, ehlo_cmd, mail_cmd, rcpt_cmd, data_cmd, vrfy_cmd,
+ *        starttls_cmd, smtpd_cmd_table, smtpd_proto); smtpd_banner's
+ *        default "$myhostname ESMTP $mail_name" (postconf(5)).
+ *  [EX]  Exim, src/src/smtp_in.c, smtp_setup_msg() (github.com/Exim/exim):
+ *        HELO/EHLO, MAIL, RCPT, DATA/BDAT, HELP, STARTTLS, AUTH, unknown
+ *        commands; smtp_banner's default "$smtp_active_hostname ESMTP Exim
+ *        $version_number $tod_full" and message_size_limit 50M (Exim spec);
+ *        "550 Unrouteable address" and "550 relay not permitted" from the
+ *        default configuration's RCPT ACL (src/src/configure.default,
+ *        verify = recipient); "250 Reset OK" and the 503 after rejected
+ *        RCPTs as seen in a sendmail -v transcript against Exim; "535
+ *        Incorrect authentication data" as logged by Exim (fail2ban's exim
+ *        filter).
+ *  [OS]  OpenSMTPD, usr.sbin/smtpd/smtp_session.c rev 1.442 and esc.c
+ *        (github.com/OpenSMTPD/OpenSMTPD).
+ *  [GM]  Gmail's replies as recorded in public transcripts: the 550-5.1.1
+ *        NoSuchUser reply in four lines ending "<id> - gsmtp", and "250
+ *        2.1.5 OK <id> - gsmtp" (Postfix bounce logs and tutorials quoting
+ *        gmail-smtp-in.l.google.com).
+ *  [MS]  Microsoft 365 / Exchange Online NDR "Remote Server returned '550
+ *        5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP
+ *        address lookup'" (pastebin.com/4NLVeuUu).
+ *
+ * Templates: {host} {client} {helo} {addr} (the path answered, or the
+ * first <...> of smtpsim's text) {arg} {arg1} (the command's argument,
+ * its first word) {qid} {date} (RFC 5322 date) {gid} (a stand-in for
+ * Google's opaque trace id) {starttls} (" STARTTLS" when smtpsim's HELP
+ * lists it); '\n' starts a new reply line. */
 #include "smtp/internal.h"
 #include "smtp/personality.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+
+struct p_entry {
+	enum smtp_why why;
+	enum smtp_cmd cmd;     /* SMTP_CMD_NONE: any command */
+	int code;
+	const char *enh;       /* "" none */
+	const char *text;      /* template */
+	bool as_unknown;       /* the server does not know the command */
+};
 
 struct smtp_persona {
 	const char *name;
 	const char *summary;
 	const char *notes;
 	unsigned long max_size;  /* 0: the profile's */
-	bool bare_paths;
+	bool bare_paths;         /* MAIL FROM:a@b without brackets */
+	bool no_enh;             /* never sends enhanced codes */
+	bool exim_rcpt_summary;  /* Exim's 503- after all RCPTs were rejected */
+	const char *ehlo_first;  /* NULL: smtpsim's */
+	const char *const *ehlo; /* keyword order; NULL-ended; NULL: smtpsim's */
+	const char *const *ehlo_extra; /* always announced (the engine has them) */
+	const struct p_entry *t;
+};
+
+#define END { SMTP_WHY_COUNT, SMTP_CMD_NONE, 0, NULL, NULL, false }
+
+/* --- Postfix 3.x with its defaults [PF] ------------------------------- */
+static const char *const pf_ehlo[] = { "PIPELINING", "SIZE", "VRFY", "STARTTLS", "AUTH",
+	"ENHANCEDSTATUSCODES", "8BITMIME", "DSN", "SMTPUTF8", "CHUNKING", NULL };
+static const char *const pf_extra[] = { "VRFY", NULL };
+static const struct p_entry pf_t[] = {
+	{ SMTP_WHY_GREETING, SMTP_CMD_CONNECT, 220, "", "{host} ESMTP Postfix", false },
+	{ SMTP_WHY_UNKNOWN_CMD, SMTP_CMD_NONE, 502, "5.5.2", "Error: command not recognized", false },
+	/* HELP and EXPN are not in smtpd_cmd_table */
+	{ SMTP_WHY_OK, SMTP_CMD_HELP, 502, "5.5.2", "Error: command not recognized", true },
+	{ SMTP_WHY_EXPN_DISABLED, SMTP_CMD_EXPN, 502, "5.5.2", "Error: command not recognized", true },
+	{ SMTP_WHY_VRFY_NO_CONFIRM, SMTP_CMD_VRFY, 252, "2.0.0", "{arg}", false },
+	{ SMTP_WHY_TLS_ACTIVE, SMTP_CMD_STARTTLS, 554, "5.5.1", "Error: TLS already active", false },
+	END
+};
+
+/* --- Exim 4.96, default configuration [EX] --------------------------- */
+static const char *const ex_ehlo[] = { "SIZE", "8BITMIME", "PIPELINING", "AUTH", "CHUNKING",
+	"STARTTLS", "SMTPUTF8", "HELP", NULL };
+static const char *const ex_extra[] = { "HELP", NULL };
+static const struct p_entry ex_t[] = {
+	{ SMTP_WHY_GREETING, SMTP_CMD_CONNECT, 220, "", "{host} ESMTP Exim 4.96 {date}", false },
+	{ SMTP_WHY_OK, SMTP_CMD_HELO, 250, "", "{host} Hello {helo} [{client}]", false },
+	{ SMTP_WHY_OK, SMTP_CMD_MAIL, 250, "", "OK", false },
+	{ SMTP_WHY_OK, SMTP_CMD_RCPT, 250, "", "Accepted", false },
+	{ SMTP_WHY_OK, SMTP_CMD_DATA, 354, "", "Enter message, ending with \".\" on a line by itself", false },
+	{ SMTP_WHY_OK, SMTP_CMD_DOT, 250, "", "OK id={qid}", false },
+	{ SMTP_WHY_OK, SMTP_CMD_NOOP, 250, "", "OK", false },
+	{ SMTP_WHY_OK, SMTP_CMD_RSET, 250, "", "Reset OK", false },
+	{ SMTP_WHY_OK, SMTP_CMD_QUIT, 221, "", "{host} closing connection", false },
+	{ SMTP_WHY_OK, SMTP_CMD_HELP, 214, "", "Commands supported:\nAUTH{starttls} HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP", false },
+	{ SMTP_WHY_NESTED_MAIL, SMTP_CMD_MAIL, 503, "", "sender already given", false },
+	{ SMTP_WHY_RCPT_BEFORE_MAIL, SMTP_CMD_RCPT, 503, "", "sender not yet given", false },
+	{ SMTP_WHY_DATA_BEFORE_MAIL, SMTP_CMD_DATA, 503, "", "valid RCPT command must precede DATA", false },
+	{ SMTP_WHY_UNKNOWN_CMD, SMTP_CMD_NONE, 500, "", "unrecognized command", false },
+	{ SMTP_WHY_SIZE_DECLARED, SMTP_CMD_MAIL, 552, "", "Message size exceeds maximum permitted", false },
+	{ SMTP_WHY_TOO_MANY_RCPT, SMTP_CMD_RCPT, 452, "", "too many recipients", false },
+	{ SMTP_WHY_NO_SUCH_USER, SMTP_CMD_RCPT, 550, "", "Unrouteable address", false },
+	{ SMTP_WHY_RELAY_DENIED, SMTP_CMD_RCPT, 550, "", "relay not permitted", false },
+	{ SMTP_WHY_NOT_IMPLEMENTED, SMTP_CMD_STARTTLS, 503, "", "STARTTLS command used when not advertised", false },
+	{ SMTP_WHY_TLS_ACTIVE, SMTP_CMD_STARTTLS, 503, "", "STARTTLS command used when not advertised", false },
+	{ SMTP_WHY_NOT_IMPLEMENTED, SMTP_CMD_AUTH, 503, "", "AUTH command used when not advertised", false },
+	{ SMTP_WHY_AUTH_ALREADY, SMTP_CMD_AUTH, 503, "", "already authenticated", false },
+	{ SMTP_WHY_AUTH_IN_TRANSACTION, SMTP_CMD_AUTH, 503, "", "not permitted in mail transaction", false },
+	{ SMTP_WHY_AUTH_MECH, SMTP_CMD_AUTH, 504, "", "{arg1} authentication mechanism not supported", false },
+	{ SMTP_WHY_AUTH_FAILED, SMTP_CMD_NONE, 535, "", "Incorrect authentication data", false },
+	END
+};
+
+/* --- OpenSMTPD 7.x, smtpd.conf defaults [OS] ------------------------- */
+static const char *const os_ehlo[] = { "8BITMIME", "ENHANCEDSTATUSCODES", "SIZE", "STARTTLS",
+	"AUTH", "HELP", NULL };
+static const char *const os_extra[] = { "8BITMIME", "ENHANCEDSTATUSCODES", "HELP", NULL };
+#define OS_NOT_HERE "Invalid command: Command not allowed at this point."
+static const struct p_entry os_t[] = {
+	{ SMTP_WHY_GREETING, SMTP_CMD_CONNECT, 220, "", "{host} ESMTP OpenSMTPD", false },
+	{ SMTP_WHY_OK, SMTP_CMD_HELO, 250, "", "{host} Hello {helo} [{client}], pleased to meet you", false },
+	{ SMTP_WHY_OK, SMTP_CMD_MAIL, 250, "2.0.0", "Ok", false },
+	{ SMTP_WHY_OK, SMTP_CMD_RCPT, 250, "2.1.5", "Destination address valid: Recipient ok", false },
+	{ SMTP_WHY_OK, SMTP_CMD_DATA, 354, "", "Enter mail, end with \".\" on a line by itself", false },
+	{ SMTP_WHY_OK, SMTP_CMD_DOT, 250, "2.0.0", "{qid} Message accepted for delivery", false },
+	{ SMTP_WHY_OK, SMTP_CMD_RSET, 250, "2.0.0", "Reset state", false },
+	{ SMTP_WHY_OK, SMTP_CMD_NOOP, 250, "2.0.0", "Ok", false },
+	{ SMTP_WHY_OK, SMTP_CMD_QUIT, 221, "2.0.0", "Bye", false },
+	{ SMTP_WHY_OK, SMTP_CMD_STARTTLS, 220, "2.0.0", "Ready to start TLS", false },
+	{ SMTP_WHY_OK, SMTP_CMD_HELP, 214, "2.0.0", "This is OpenSMTPD\nTo report bugs in the implementation, please contact bugs@openbsd.org\nwith full details\nEnd of HELP info", false },
+	{ SMTP_WHY_OK, SMTP_CMD_AUTH, 235, "2.0.0", "Authentication succeeded", false },
+	{ SMTP_WHY_OK, SMTP_CMD_AUTH_DATA, 235, "2.0.0", "Authentication succeeded", false },
+	{ SMTP_WHY_UNKNOWN_CMD, SMTP_CMD_NONE, 500, "5.5.1", "Invalid command: Command unrecognized", false },
+	/* no VRFY or EXPN in its command table */
+	{ SMTP_WHY_VRFY_NO_CONFIRM, SMTP_CMD_VRFY, 500, "5.5.1", "Invalid command: Command unrecognized", true },
+	{ SMTP_WHY_EXPN_DISABLED, SMTP_CMD_EXPN, 500, "5.5.1", "Invalid command: Command unrecognized", true },
+	{ SMTP_WHY_NEED_HELO, SMTP_CMD_NONE, 503, "5.5.1", OS_NOT_HERE, false },
+	{ SMTP_WHY_NESTED_MAIL, SMTP_CMD_MAIL, 503, "5.5.1", OS_NOT_HERE, false },
+	{ SMTP_WHY_RCPT_BEFORE_MAIL, SMTP_CMD_RCPT, 503, "5.5.1", OS_NOT_HERE, false },
+	{ SMTP_WHY_DATA_BEFORE_MAIL, SMTP_CMD_DATA, 503, "5.5.1", OS_NOT_HERE, false },
+	{ SMTP_WHY_DATA_NO_RCPT, SMTP_CMD_DATA, 503, "5.5.4", "Invalid command arguments: No recipient specified", false },
+	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_HELO, 501, "5.5.1", "Invalid command: HELO requires domain name", false },
+	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_EHLO, 501, "5.5.1", "Invalid command: EHLO requires domain name", false },
+	{ SMTP_WHY_PARAM_NOT_ALLOWED, SMTP_CMD_NONE, 500, "5.5.4", "Invalid command arguments: command does not accept arguments.", false },
+	{ SMTP_WHY_MAIL_SYNTAX, SMTP_CMD_MAIL, 553, "5.1.0", "Sender address syntax error", false },
+	{ SMTP_WHY_BAD_SENDER, SMTP_CMD_MAIL, 553, "5.1.0", "Sender address syntax error", false },
+	{ SMTP_WHY_RCPT_SYNTAX, SMTP_CMD_RCPT, 501, "5.1.3", "Recipient address syntax error", false },
+	{ SMTP_WHY_BAD_RECIPIENT, SMTP_CMD_RCPT, 501, "5.1.3", "Recipient address syntax error", false },
+	{ SMTP_WHY_TOO_MANY_RCPT, SMTP_CMD_RCPT, 451, "4.5.3", "Too many recipients: Too many recipients", false },
+	{ SMTP_WHY_SIZE_EXCEEDED, SMTP_CMD_NONE, 554, "5.3.4", "Message too big for system: Transaction failed, message too big", false },
+	{ SMTP_WHY_TLS_REQUIRED, SMTP_CMD_MAIL, 530, "5.5.1", "Invalid command: Must issue a STARTTLS command first", false },
+	{ SMTP_WHY_AUTH_REQUIRED, SMTP_CMD_MAIL, 530, "5.5.1", "Invalid command: Must issue an AUTH command first", false },
+	{ SMTP_WHY_TLS_ACTIVE, SMTP_CMD_STARTTLS, 503, "5.5.1", "Invalid command: Channel already secured", false },
+	{ SMTP_WHY_NOT_IMPLEMENTED, SMTP_CMD_STARTTLS, 503, "5.5.1", "Invalid command: Command not supported", false },
+	{ SMTP_WHY_NOT_IMPLEMENTED, SMTP_CMD_AUTH, 503, "5.5.1", "Invalid command: Command not supported", false },
+	{ SMTP_WHY_AUTH_ALREADY, SMTP_CMD_AUTH, 503, "5.5.1", "Invalid command: Already authenticated", false },
+	{ SMTP_WHY_AUTH_IN_TRANSACTION, SMTP_CMD_AUTH, 503, "5.5.1", OS_NOT_HERE, false },
+	{ SMTP_WHY_AUTH_MECH, SMTP_CMD_AUTH, 504, "5.7.4", "Security features not supported: AUTH method \"{arg1}\" not supported", false },
+	{ SMTP_WHY_AUTH_BASE64, SMTP_CMD_NONE, 501, "5.5.2", "Syntax error: Syntax error", false },
+	{ SMTP_WHY_AUTH_FAILED, SMTP_CMD_NONE, 535, "", "Authentication failed", false },
+	END
+};
+
+/* --- Gmail (gmail-smtp-in.l.google.com) [GM] ------------------------- */
+static const struct p_entry gm_t[] = {
+	{ SMTP_WHY_OK, SMTP_CMD_RCPT, 250, "2.1.5", "OK {gid} - gsmtp", false },
+	{ SMTP_WHY_NO_SUCH_USER, SMTP_CMD_RCPT, 550, "5.1.1",
+	  "The email account that you tried to reach does not exist. Please try\n"
+	  "double-checking the recipient's email address for typos or\n"
+	  "unnecessary spaces. For more information, go to\n"
+	  " https://support.google.com/mail/?p=NoSuchUser {gid} - gsmtp", false },
+	END
+};
+
+/* --- Microsoft 365 / Exchange Online [MS] ---------------------------- */
+static const struct p_entry ms_t[] = {
+	{ SMTP_WHY_NO_SUCH_USER, SMTP_CMD_RCPT, 550, "5.1.10",
+	  "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", false },
+	END
 };
 
 static const struct smtp_persona personas[] = {
-	{ "smtpsim", "smtpsim's own voice: Postfix-like texts, RFC 5321 where they differ (the default)",
-	  "", 0, false },
+	{ "smtpsim", "smtpsim's own voice: Postfix's texts, RFC 5321 where they differ (the default)",
+	  "", 0, false, false, false, NULL, NULL, NULL, NULL },
+	{ "postfix", "Postfix 3.x, upstream defaults: 502 for unknown commands, HELP and EXPN; VRFY 252; MAIL FROM:a@b without <> accepted",
+	  "texts from Postfix's smtpd.c; smtpsim's own voice already follows Postfix elsewhere. "
+	  "ETRN is not announced (the simulator has no queue to run); BDAT and BINARYMIME stay the engine's",
+	  10240000, true, false, false, "{host}", pf_ehlo, pf_extra, pf_t },
+	{ "exim", "Exim 4.96, default configuration: no enhanced status codes, 550 Unrouteable address, 503- summary after rejected RCPTs",
+	  "texts from Exim's smtp_in.c and default configuration; SIZE 52428800 (message_size_limit 50M) overrides the profile. "
+	  "Syntax errors in addresses, greylisting, mailbox full, SPF/DMARC, size at end of data, AUTH success, "
+	  "VRFY/EXPN and too many errors keep smtpsim's texts (without enhanced codes): no public Exim text for them here",
+	  52428800, true, true, true, "{host} Hello {helo} [{client}]", ex_ehlo, ex_extra, ex_t },
+	{ "opensmtpd", "OpenSMTPD, smtpd.conf defaults: 'Invalid command: ...' texts, no PIPELINING, no VRFY/EXPN, angle brackets required",
+	  "texts from OpenSMTPD's smtp_session.c and esc.c; the queue id is smtpsim's, not a %08x msgid. "
+	  "Unknown user, relay, greylisting, mailbox full, SPF/DMARC, too many errors and line length keep smtpsim's texts "
+	  "(OpenSMTPD's come from its rule set and filters, not from smtp_session.c)",
+	  0, false, false, false, "{host} Hello {helo} [{client}], pleased to meet you", os_ehlo, os_extra, os_t },
+	{ "gmail", "Gmail's MX: the four-line 550-5.1.1 NoSuchUser reply and the '- gsmtp' suffix",
+	  "only the unknown-user reply and the accepted RCPT are quoted from public Gmail transcripts; every other case "
+	  "keeps smtpsim's texts, since no public source here gives Gmail's exact wording. The trace id before '- gsmtp' is a stand-in",
+	  0, false, false, false, NULL, NULL, NULL, gm_t },
+	{ "microsoft365", "Microsoft 365 / Exchange Online: 550 5.1.10 RESOLVER.ADR.RecipientNotFound",
+	  "only the unknown-user reply is quoted from a public Exchange Online bounce; every other case keeps smtpsim's texts, "
+	  "since no public source here gives Microsoft's exact wording (the 5.7.606-5.7.7xx policy codes are not modelled)",
+	  0, false, false, false, NULL, NULL, NULL, ms_t },
 };
 
 enum { NPERSONAS = sizeof personas / sizeof personas[0] };
@@ -58,15 +251,6 @@ const char *smtp_server_personality(const struct smtp_server *srv)
 	return srv->persona ? srv->persona->name : personas[0].name;
 }
 
-void smtp_persona_apply(const struct smtp_persona *p, const struct persona_ctx *c,
-                        struct persona_state *st, enum smtp_cmd cmd,
-                        enum smtp_why *why, int *code, const char **enh,
-                        char *text, size_t cap)
-{
-	(void)p; (void)c; (void)st; (void)cmd; (void)why; (void)code; (void)enh;
-	(void)text; (void)cap;
-}
-
 unsigned long smtp_persona_max_size(const struct smtp_persona *p, unsigned long dflt)
 {
 	return p && p->max_size ? p->max_size : dflt;
@@ -75,4 +259,183 @@ unsigned long smtp_persona_max_size(const struct smtp_persona *p, unsigned long 
 bool smtp_persona_bare_paths(const struct smtp_persona *p)
 {
 	return p && p->bare_paths;
+}
+
+/* --- rendering ------------------------------------------------------------ */
+
+struct outbuf {
+	char *p;
+	size_t cap, len;
+};
+
+static void put(struct outbuf *o, const char *s, size_t n)
+{
+	if (o->len + 1 >= o->cap)
+		return;
+	if (n > o->cap - 1 - o->len)
+		n = o->cap - 1 - o->len;
+	memcpy(o->p + o->len, s, n);
+	o->len += n;
+	o->p[o->len] = '\0';
+}
+
+static void puts_(struct outbuf *o, const char *s) { put(o, s, strlen(s)); }
+
+/* A deterministic stand-in for Google's opaque trace id. */
+static void gid(const char *seed, const char *seed2, char *out, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const char *s = seed; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	for (const char *s = seed2; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	snprintf(out, n, "%012llxsi%u", (unsigned long long)(h >> 16), (unsigned)(h % 1000000u));
+}
+
+static void render(const char *tpl, const struct persona_ctx *c, const char *orig,
+                   struct outbuf *o)
+{
+	for (const char *p = tpl; *p; ) {
+		if (*p != '{') {
+			size_t n = strcspn(p, "{");
+			put(o, p, n);
+			p += n;
+			continue;
+		}
+		const char *e = strchr(p, '}');
+		if (!e) {
+			puts_(o, p);
+			break;
+		}
+		size_t k = (size_t)(e - p - 1);
+		const char *key = p + 1;
+		char tmp[SMTP_PATH_MAX + 32];
+		tmp[0] = '\0';
+		if (k == 4 && !strncmp(key, "host", 4)) {
+			puts_(o, c->host);
+		} else if (k == 6 && !strncmp(key, "client", 6)) {
+			puts_(o, c->client);
+		} else if (k == 4 && !strncmp(key, "helo", 4)) {
+			puts_(o, c->helo);
+		} else if (k == 4 && !strncmp(key, "addr", 4)) {
+			const char *lt = orig[0] == '<' ? strchr(orig, '>') : NULL;
+			if (lt)
+				put(o, orig + 1, (size_t)(lt - orig - 1));
+			else
+				puts_(o, c->addr);
+		} else if (k == 3 && !strncmp(key, "arg", 3)) {
+			puts_(o, c->arg);
+		} else if (k == 4 && !strncmp(key, "arg1", 4)) {
+			put(o, c->arg, strcspn(c->arg, " "));
+		} else if (k == 3 && !strncmp(key, "qid", 3)) {
+			puts_(o, c->qid);
+		} else if (k == 4 && !strncmp(key, "date", 4)) {
+			time_t t = (time_t)c->now;
+			struct tm tm;
+			gmtime_r(&t, &tm);
+			strftime(tmp, sizeof tmp, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+			puts_(o, tmp);
+		} else if (k == 3 && !strncmp(key, "gid", 3)) {
+			gid(c->client, c->arg, tmp, sizeof tmp);
+			puts_(o, tmp);
+		} else if (k == 8 && !strncmp(key, "starttls", 8)) {
+			if (strstr(orig, "STARTTLS"))
+				puts_(o, " STARTTLS");
+		} else {
+			put(o, p, k + 2);
+		}
+		p = e + 1;
+	}
+}
+
+/* The EHLO reply in the personality's shape: its first line, its
+ * keywords in its order, of those smtpsim's reply offers (and of its
+ * extras, which the engine implements too). */
+static void ehlo(const struct smtp_persona *p, const struct persona_ctx *c,
+                 char *text, size_t cap)
+{
+	char orig[SMTP_REPLY_LINE_MAX * 4];
+	snprintf(orig, sizeof orig, "%s", text);
+	struct outbuf o = { text, cap, 0 };
+	text[0] = '\0';
+	render(p->ehlo_first ? p->ehlo_first : c->host, c, orig, &o);
+	for (const char *const *k = p->ehlo; k && *k; k++) {
+		size_t kl = strlen(*k);
+		const char *line = NULL;
+		for (const char *l = strchr(orig, '\n'); l; l = strchr(l + 1, '\n'))
+			if (!strncmp(l + 1, *k, kl) && (l[1 + kl] == '\n' || l[1 + kl] == ' ' || !l[1 + kl]))
+				line = l + 1;
+		bool extra = false;
+		for (const char *const *x = p->ehlo_extra; x && *x; x++)
+			extra |= !strcmp(*x, *k);
+		if (line) {
+			puts_(&o, "\n");
+			put(&o, line, strcspn(line, "\n"));
+		} else if (extra) {
+			puts_(&o, "\n");
+			puts_(&o, *k);
+		}
+	}
+}
+
+void smtp_persona_apply(const struct smtp_persona *p, const struct persona_ctx *c,
+                        struct persona_state *st, enum smtp_cmd cmd,
+                        enum smtp_why *why, int *code, const char **enh,
+                        char *text, size_t cap)
+{
+	if (!p || *why == SMTP_WHY_RULE || *why == SMTP_WHY_AUTH_CONTINUE ||
+	    *why == SMTP_WHY_TOKEN_INVALID)
+		return;
+	if (cmd == SMTP_CMD_EHLO && *why == SMTP_WHY_OK && *code == 250 && p->ehlo) {
+		ehlo(p, c, text, cap);
+	} else if (p->exim_rcpt_summary && *why == SMTP_WHY_DATA_NO_RCPT) {
+		/* smtp_in.c: when every RCPT got the same rejection, DATA
+		 * repeats it; after pipelined RCPTs the last line starts with
+		 * a capital */
+		struct outbuf o = { text, cap, 0 };
+		text[0] = '\0';
+		if (st->rcpt_rejected && st->rcpt_same) {
+			puts_(&o, "All RCPT commands were rejected with this error:\n");
+			puts_(&o, st->last_rcpt_err);
+			puts_(&o, "\n");
+		}
+		puts_(&o, st->last_was_rcpt && st->esmtp ? "Valid RCPT command must precede DATA"
+		                                         : "valid RCPT command must precede DATA");
+		*code = 503;
+	} else {
+		const struct p_entry *hit = NULL;
+		for (const struct p_entry *e = p->t; e && e->why != SMTP_WHY_COUNT; e++)
+			if (e->why == *why && (e->cmd == SMTP_CMD_NONE || e->cmd == cmd)) {
+				hit = e;
+				break;
+			}
+		if (hit) {
+			char orig[SMTP_REPLY_LINE_MAX * 4];
+			snprintf(orig, sizeof orig, "%s", text);
+			struct outbuf o = { text, cap, 0 };
+			text[0] = '\0';
+			render(hit->text, c, orig, &o);
+			*code = hit->code;
+			*enh = hit->enh;
+			if (hit->as_unknown)
+				*why = SMTP_WHY_UNKNOWN_CMD;
+		}
+	}
+	if (p->no_enh)
+		*enh = "";
+	/* what Exim's DATA summary needs: this transaction's RCPT rejections */
+	if (cmd == SMTP_CMD_MAIL || cmd == SMTP_CMD_RSET || cmd == SMTP_CMD_HELO ||
+	    cmd == SMTP_CMD_EHLO || cmd == SMTP_CMD_DOT) {
+		st->rcpt_rejected = 0;
+		st->rcpt_same = true;
+	}
+	if (cmd == SMTP_CMD_EHLO || cmd == SMTP_CMD_HELO)
+		st->esmtp = cmd == SMTP_CMD_EHLO && *code == 250;
+	if (cmd == SMTP_CMD_RCPT && *code >= 400) {
+		if (st->rcpt_rejected && strcmp(st->last_rcpt_err, text))
+			st->rcpt_same = false;
+		snprintf(st->last_rcpt_err, sizeof st->last_rcpt_err, "%s", text);
+		st->rcpt_rejected++;
+	}
+	st->last_was_rcpt = cmd == SMTP_CMD_RCPT;
 }

@@ -41,13 +41,17 @@ struct persona_ctx {
 	const char *addr;        /* the path of the MAIL/RCPT being answered */
 	const char *qid;         /* the queue id of the last message */
 	const char *arg;         /* the command's argument ("" when none) */
+	int64_t now;             /* the server's clock */
 };
 
 /* What a personality remembers within one session (Exim's DATA after all
  * RCPTs were rejected repeats the last rejection). Zero it at start. */
 struct persona_state {
-	char last_rcpt_err[SMTP_REPLY_LINE_MAX];  /* "550 Unrouteable address" */
+	char last_rcpt_err[SMTP_REPLY_LINE_MAX];  /* the last rejection's text */
 	unsigned rcpt_rejected;                   /* in this transaction */
+	bool rcpt_same;                           /* all with the same text */
+	bool last_was_rcpt;                       /* the last reply answered RCPT */
+	bool esmtp;                               /* EHLO (PIPELINING) was answered */
 };
 
 /* Restate a reply the engine built: *code, *enh (static strings) and text

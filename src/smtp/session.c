@@ -199,6 +199,7 @@ static void emit_reply(struct smtp_session *s, enum smtp_cmd cmd, enum smtp_why 
 		struct persona_ctx pc = {
 			.host = s->srv->profile->host, .client = s->client, .helo = s->helo,
 			.addr = s->path.addr, .qid = s->qid, .arg = s->cur_arg,
+			.now = smtp_server_now(s->srv),
 		};
 		smtp_persona_apply(s->srv->persona, &pc, &s->pst, cmd, &why, &code, &enh,
 		                   s->text, sizeof s->text);

@@ -1,0 +1,48 @@
+#!/bin/sh
+# End-to-end: `smtpsim session -P NAME` speaks in that server's voice,
+# byte for byte; an unknown name is a usage error; --list-scenarios lists
+# the personalities.
+. "$(dirname "$0")/lib/tap.sh"
+: "${SMTPSIM:?}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+expect() {
+	name=$1; args=$2; input=$3; want=$4
+	printf "$input" | $SMTPSIM session $args >"$tmp/got" 2>"$tmp/err"
+	printf "$want" >"$tmp/want"
+	if cmp -s "$tmp/got" "$tmp/want"; then ok "$name"; else
+		notok "$name"; echo "# want:"; sed 's/^/#   /' "$tmp/want"
+		echo "# got:"; sed 's/^/#   /' "$tmp/got"; fi
+}
+
+IN='HELO client.example.org\nMAIL FROM:<dave@example.org>\nRCPT TO:<nobody@example.com>\nFOO\nQUIT\n'
+
+expect "postfix: banner, 502 for an unknown command" "-P postfix" "$IN" \
+	'220 mx.example.com ESMTP Postfix\r\n250 mx.example.com\r\n250 2.1.0 Ok\r\n550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in local recipient table\r\n502 5.5.2 Error: command not recognized\r\n221 2.0.0 Bye\r\n'
+
+expect "exim: no enhanced codes, Unrouteable address" "--personality exim" "$IN" \
+	'220 mx.example.com ESMTP Exim 4.96 Thu, 01 Jan 2026 00:00:00 +0000\r\n250 mx.example.com Hello client.example.org [192.0.2.10]\r\n250 OK\r\n550 Unrouteable address\r\n500 unrecognized command\r\n221 mx.example.com closing connection\r\n'
+
+expect "opensmtpd: its own greeting and texts" "-P opensmtpd" "$IN" \
+	'220 mx.example.com ESMTP OpenSMTPD\r\n250 mx.example.com Hello client.example.org [192.0.2.10], pleased to meet you\r\n250 2.0.0 Ok\r\n550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in local recipient table\r\n500 5.5.1 Invalid command: Command unrecognized\r\n221 2.0.0 Bye\r\n'
+
+expect "microsoft365: RESOLVER.ADR.RecipientNotFound" "-P microsoft365" "$IN" \
+	'220 mx.example.com ESMTP smtpsim\r\n250 mx.example.com\r\n250 2.1.0 Ok\r\n550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup\r\n500 5.5.2 Error: command not recognized\r\n221 2.0.0 Bye\r\n'
+
+printf "$IN" | $SMTPSIM session -P gmail >"$tmp/got" 2>&1
+check "gmail: four-line NoSuchUser ending in - gsmtp" \
+	sh -c "grep -c '^550-5.1.1 ' '$tmp/got' | grep -qx 3 && grep -q '^550 5.1.1  https://support.google.com/mail/?p=NoSuchUser .* - gsmtp' '$tmp/got'"
+
+expect "smtpsim is the default voice" "-P smtpsim" "$IN" \
+	'220 mx.example.com ESMTP smtpsim\r\n250 mx.example.com\r\n250 2.1.0 Ok\r\n550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in local recipient table\r\n500 5.5.2 Error: command not recognized\r\n221 2.0.0 Bye\r\n'
+
+printf 'QUIT\n' | $SMTPSIM session -P sendmail >/dev/null 2>"$tmp/err"
+rc=$?
+check "an unknown personality is a usage error (exit 2)" [ "$rc" -eq 2 ]
+check "the error names the personalities" grep -q 'microsoft365' "$tmp/err"
+
+$SMTPSIM --list-scenarios >"$tmp/list"
+check "--list-scenarios lists the personalities" \
+	sh -c "grep -q '^Personalities' '$tmp/list' && grep -q '^  exim ' '$tmp/list' && grep -q '^  gmail ' '$tmp/list'"
+finish

@@ -1,0 +1,196 @@
+/* test_smtp_personality.c — the same dialogues under each personality,
+ * compared byte for byte with the replies the personality's sources give. */
+#include "smtp/personality.h"
+#include "smtp_harness.h"
+
+#include <criterion/criterion.h>
+
+static struct harness *start(const char *persona, const char *scen)
+{
+	struct harness *h = calloc(1, sizeof *h);
+	char err[512];
+	h->srv = smtp_server_new("mta", err, sizeof err);
+	cr_assert(h->srv);
+	cr_assert_eq(smtp_server_set_personality(h->srv, persona, err, sizeof err), 0, "%s", err);
+	if (scen)
+		cr_assert_eq(smtp_server_scenario(h->srv, scen, true, err, sizeof err), 0);
+	h->sess = smtp_session_new(h->srv, NULL, harness_sink, h);
+	smtp_session_start(h->sess);
+	return h;
+}
+
+static void stop(struct harness *h)
+{
+	smtp_session_free(h->sess);
+	smtp_server_free(h->srv);
+	free(h);
+}
+
+struct dialogue {
+	const char *persona;
+	const char *input;     /* lines separated by '\n' */
+	const char *want;      /* every reply, CRLF line ends */
+};
+
+#define DLG "EHLO client.example.org\nMAIL FROM:<dave@example.org>\n" \
+	"RCPT TO:<nobody@example.com>\nRCPT TO:<x@elsewhere.net>\nDATA\n" \
+	"RCPT TO:<bob@example.com>\nDATA\nHi\n.\nHELP\nFOO\nQUIT"
+
+static const struct dialogue dialogues[] = {
+	{ "postfix", DLG,
+	  "220 mx.example.com ESMTP Postfix\r\n"
+	  "250-mx.example.com\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-VRFY\r\n"
+	  "250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n"
+	  "250-SMTPUTF8\r\n250 CHUNKING\r\n"
+	  "250 2.1.0 Ok\r\n"
+	  "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in local recipient table\r\n"
+	  "554 5.7.1 <x@elsewhere.net>: Relay access denied\r\n"
+	  "554 5.5.1 Error: no valid recipients\r\n"
+	  "250 2.1.5 Ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n"
+	  "250 2.0.0 Ok: queued as 5B90000001\r\n"
+	  "502 5.5.2 Error: command not recognized\r\n"
+	  "502 5.5.2 Error: command not recognized\r\n"
+	  "221 2.0.0 Bye\r\n" },
+	{ "exim", DLG,
+	  "220 mx.example.com ESMTP Exim 4.96 Thu, 01 Jan 2026 00:00:00 +0000\r\n"
+	  "250-mx.example.com Hello client.example.org [192.0.2.10]\r\n250-SIZE 52428800\r\n"
+	  "250-8BITMIME\r\n250-PIPELINING\r\n250-CHUNKING\r\n250-STARTTLS\r\n250-SMTPUTF8\r\n"
+	  "250 HELP\r\n"
+	  "250 OK\r\n550 Unrouteable address\r\n550 relay not permitted\r\n"
+	  "503 Valid RCPT command must precede DATA\r\n"
+	  "250 Accepted\r\n354 Enter message, ending with \".\" on a line by itself\r\n"
+	  "250 OK id=5B90000001\r\n"
+	  "214-Commands supported:\r\n"
+	  "214 AUTH STARTTLS HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP\r\n"
+	  "500 unrecognized command\r\n"
+	  "221 mx.example.com closing connection\r\n" },
+	{ "opensmtpd", DLG,
+	  "220 mx.example.com ESMTP OpenSMTPD\r\n"
+	  "250-mx.example.com Hello client.example.org [192.0.2.10], pleased to meet you\r\n"
+	  "250-8BITMIME\r\n250-ENHANCEDSTATUSCODES\r\n250-SIZE 10240000\r\n250-STARTTLS\r\n"
+	  "250 HELP\r\n"
+	  "250 2.0.0 Ok\r\n"
+	  "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in local recipient table\r\n"
+	  "554 5.7.1 <x@elsewhere.net>: Relay access denied\r\n"
+	  "503 5.5.4 Invalid command arguments: No recipient specified\r\n"
+	  "250 2.1.5 Destination address valid: Recipient ok\r\n"
+	  "354 Enter mail, end with \".\" on a line by itself\r\n"
+	  "250 2.0.0 5B90000001 Message accepted for delivery\r\n"
+	  "214-2.0.0 This is OpenSMTPD\r\n"
+	  "214-2.0.0 To report bugs in the implementation, please contact bugs@openbsd.org\r\n"
+	  "214-2.0.0 with full details\r\n214 2.0.0 End of HELP info\r\n"
+	  "500 5.5.1 Invalid command: Command unrecognized\r\n"
+	  "221 2.0.0 Bye\r\n" },
+	{ "microsoft365", "HELO c.example.org\nMAIL FROM:<dave@example.org>\nRCPT TO:<nobody@example.com>",
+	  "220 mx.example.com ESMTP smtpsim\r\n250 mx.example.com\r\n250 2.1.0 Ok\r\n"
+	  "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup\r\n" },
+};
+
+/* A table, looped over: the same dialogue, one wire transcript each. */
+Test(personality, same_dialogue_in_each_voice)
+{
+	for (size_t i = 0; i < sizeof dialogues / sizeof *dialogues; i++) {
+		const struct dialogue *d = &dialogues[i];
+		struct harness *h = start(d->persona, NULL);
+		harness_lines(h, d->input);
+		cr_assert_str_eq(h->out, d->want, "%s", d->persona);
+		stop(h);
+	}
+}
+
+Test(personality, smtpsim_changes_nothing)
+{
+	struct harness *a = start("smtpsim", NULL);
+	struct harness *b = harness_new("mta", NULL, NULL);
+	harness_lines(a, DLG);
+	harness_lines(b, DLG);
+	cr_assert_str_eq(a->out, b->out);
+	stop(a);
+	stop(b);
+}
+
+Test(personality, gmail_no_such_user_is_four_lines_ending_gsmtp)
+{
+	struct harness *h = start("gmail", NULL);
+	harness_lines(h, "EHLO c.example.org\nMAIL FROM:<dave@example.org>\nRCPT TO:<nobody@example.com>");
+	cr_assert(!strncmp(h->last, "550-5.1.1 The email account that you tried to reach does not exist. Please try\r\n"
+	          "550-5.1.1 double-checking the recipient's email address for typos or\r\n"
+	          "550-5.1.1 unnecessary spaces. For more information, go to\r\n"
+	          "550 5.1.1  https://support.google.com/mail/?p=NoSuchUser ", 264), "%s", h->last);
+	cr_assert(strstr(h->last, " - gsmtp\r\n"), "%s", h->last);
+	harness_line(h, "RCPT TO:<bob@example.com>");
+	cr_assert(!strncmp(h->last, "250 2.1.5 OK ", 13), "%s", h->last);
+	cr_assert(strstr(h->last, " - gsmtp\r\n"), "%s", h->last);
+	stop(h);
+}
+
+Test(personality, exim_repeats_the_one_rcpt_error_at_data)
+{
+	struct harness *h = start("exim", NULL);
+	harness_lines(h, "EHLO c.example.org\nMAIL FROM:<dave@example.org>\n"
+	              "RCPT TO:<nobody@example.com>\nRCPT TO:<nobody2@example.com>\nDATA");
+	cr_assert_str_eq(h->last, "503-All RCPT commands were rejected with this error:\r\n"
+	                 "503-Unrouteable address\r\n503 Valid RCPT command must precede DATA\r\n");
+	stop(h);
+}
+
+Test(personality, exim_data_without_rcpt_after_helo_is_lower_case)
+{
+	struct harness *h = start("exim", NULL);
+	harness_lines(h, "HELO c.example.org\nMAIL FROM:<dave@example.org>\nDATA");
+	cr_assert_str_eq(h->last, "503 valid RCPT command must precede DATA\r\n");
+	stop(h);
+}
+
+Test(personality, postfix_and_exim_take_bare_addresses_opensmtpd_does_not)
+{
+	const char *in = "HELO c.example.org\nMAIL FROM:dave@example.org";
+	struct harness *p = start("postfix", NULL), *e = start("exim", NULL), *o = start("opensmtpd", NULL);
+	harness_lines(p, in);
+	harness_lines(e, in);
+	harness_lines(o, in);
+	cr_assert_str_eq(p->last, "250 2.1.0 Ok\r\n");
+	cr_assert_str_eq(e->last, "250 OK\r\n");
+	cr_assert_str_eq(o->last, "553 5.1.0 Sender address syntax error\r\n");
+	stop(p);
+	stop(e);
+	stop(o);
+}
+
+Test(personality, postfix_help_counts_as_unknown_command)
+{
+	struct harness *h = start("postfix", NULL);
+	harness_line(h, "HELP");
+	cr_assert_eq(h->last_why, SMTP_WHY_UNKNOWN_CMD);
+	cr_assert_str_eq(h->last, "502 5.5.2 Error: command not recognized\r\n");
+	harness_line(h, "VRFY bob");
+	cr_assert_str_eq(h->last, "252 2.0.0 bob\r\n");
+	stop(h);
+}
+
+Test(personality, exim_size_limit_overrides_the_profile)
+{
+	struct harness *h = start("exim", NULL);
+	harness_lines(h, "EHLO c.example.org\nMAIL FROM:<dave@example.org> SIZE=60000000");
+	cr_assert_str_eq(h->last, "552 Message size exceeds maximum permitted\r\n");
+	stop(h);
+}
+
+Test(personality, unknown_name_lists_the_personalities)
+{
+	char err[256];
+	struct smtp_server *srv = smtp_server_new("mta", err, sizeof err);
+	cr_assert_eq(smtp_server_set_personality(srv, "sendmail", err, sizeof err), -1);
+	cr_assert(strstr(err, "postfix") && strstr(err, "microsoft365"), "%s", err);
+	cr_assert_str_eq(smtp_server_personality(srv), "smtpsim");
+	smtp_server_free(srv);
+}
+
+Test(personality, every_personality_names_its_sources)
+{
+	cr_assert_str_eq(smtp_personality_name(0), "smtpsim");
+	for (size_t i = 1; i < smtp_personality_count(); i++) {
+		cr_assert(smtp_personality_summary(i)[0]);
+		cr_assert(strlen(smtp_personality_notes(i)) > 20, "%s", smtp_personality_name(i));
+	}
+}
