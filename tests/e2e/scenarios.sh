@@ -21,14 +21,20 @@ EHLO_SUB='250-smtp.example.com
 250-STARTTLS
 250-ENHANCEDSTATUSCODES
 250-8BITMIME
-250 SMTPUTF8'
+250-DSN
+250-SMTPUTF8
+250-BINARYMIME
+250 CHUNKING'
 EHLO_SUB_TLS='250-smtp.example.com
 250-PIPELINING
 250-SIZE 10240000
-250-AUTH PLAIN LOGIN
+250-AUTH PLAIN LOGIN OAUTHBEARER XOAUTH2
 250-ENHANCEDSTATUSCODES
 250-8BITMIME
-250 SMTPUTF8'
+250-DSN
+250-SMTPUTF8
+250-BINARYMIME
+250 CHUNKING'
 PLAIN_ALICE=AGFsaWNlQGV4YW1wbGUuY29tAHdvbmRlcmxhbmQ=
 
 lines "mta: every basic command" "" 'HELO client.example.org\nVRFY bob\nEXPN staff\nNOOP\nRSET\nHELP\nQUIT\n' <<'E'
@@ -38,7 +44,7 @@ lines "mta: every basic command" "" 'HELO client.example.org\nVRFY bob\nEXPN sta
 502 5.5.1 Error: EXPN command is disabled
 250 2.0.0 Ok
 250 2.0.0 Ok
-214-2.0.0 Commands: HELO EHLO MAIL RCPT DATA RSET NOOP VRFY EXPN HELP QUIT STARTTLS
+214-2.0.0 Commands: HELO EHLO MAIL RCPT DATA BDAT RSET NOOP VRFY EXPN HELP QUIT STARTTLS
 214-2.0.0 See RFC 5321 for what each one does
 214 2.0.0 End of HELP info
 221 2.0.0 Bye
@@ -52,7 +58,10 @@ lines "mta: partial acceptance of recipients" "" 'EHLO c\nMAIL FROM:<>\nRCPT TO:
 250-STARTTLS
 250-ENHANCEDSTATUSCODES
 250-8BITMIME
-250 SMTPUTF8
+250-DSN
+250-SMTPUTF8
+250-BINARYMIME
+250 CHUNKING
 250 2.1.0 Ok
 250 2.1.5 Ok
 550 5.1.1 <zoe@example.com>: Recipient address rejected: User unknown in local recipient table
@@ -77,7 +86,7 @@ $EHLO_SUB_TLS
 250 2.1.5 Ok
 E
 
-lines "submission: AUTH PLAIN with an empty challenge, cancel with *" "-p submission" 'EHLO c\nSTARTTLS\nEHLO c\nAUTH PLAIN\n*\nAUTH XOAUTH2\nAUTH PLAIN\n%%%%\n' <<E
+lines "submission: AUTH PLAIN with an empty challenge, cancel with *" "-p submission" 'EHLO c\nSTARTTLS\nEHLO c\nAUTH PLAIN\n*\nAUTH CRAM-MD5\nAUTH PLAIN\n%%%%\n' <<E
 220 smtp.example.com ESMTP smtpsim
 $EHLO_SUB
 220 2.0.0 Ready to start TLS
@@ -220,5 +229,26 @@ lines "rules: CONNECT, MAIL glob, DOT" "-r CONNECT=220 -r MAIL:*@spam.example=55
 250 2.1.5 Ok
 354 End data with <CR><LF>.<CR><LF>
 452 4.0.0 Temporary failure, try again later
+E
+lines "bounce-after-accept: 250 for carol, the DSN only with --annotate" "-s bounce-after-accept" 'HELO c\nMAIL FROM:<dave@example.org> RET=HDRS\nRCPT TO:<carol@example.com> NOTIFY=FAILURE\nBDAT 12 LAST\nSubject: x\n\nQUIT\n' <<'E'
+220 mx.example.com ESMTP smtpsim
+250 mx.example.com
+250 2.1.0 Ok
+250 2.1.5 Ok
+250 2.0.0 Ok: queued as 5B90000001
+221 2.0.0 Bye
+E
+
+lines "BDAT: DATA after BDAT, a bad DSN parameter, NOTIFY=NEVER alone" "" 'EHLO c\nMAIL FROM:<a@b.org> ENVID=a=b\nMAIL FROM:<a@b.org>\nRCPT TO:<bob@example.com> NOTIFY=NEVER,FAILURE\nRCPT TO:<bob@example.com> NOTIFY=NEVER\nBDAT 2\nhi\nDATA\nRSET\n' <<E
+220 mx.example.com ESMTP smtpsim
+$(printf '%s\n' 250-mx.example.com 250-PIPELINING '250-SIZE 10240000' 250-STARTTLS 250-ENHANCEDSTATUSCODES 250-8BITMIME 250-DSN 250-SMTPUTF8 250-BINARYMIME '250 CHUNKING')
+501 5.5.4 Bad ENVID parameter syntax
+250 2.1.0 Ok
+501 5.5.4 Error: Bad NOTIFY parameter syntax
+250 2.1.5 Ok
+250 2.0.0 Ok: 2 bytes
+500 5.5.2 Error: bad syntax
+503 5.5.1 Error: DATA after BDAT
+250 2.0.0 Ok
 E
 finish

@@ -16,7 +16,7 @@ expect() {
 		echo "# got:"; od -c "$tmp/got" | head -20 | sed 's/^/#   /'; fi
 }
 
-EHLO_MTA='250-mx.example.com\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n'
+EHLO_MTA='250-mx.example.com\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n250-SMTPUTF8\r\n250-BINARYMIME\r\n250 CHUNKING\r\n'
 G='220 mx.example.com ESMTP smtpsim\r\n'
 
 expect "full transaction, LF input" "" \
@@ -48,7 +48,7 @@ check "rule with text replaces the reply" grep -q '^550 5.1.1 User unknown' "$tm
 
 expect "submission: STARTTLS then AUTH LOGIN" "-p submission" \
 	'EHLO c\nSTARTTLS\nEHLO c\nAUTH LOGIN\nYWxpY2VAZXhhbXBsZS5jb20=\nd29uZGVybGFuZA==\nMAIL FROM:<alice@example.com>\n' \
-	'220 smtp.example.com ESMTP smtpsim\r\n250-smtp.example.com\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n220 2.0.0 Ready to start TLS\r\n250-smtp.example.com\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-AUTH PLAIN LOGIN\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n334 VXNlcm5hbWU6\r\n334 UGFzc3dvcmQ6\r\n235 2.7.0 Authentication successful\r\n250 2.1.0 Ok\r\n'
+	'220 smtp.example.com ESMTP smtpsim\r\n250-smtp.example.com\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n250-SMTPUTF8\r\n250-BINARYMIME\r\n250 CHUNKING\r\n220 2.0.0 Ready to start TLS\r\n250-smtp.example.com\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-AUTH PLAIN LOGIN OAUTHBEARER XOAUTH2\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n250-SMTPUTF8\r\n250-BINARYMIME\r\n250 CHUNKING\r\n334 VXNlcm5hbWU6\r\n334 UGFzc3dvcmQ6\r\n235 2.7.0 Authentication successful\r\n250 2.1.0 Ok\r\n'
 
 # a 10 000-byte line, NUL and high bytes: answered, never fatal
 { printf 'NOOP '; head -c 10000 /dev/zero | tr '\0' 'x'; printf '\r\nNO\0OP\r\n\377\376\r\nQUIT\r\n'; } |
