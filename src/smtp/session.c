@@ -60,6 +60,8 @@ struct smtp_session {
 	char envid[SMTP_ENVID_MAX + 5];
 	bool has_envid;
 	struct rcpt_dsn *rdsn;  /* one per accepted recipient */
+	struct smtp_rcpt_info *info; /* the message event's, kept for reuse */
+	size_t info_cap;
 	size_t rdsn_cap;
 	char *rcpt_buf;         /* NUL-separated recipients */
 	size_t rcpt_len, rcpt_cap;
@@ -336,6 +338,7 @@ void smtp_session_free(struct smtp_session *s)
 	free(s->rcpt_buf);
 	free(s->rcpt_ptr);
 	free(s->rdsn);
+	free(s->info);
 	free(s->data);
 	free(s);
 }
@@ -1615,6 +1618,11 @@ static void send_dsns(struct smtp_session *s, const struct smtp_message *m)
 {
 	if (!m->mail_from[0] || !m->nrcpt)
 		return;
+	bool any = false;
+	for (size_t i = 0; i < m->nrcpt && !any; i++)
+		any = m->info[i].bounced || (m->info[i].notify & SMTP_NOTIFY_SUCCESS);
+	if (!any)
+		return;
 	size_t *which = malloc(m->nrcpt * sizeof *which);
 	if (!which)
 		return;
@@ -1713,11 +1721,17 @@ static void end_of_data(struct smtp_session *s, enum smtp_cmd cmd)
 		s->rcpt_ptr = p;
 		s->rcpt_ptr_cap = s->nrcpt;
 	}
-	struct smtp_rcpt_info *info = calloc(s->nrcpt, sizeof *info);
-	if (!info) {
-		R(s, cmd, SMTP_WHY_LOCAL_ERROR, R_LOCAL_ERROR);
-		goto out;
+	if (s->info_cap < s->nrcpt) {
+		struct smtp_rcpt_info *p = realloc(s->info, s->nrcpt * sizeof *p);
+		if (!p) {
+			R(s, cmd, SMTP_WHY_LOCAL_ERROR, R_LOCAL_ERROR);
+			goto out;
+		}
+		s->info = p;
+		s->info_cap = s->nrcpt;
 	}
+	struct smtp_rcpt_info *info = s->info;
+	memset(info, 0, s->nrcpt * sizeof *info);
 	const char *a = s->rcpt_buf;
 	char diag[SMTP_REPLY_LINE_MAX];
 	for (size_t i = 0; i < s->nrcpt; i++) {
@@ -1752,7 +1766,6 @@ static void end_of_data(struct smtp_session *s, enum smtp_cmd cmd)
 	};
 	struct smtp_event ev = { .type = SMTP_EV_MESSAGE, .msg = &m };
 	if (emit(s, &ev) != 0) {
-		free(info);
 		R(s, cmd, SMTP_WHY_LOCAL_ERROR, R_LOCAL_ERROR);
 		goto out;
 	}
@@ -1761,7 +1774,6 @@ static void end_of_data(struct smtp_session *s, enum smtp_cmd cmd)
 	else
 		R(s, cmd, SMTP_WHY_OK, R_QUEUED, s->qid);
 	send_dsns(s, &m);
-	free(info);
 out:
 	reset_tx(s);
 }
