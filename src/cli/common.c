@@ -132,7 +132,7 @@ void cli_print_profiles(FILE *f)
 	fputs("Personalities (-P): each keeps smtpsim's text where no public source\n"
 	      "gives the server's own (the README names the sources)\n", f);
 	for (size_t i = 0; i < smtp_personality_count(); i++) {
-		snprintf(head, sizeof head, "  %-15s ", smtp_personality_name(i));
+		snprintf(head, sizeof head, "  -P %-12s ", smtp_personality_name(i));
 		print_hanging(f, head, smtp_personality_summary(i));
 	}
 	fputs("Accounts for AUTH: alice@example.com / wonderland, "

@@ -44,5 +44,5 @@ check "the error names the personalities" grep -q 'microsoft365' "$tmp/err"
 
 $SMTPSIM --list-scenarios >"$tmp/list"
 check "--list-scenarios lists the personalities" \
-	sh -c "grep -q '^Personalities' '$tmp/list' && grep -q '^  exim ' '$tmp/list' && grep -q '^  gmail ' '$tmp/list'"
+	sh -c "grep -q '^Personalities' '$tmp/list' && grep -q '^  -P exim ' '$tmp/list' && grep -q '^  -P gmail ' '$tmp/list'"
 finish
