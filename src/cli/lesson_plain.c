@@ -359,6 +359,10 @@ static void feed(struct plain *p, const char *text)
 {
 	struct lesson_feed_result res;
 	lesson_run_feed(p->run, text, &res);
+	struct smtp_session *s = lesson_run_session(p->run);
+	if (s && smtp_session_state(s) == SMTP_STATE_BDAT)
+		fprintf(p->out, "(%llu octets of the chunk to go: each line costs its length "
+		        "and 2 for its CRLF)\n", (unsigned long long)smtp_session_chunk_left(s));
 	if (res.waited > 0) {
 		char mark[96];
 		put(p, meta_wait_mark(res.waited, mark, sizeof mark));

@@ -706,6 +706,7 @@ static void explain_off_path(struct lesson_run *run)
 			[SMTP_STATE_RCPT] = "in a message with its recipients given",
 			[SMTP_STATE_DATA] = "inside the message text (after DATA)",
 			[SMTP_STATE_AUTH] = "inside an AUTH exchange",
+			[SMTP_STATE_BDAT] = "inside a BDAT chunk",
 			[SMTP_STATE_BLOCKED] = "refused at connect",
 		};
 		if (words[now.state])

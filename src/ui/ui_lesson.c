@@ -954,12 +954,20 @@ static void draw_lesson(struct app *a)
 		 * (which would give an exam's answers away) */
 		struct smtp_session *s = lesson_run_session(L->run);
 		label = "step: ";
-		if (lesson_run_off_path(L->run))
+		static char chunk[96];
+		if (lesson_run_off_path(L->run)) {
 			expects = "off its path: F7 (or :restart) sets it up again";
-		else if (!s || smtp_session_closed(s))
+		} else if (s && smtp_session_state(s) == SMTP_STATE_BDAT) {
+			/* a chunk typed as lines: what is left of its count */
+			snprintf(chunk, sizeof chunk, "%llu octets of the chunk to go (a line costs "
+			         "its length + 2)", (unsigned long long)smtp_session_chunk_left(s));
+			label = "BDAT: ";
+			expects = chunk;
+		} else if (!s || smtp_session_closed(s)) {
 			expects = "connection closed: :reset opens a new one, F7 restarts the step";
-		else
+		} else {
 			expects = L->lesson->exam ? "" : (st->title ? st->title : st->prompt);
+		}
 		prompt = L->convo.in_data ? (L->convo.in_body ? "body> " : "header> ") : "> ";
 	} else if (typing && st->kind == LESSON_STEP_QUIZ) {
 		expects = st->choices ? (multi_choice(st) ? "digits (or \u2191\u2193 Space) tick, Enter answers"

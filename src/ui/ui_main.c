@@ -568,13 +568,17 @@ const char *ui_session_trail(const struct smtp_session *s, const char *pane, cha
 	}
 	if (st == SMTP_STATE_AUTH)
 		snprintf(parts[np++], sizeof parts[0], "AUTH \u2026334");
-	if (st == SMTP_STATE_MAIL || st == SMTP_STATE_RCPT || st == SMTP_STATE_DATA)
+	if (st == SMTP_STATE_MAIL || st == SMTP_STATE_RCPT || st == SMTP_STATE_DATA ||
+	    st == SMTP_STATE_BDAT)
 		snprintf(parts[np++], sizeof parts[0], "MAIL");
 	size_t rc = smtp_session_rcpt_count(s);
-	if (rc && (st == SMTP_STATE_RCPT || st == SMTP_STATE_DATA))
+	if (rc && (st == SMTP_STATE_RCPT || st == SMTP_STATE_DATA || st == SMTP_STATE_BDAT))
 		snprintf(parts[np++], sizeof parts[0], rc == 1 ? "RCPT" : "RCPT \u00d7%zu", rc);
 	if (st == SMTP_STATE_DATA)
 		snprintf(parts[np++], sizeof parts[0], "DATA");
+	if (st == SMTP_STATE_BDAT)
+		snprintf(parts[np++], sizeof parts[0], "BDAT %llu left",
+		         (unsigned long long)smtp_session_chunk_left(s));
 	/* the latest steps matter most: drop the first ones when narrow */
 	for (int from = 0; from < np; from++) {
 		size_t len = (size_t)snprintf(buf, n, "%s \u00b7 %s", pane,
