@@ -69,7 +69,7 @@ Test(ui_play, a_whole_transaction)
 	cr_assert_geq(find("S: 250-", (size_t)c), 0, "EHLO's multi-line reply, line by line");
 	say("MAIL FROM:<learner@example.org>");
 	say("RCPT TO:<alice@example.com>");
-	cr_assert_str_eq(ui_play_expects(&play), "after RCPT: another RCPT TO or DATA");
+	cr_assert_str_eq(ui_play_expects(&play), "after RCPT: another RCPT TO, DATA or BDAT");
 	say("DATA");
 	cr_assert_eq(play.convo.last_code, 354);
 	cr_assert(play.convo.in_data);

@@ -400,7 +400,7 @@ const char *smtp_session_expects(const struct smtp_session *s)
 		if (p->submission && !s->authed)
 			return (p->auth_needs_tls && !s->tls)
 			       ? "after EHLO: STARTTLS, EHLO again, then AUTH"
-			       : p->oauth ? "after EHLO: AUTH (PLAIN, LOGIN or OAUTHBEARER)"
+			       : p->oauth ? "after EHLO: AUTH PLAIN, LOGIN or OAUTHBEARER"
 		       : "after EHLO: AUTH PLAIN or AUTH LOGIN";
 		return "ready: MAIL FROM:<sender> starts a message";
 	case SMTP_STATE_MAIL:
