@@ -148,7 +148,7 @@ Test(lesson_load, unknown_keys_are_errors)
 		"\"points\": 5, \"example\": [\"NOOP\"]}, "
 		"{\"kind\": \"read\", \"text\": \"t\", \"Title\": \"x\"}");
 	expect_errors("x.json", text, (const char *const[]){
-		"x.json: colour: unknown key (allowed here: id, title, summary, minutes, profile, scenarios, rules, requires, hint_penalty, wrong_penalty, exam, setup, recap, zone, steps)",
+		"x.json: colour: unknown key (allowed here: id, title, summary, minutes, profile, scenarios, rules, requires, hint_penalty, wrong_penalty, exam, setup, recap, zone, personality, steps)",
 		"x.json: steps[0].gaol: unknown key (did you mean \"goal\"?)",
 		"x.json: steps[0]: missing required key \"goal\"",
 		"x.json: steps[1].Title: unknown key (did you mean \"title\"?)",

@@ -3,6 +3,7 @@
 #include "lesson/lesson.h"
 #include "lesson/run.h"
 #include "lesson/zone.h"
+#include "smtp/personality.h"
 
 #include <criterion/criterion.h>
 #include <string.h>
@@ -105,5 +106,31 @@ Test(zone, dig_and_connect_in_a_lesson)
 	cr_assert_eq(bad.n, 2);
 	cr_expect_not_null(strstr(bad.v[0], "t.json: zone[0]: an MX value"), "%s", bad.v[0]);
 	cr_expect_not_null(strstr(bad.v[1], "steps[0].goal.looked_up"), "%s", bad.v[1]);
+	lesson_errors_free(&bad);
+}
+
+Test(zone, a_lesson_may_name_a_personality)
+{
+	static const char *P =
+		"{\"id\": \"p\", \"title\": \"T\", \"summary\": \"S\", \"minutes\": 5, "
+		"\"profile\": \"mta\", \"personality\": \"postfix\", \"steps\": ["
+		"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"verb\": \"CONNECT\", "
+		"\"reply\": 220}, \"points\": 1, \"example\": [\":reset\"]}]}";
+	struct lesson *l = parse(P);
+	cr_expect_str_eq(l->personality, "postfix");
+	char err[256];
+	struct lesson_run *run = lesson_run_new(l, NULL, NULL, err, sizeof err);
+	cr_assert_not_null(run, "%s", err);
+	cr_expect_str_eq(smtp_server_personality(lesson_run_server(run)), "postfix");
+	lesson_run_free(run);
+	lesson_free(l);
+	struct lesson_errors bad = { 0 };
+	const char *B = "{\"id\": \"p\", \"title\": \"T\", \"summary\": \"S\", \"minutes\": 5, "
+	                "\"profile\": \"mta\", \"personality\": \"sendmail\", \"steps\": ["
+	                "{\"kind\": \"read\", \"text\": \"t\"}]}";
+	cr_expect_null(lesson_parse("t.json", B, strlen(B), &bad));
+	cr_assert_eq(bad.n, 1);
+	cr_expect_not_null(strstr(bad.v[0], "t.json: personality: unknown personality \"sendmail\""),
+	                   "%s", bad.v[0]);
 	lesson_errors_free(&bad);
 }

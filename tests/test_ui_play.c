@@ -2,6 +2,7 @@
  * the coach speaks after errors, the meta-commands work. */
 #include "ui/ui_layout.h"
 #include "lesson/meta.h"
+#include "smtp/personality.h"
 #include "ui/ui_play.h"
 
 #include <criterion/criterion.h>
@@ -522,4 +523,17 @@ Test(ui_play, dig_connect_and_batch_work_as_in_the_lessons)
 	long s1 = find("S: 250-", 0);
 	cr_expect(c1 >= 0 && c2 > c1 && s1 > c2, "both lines, then the replies");
 	cr_expect_geq(find("S: 250 2.1.0 Ok", 0), 0);
+}
+
+Test(ui_play, personality_changes_the_voice_and_keeps_the_profile)
+{
+	say(":personality");
+	cr_expect_geq(find("postfix", 0), 0, "the list names them");
+	say(":personality exim");
+	cr_expect_str_eq(smtp_server_personality(play.srv), "exim");
+	cr_expect_geq(find("the server now answers as exim", 0), 0);
+	say(":profile submission");
+	cr_expect_str_eq(smtp_server_personality(play.srv), "exim", "kept across :profile");
+	say(":personality nosuch");
+	cr_expect(play.msg_error);
 }

@@ -3,6 +3,7 @@
  * JSON path and what was expected. */
 #include "lesson/lesson.h"
 #include "lesson/zone.h"
+#include "smtp/personality.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -914,6 +915,7 @@ void lesson_free(struct lesson *l)
 	free_strv(l->setup, l->nsetup);
 	free_strv(l->recap, l->nrecap);
 	free_strv(l->zone, l->nzone);
+	free(l->personality);
 	free(l);
 }
 
@@ -983,7 +985,7 @@ struct lesson *lesson_parse(const char *name, const char *text, size_t len,
 	static const char *const keys[] = {
 		"id", "title", "summary", "minutes", "profile", "scenarios", "rules",
 		"requires", "hint_penalty", "wrong_penalty", "exam", "setup", "recap", "zone",
-		"steps", NULL,
+		"personality", "steps", NULL,
 	};
 	struct ctx c = { name, errs, 0 };
 	struct lesson *l = NULL;
@@ -1076,6 +1078,17 @@ struct lesson *lesson_parse(const char *name, const char *text, size_t len,
 	            &l->setup, &l->nsetup);
 	get_strings(&c, root, "", "recap", false, 1, S_MARKUP, "things to remember",
 	            &l->recap, &l->nrecap);
+	if (get_string(&c, root, "", "personality", false, 0, "a personality name",
+	               &l->personality) && l->personality &&
+	    smtp_personality_find(l->personality) < 0) {
+		char names[256];
+		size_t k = 0;
+		for (size_t i = 0; i < smtp_personality_count() && k < sizeof names; i++)
+			k += (size_t)snprintf(names + k, sizeof names - k, "%s%s", i ? ", " : "",
+			                      smtp_personality_name(i));
+		err_at(&c, "personality", "unknown personality \"%s\" (known: %s)",
+		       l->personality, names);
+	}
 	if (get_strings(&c, root, "", "zone", false, 1, 0, "DNS records", &l->zone, &l->nzone)) {
 		for (size_t i = 0; i < l->nzone; i++) {
 			const char *why = zone_record_problem(l->zone[i]);

@@ -107,6 +107,8 @@ struct lesson {
 	char *summary;
 	int minutes;
 	char *profile;             /* an engine profile name */
+	char *personality;         /* the server's voice (smtp/personality.h),
+	                            * NULL: smtpsim's */
 	char **scenarios;
 	size_t nscenarios;
 	char **rules;              /* engine rules, -r syntax */

@@ -20,6 +20,7 @@ static const struct {
 	{ "scenarios", META_SCENARIO }, { "save", META_SAVE },
 	{ "b64", META_B64 },         { "base64", META_B64 },     { "plain", META_PLAIN },
 	{ "batch", META_BATCH },     { "dig", META_DIG },        { "connect", META_CONNECT },
+	{ "personality", META_PERSONALITY },
 };
 
 long meta_parse_duration(const char *s)
@@ -244,6 +245,8 @@ const char *const *meta_help_lines(bool lesson)
 		"                        sends), as a client using PIPELINING does",
 		"  :dig NAME [TYPE]      look NAME up in the simulated DNS (MX, A, AAAA, TXT)",
 		"  :connect HOST         connect to HOST (this server's name: a new connection)",
+		"  :personality [NAME]   answer as postfix, exim, opensmtpd, gmail, microsoft365",
+		"                        or smtpsim (a new connection; no NAME: list them)",
 		"  :quit                 leave",
 		"In DATA, type '::' to send a text line that starts with ':'.",
 		NULL,

@@ -29,6 +29,7 @@ enum meta_cmd {
 	                 * simulated DNS */
 	META_CONNECT,   /* connect to host argv[0] (a new connection when it
 	                 * is the lesson's server) */
+	META_PERSONALITY, /* free play: the server's voice (argv[0]) */
 };
 
 enum { META_ARGS_MAX = 4, META_LINE_MAX = 512 };

@@ -14,6 +14,7 @@
 #include "lesson/meta.h"
 #include "lesson/zone.h"
 #include "smtp/catalog.h"
+#include "smtp/personality.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -152,6 +153,8 @@ static struct smtp_server *build_server(const struct lesson *l, char *err, size_
 	if (!srv)
 		return NULL;
 	smtp_server_set_real_clock(srv, false);
+	if (l->personality && smtp_server_set_personality(srv, l->personality, err, errlen) < 0)
+		goto fail;
 	for (size_t i = 0; i < l->nscenarios; i++) {
 		if (smtp_server_scenario(srv, l->scenarios[i], true, err, errlen) < 0)
 			goto fail;

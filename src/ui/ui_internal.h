@@ -71,6 +71,7 @@ struct app {
 	bool play_ok;
 	struct ui_play play;
 	const char *play_profile;
+	const char *play_personality;  /* -P */
 	char **play_scen, **play_rules;
 	size_t play_nscen, play_nrules;
 	struct ui_edit edit;

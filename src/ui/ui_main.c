@@ -3,6 +3,7 @@
  * free play, the reference browser, the menu and the help overlay. */
 #include "cli/cli.h"
 #include "smtp/catalog.h"
+#include "smtp/personality.h"
 #include "ui/ui_internal.h"
 #include "ui/ui_text.h"
 
@@ -503,6 +504,12 @@ static int play_start(struct app *a)
 		ui_message(a, true, "%s", err);
 		return -1;
 	}
+	if (a->play_personality &&
+	    ui_play_set_personality(&a->play, a->play_personality, err, sizeof err) < 0) {
+		ui_play_free(&a->play);
+		ui_message(a, true, "%s", err);
+		return -1;
+	}
 	a->play_ok = true;
 	const char *pre = getenv("SMTPSIM_UI_PREFILL");
 	long n = pre ? strtol(pre, NULL, 10) : 0;
@@ -619,8 +626,12 @@ static void draw_play(struct app *a)
 	if (a->msg[0])   /* a message needs the room */
 		snprintf(info, sizeof info, "%s:%d", pr->name, pr->port);
 	else
-		snprintf(info, sizeof info, "%s:%d \u2502 TLS %s \u2502 AUTH %s \u2502 scenarios: %s",
-		         pr->name, pr->port, p->sess && smtp_session_tls(p->sess) ? "on" : "off",
+		snprintf(info, sizeof info, "%s:%d%s%s \u2502 TLS %s \u2502 AUTH %s \u2502 scenarios: %s",
+		         pr->name, pr->port,
+		         strcmp(smtp_server_personality(p->srv), "smtpsim") ? " as " : "",
+		         strcmp(smtp_server_personality(p->srv), "smtpsim")
+		         ? smtp_server_personality(p->srv) : "",
+		         p->sess && smtp_session_tls(p->sess) ? "on" : "off",
 		         user ? user : "-", ui_play_scenarios(p, scen, sizeof scen));
 	ui_status(a, info, "F1 Help  F4 Ref  F10 back");
 }
@@ -1634,10 +1645,12 @@ static int run(struct app *a)
 
 static void play_usage(FILE *f)
 {
-	fputs("Usage: smtpsim play [-p PROFILE] [-s SCENARIO]... [-r RULE]...\n"
+	fputs("Usage: smtpsim play [-p PROFILE] [-P PERSONALITY] [-s SCENARIO]... [-r RULE]...\n"
 	      "Free play: type the client side of an SMTP conversation; a simulated\n"
 	      "server answers and every reply is explained.\n\n"
 	      "  -p, --profile NAME    the server to talk to (default mta)\n"
+	      "  -P, --personality NAME  answer as postfix, exim, opensmtpd, gmail,\n"
+	      "                        microsoft365 (default smtpsim; --list-scenarios)\n"
 	      "  -s, --scenario NAME   switch a scenario on (repeatable)\n"
 	      "  -r, --rule SPEC       a reply rule, STAGE[:MATCH]=CODE [ENH] [TEXT]\n"
 	      "  -h, --help            this help\n\n", f);
@@ -1648,6 +1661,7 @@ static int parse_play(struct app *a, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "profile", required_argument, NULL, 'p' },
+		{ "personality", required_argument, NULL, 'P' },
 		{ "scenario", required_argument, NULL, 's' },
 		{ "rule", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1660,9 +1674,10 @@ static int parse_play(struct app *a, int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":p:s:r:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:P:s:r:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': a->play_profile = optarg; break;
+		case 'P': a->play_personality = optarg; break;
 		case 's': a->play_scen[a->play_nscen++] = optarg; break;
 		case 'r': a->play_rules[a->play_nrules++] = optarg; break;
 		case 'h': play_usage(stdout); return 0;

@@ -4,6 +4,7 @@
 #include "lesson/zone.h"
 #include "ui/ui_play.h"
 #include "smtp/catalog.h"
+#include "smtp/personality.h"
 #include "smtp/trace.h"
 
 #include <ctype.h>
@@ -652,6 +653,8 @@ static struct smtp_server *make_server(const char *profile, const struct smtp_se
 	if (!srv)
 		return NULL;
 	smtp_server_set_real_clock(srv, false);
+	if (old && smtp_server_set_personality(srv, smtp_server_personality(old), err, errlen) < 0)
+		goto fail;
 	for (size_t i = 0; old && i < smtp_scenario_count(); i++) {
 		const char *name = smtp_scenario_at(i)->name;
 		if (smtp_server_has_scenario(old, name))
@@ -667,6 +670,37 @@ static struct smtp_server *make_server(const char *profile, const struct smtp_se
 fail:
 	smtp_server_free(srv);
 	return NULL;
+}
+
+int ui_play_set_personality(struct ui_play *p, const char *name, char *err, size_t errlen)
+{
+	if (smtp_personality_find(name) < 0) {
+		/* the same message the engine gives, without building a server */
+		struct smtp_server *probe = smtp_server_new(smtp_server_profile(p->srv)->name, err,
+		                                            errlen);
+		if (probe) {
+			smtp_server_set_personality(probe, name, err, errlen);
+			smtp_server_free(probe);
+		}
+		return -1;
+	}
+	struct smtp_server *srv = make_server(smtp_server_profile(p->srv)->name, p->srv, NULL, 0,
+	                                      p->rules, p->nrules, err, errlen);
+	if (!srv)
+		return -1;
+	if (smtp_server_set_personality(srv, name, err, errlen) < 0) {
+		smtp_server_free(srv);
+		return -1;
+	}
+	if (p->sess)
+		smtp_session_free(p->sess);
+	p->sess = NULL;
+	smtp_server_free(p->srv);
+	p->srv = srv;
+	ui_transcript_addf(p->tr, UI_T_MARK, 3, "\u2500\u2500 the server now answers as %s "
+	                   "\u2500\u2500", smtp_server_personality(srv));
+	play_connect(p);
+	return 0;
 }
 
 int ui_play_init(struct ui_play *p, const char *profile,
@@ -841,6 +875,20 @@ static void meta(struct ui_play *p, const struct meta_line *m)
 		return;
 	} else if (m->cmd == META_BAD_ARG) {
 		play_msg(p, true, ":wait needs a duration: 30s, 5m, 1h");
+	} else if (m->cmd == META_PERSONALITY) {
+		if (argc < 1) {
+			ui_transcript_addf(p->tr, UI_T_INFO, 2, "Personalities (:personality NAME):");
+			for (size_t i = 0; i < smtp_personality_count(); i++)
+				ui_transcript_addf(p->tr, UI_T_INFO, 22, "  %c %-13s %s",
+				                   !strcmp(smtp_personality_name(i),
+				                           smtp_server_personality(p->srv)) ? '*' : ' ',
+				                   smtp_personality_name(i), smtp_personality_summary(i));
+			return;
+		}
+		if (ui_play_set_personality(p, argv[0], err, sizeof err) < 0)
+			play_msg(p, true, "%s", err);
+		else
+			play_msg(p, false, "personality %s", smtp_server_personality(p->srv));
 	} else if (m->cmd == META_DIG) {
 		/* the same simulated DNS as the lessons' */
 		if (argc < 1 || argc > 2) {

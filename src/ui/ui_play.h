@@ -131,6 +131,10 @@ int ui_play_init(struct ui_play *p, const char *profile,
                  char *const *scenarios, size_t nscen,
                  char *const *rules, size_t nrules, char *err, size_t errlen);
 void ui_play_free(struct ui_play *p);
+/* Give the server the voice of NAME (smtp/personality.h), keeping its
+ * profile, scenarios and rules, and connect again. -1 and a message in
+ * ERR when NAME is unknown. */
+int ui_play_set_personality(struct ui_play *p, const char *name, char *err, size_t errlen);
 /* A line the learner typed: a meta-command (":...") or a line for the
  * server. */
 void ui_play_line(struct ui_play *p, const char *line, size_t len);
