@@ -2,6 +2,7 @@
  * server per listener, then the event loop (loop.c). */
 #include "cli/cli.h"
 #include "net/serve.h"
+#include "smtp/personality.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -54,6 +55,9 @@ static void usage(FILE *f)
 	      "                           allowed; IPv6 as [::1]:2525; PORT 0 picks a free\n"
 	      "                           port\n"
 	      "  -p, --profile NAME       server profile: mta, submission, smtps, alt\n"
+	      "  -P, --personality NAME   answer as postfix, exim, opensmtpd, gmail or\n"
+	      "                           microsoft365 (default smtpsim); after a -l, that\n"
+	      "                           listener's, like -p\n"
 	      "  -s, --scenario NAME      turn a scenario on (several allowed)\n"
 	      "  -r, --rule 'STAGE[:MATCH]=CODE [ENH] [TEXT]'  answer that stage with that\n"
 	      "                           reply, e.g. -r 'RCPT:bob@example.com=550 5.1.1'\n"
@@ -257,6 +261,9 @@ struct options {
 	bool profile_given[MAX_LISTENERS];
 	size_t nlisteners;
 	const char *default_profile;
+	/* -P: a listener's own after its -l, else the one given before any */
+	const char *personality[MAX_LISTENERS];
+	const char *default_personality;
 	/* -s and -r with the listener they belong to: the last -l before
 	 * them, or NO_OWNER (every listener) when they come before any -l. */
 	const char *scenarios[MAX_LIST];
@@ -273,7 +280,7 @@ struct options {
 	unsigned long queue_counter;
 };
 
-enum opt_id { OPT_LISTEN = 1, OPT_PROFILE, OPT_SCENARIO, OPT_RULE, OPT_MAILDIR,
+enum opt_id { OPT_LISTEN = 1, OPT_PROFILE, OPT_PERSONALITY, OPT_SCENARIO, OPT_RULE, OPT_MAILDIR,
 	      OPT_CERT, OPT_KEY, OPT_MAX_CLIENTS, OPT_TIMEOUT, OPT_GREY_DELAY };
 
 static const struct {
@@ -282,6 +289,7 @@ static const struct {
 } valued[] = {
 	{ "-l", "--listen", OPT_LISTEN },
 	{ "-p", "--profile", OPT_PROFILE },
+	{ "-P", "--personality", OPT_PERSONALITY },
 	{ "-s", "--scenario", OPT_SCENARIO },
 	{ "-r", "--rule", OPT_RULE },
 	{ NULL, "--maildir", OPT_MAILDIR },
@@ -308,6 +316,30 @@ static int set_profile(struct options *o, const char *v)
 		                       o->listeners[k].spec);
 	o->profile_given[k] = true;
 	o->listeners[k].profile = smtp_profile_find(v);
+	return 0;
+}
+
+static int set_personality(struct options *o, const char *v)
+{
+	if (smtp_personality_find(v) < 0) {
+		char names[256];
+		size_t k = 0;
+		for (size_t i = 0; i < smtp_personality_count() && k < sizeof names; i++)
+			k += (size_t)snprintf(names + k, sizeof names - k, "%s%s", i ? ", " : "",
+			                      smtp_personality_name(i));
+		return cli_usage_error(CMD, "unknown personality '%s' (%s)", v, names);
+	}
+	if (o->nlisteners == 0) {
+		if (o->default_personality)
+			return cli_usage_error(CMD, "-P given twice before any -l");
+		o->default_personality = v;
+		return 0;
+	}
+	size_t k = o->nlisteners - 1;
+	if (o->personality[k])
+		return cli_usage_error(CMD, "-l %s has two personalities (a -P goes right after "
+		                       "its -l)", o->listeners[k].spec);
+	o->personality[k] = v;
 	return 0;
 }
 
@@ -357,6 +389,9 @@ static int parse(int argc, char **argv, struct options *o)
 		}
 		case OPT_PROFILE:
 			r = set_profile(o, v);
+			break;
+		case OPT_PERSONALITY:
+			r = set_personality(o, v);
 			break;
 		case OPT_SCENARIO:
 			if (o->nscenarios == MAX_LIST)
@@ -427,6 +462,9 @@ static int make_server(size_t k, struct options *o)
 	}
 	smtp_server_set_real_clock(l->srv, true);
 	smtp_server_share_queue_counter(l->srv, &o->queue_counter);
+	const char *voice = o->personality[k] ? o->personality[k] : o->default_personality;
+	if (voice && smtp_server_set_personality(l->srv, voice, err, sizeof err) < 0)
+		return cli_usage_error(CMD, "%s", err);
 	if (o->grey_delay >= 0)
 		smtp_server_set_greylist_delay(l->srv, o->grey_delay);
 	for (size_t i = 0; i < o->nscenarios; i++)
@@ -508,8 +546,10 @@ int cli_serve(int argc, char **argv)
 		if (l->scenarios[0] || l->nrules)
 			snprintf(extra, sizeof extra, "; scenarios: %s; rules: %zu",
 			         l->scenarios[0] ? l->scenarios : "none", l->nrules);
-		say("listening on %s (profile %s, %s%s)", l->name, l->profile->name,
-		    l->profile->host, extra);
+		const char *voice = smtp_server_personality(l->srv);
+		say("listening on %s (profile %s, %s%s%s%s)", l->name, l->profile->name,
+		    l->profile->host, strcmp(voice, "smtpsim") ? ", as " : "",
+		    strcmp(voice, "smtpsim") ? voice : "", extra);
 		if (l->tls)
 			say("%s: TLS certificate %s, SHA-256 %s", l->name,
 			    o->cert ? o->cert : "self-signed, made at start-up", l->fingerprint);

@@ -42,6 +42,30 @@ rc=$?
 check "an unknown personality is a usage error (exit 2)" [ "$rc" -eq 2 ]
 check "the error names the personalities" grep -q 'microsoft365' "$tmp/err"
 
+# serve: -P after a -l is that listener's, like -p
+$SMTPSIM serve -l 127.0.0.1:0 -P exim -l 127.0.0.1:0 >/dev/null 2>"$tmp/serve.err" &
+spid=$!
+n=0
+while [ $n -lt 100 ] && [ "$(grep -c 'listening on' "$tmp/serve.err")" -lt 2 ]; do
+	sleep 0.05
+	n=$((n + 1))
+done
+p1=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\) .*/\1/p' "$tmp/serve.err" | sed -n 1p)
+p2=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\) .*/\1/p' "$tmp/serve.err" | sed -n 2p)
+check "serve: the listening line names the listener's personality" \
+	grep -q "listening on 127.0.0.1:$p1 (profile mta, mx.example.com, as exim)" "$tmp/serve.err"
+greet() {
+	/usr/bin/python3 -c 'import socket,sys
+s=socket.create_connection(("127.0.0.1",int(sys.argv[1])),timeout=5)
+print(s.recv(512).decode().strip())' "$1"
+}
+g1=$(greet "$p1")
+g2=$(greet "$p2")
+check "serve: -P exim answers as Exim on its listener" sh -c "echo '$g1' | grep -q 'ESMTP Exim'"
+check "serve: the other listener keeps smtpsim's voice" sh -c "echo '$g2' | grep -q 'ESMTP smtpsim'"
+kill $spid 2>/dev/null
+wait $spid 2>/dev/null
+
 $SMTPSIM --list-scenarios >"$tmp/list"
 check "--list-scenarios lists the personalities" \
 	sh -c "grep -q '^Personalities' '$tmp/list' && grep -q '^  -P exim ' '$tmp/list' && grep -q '^  -P gmail ' '$tmp/list'"
