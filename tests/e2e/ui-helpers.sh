@@ -40,8 +40,11 @@ ui_start b 80 24
 type_line b "\"$SMTPSIM\" play -p submission; echo \"exit=\$?\""
 check "play starts on submission" b 'S: 220 smtp.example.com'
 type_line b ":help"
+# the list is longer than the 80x24 transcript: scroll back to it
+T send-keys -t b PPage
 check "the help lists :b64" b ':b64 \[-d\] TEXT'
 check "the help lists :plain" b ':plain USER PASS'
+T send-keys -t b End
 type_line b ":b64 alice@example.com"
 check_words "b64 shows the encoding" b 'base64 of "alice@example.com": YWxpY2VAZXhhbXBsZS5jb20='
 type_line b ":b64 -d AGFsaWNlAHNlY3JldA=="
