@@ -5,6 +5,7 @@
 #include "smtp/catalog.h"
 #include "smtp/explain.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -871,7 +873,52 @@ struct explainer {
 	struct seen *seen;
 	size_t nseen, cap_seen; /* cap_seen: a power of two, or 0 */
 	size_t line_skipped;   /* bytes of the line being fed that were not kept */
+	/* the fields of a delivery status notification (RFC 3464), said
+	 * once at the end: which field, its value, the recipient before it */
+	struct dsn_field {
+		int which;
+		char value[CONTEXT_MAX + 1];
+		char recipient[CONTEXT_MAX + 1];
+	} dsn[16];
+	size_t ndsn;
 };
+
+/* The DSN fields explain -f names, with what each means. */
+static const struct {
+	const char *name, *shown;
+	const char *meaning;
+} dsn_fields[] = {
+	{ "reporting-mta:", "Reporting-MTA:", "the server that wrote this report (RFC 3464 \u00a72.2.2)" },
+	{ "original-envelope-id:", "Original-Envelope-Id:", "the ENVID the sender gave on MAIL FROM, returned so it can "
+	  "match the report to its message (RFC 3461 \u00a74.4; RFC 3464 \u00a72.2.1)" },
+	{ "arrival-date:", "Arrival-Date:", "when the reporting server received the message (RFC 3464 "
+	  "\u00a72.2.5)" },
+	{ "original-recipient:", "Original-Recipient:", "the address as the sender first gave it, from RCPT TO's "
+	  "ORCPT= (RFC 3461 \u00a74.2; RFC 3464 \u00a72.3.1)" },
+	{ "action:", "Action:", NULL },
+	{ "remote-mta:", "Remote-MTA:", "the server that gave the Diagnostic-Code below it (RFC 3464 "
+	  "\u00a72.3.5)" },
+};
+
+/* What an Action: value says (RFC 3464 §2.3.3). */
+static const char *dsn_action(const char *v)
+{
+	static const struct {
+		const char *word, *meaning;
+	} actions[] = {
+		{ "failed", "not delivered, and no further attempts will be made" },
+		{ "delayed", "not delivered yet; the server keeps trying, and a later report may "
+		  "follow" },
+		{ "delivered", "delivered to the recipient's mailbox" },
+		{ "relayed", "passed on to a system that sends no such reports, so this is the "
+		  "last one" },
+		{ "expanded", "delivered to a list or alias, which passes it on to its members" },
+	};
+	for (size_t i = 0; i < sizeof actions / sizeof *actions; i++)
+		if (!strncasecmp(v, actions[i].word, strlen(actions[i].word)))
+			return actions[i].meaning;
+	return "an action this version of RFC 3464 does not define";
+}
 
 static void item_clear(struct item *it)
 {
@@ -1188,6 +1235,23 @@ static void feed_line(struct explainer *x, const char *line, size_t len, size_t 
 		return;
 	}
 	flush(x);
+	for (size_t f = 0; f < sizeof dsn_fields / sizeof *dsn_fields; f++) {
+		if (!starts_with_ci(line, len, dsn_fields[f].name) ||
+		    x->ndsn == sizeof x->dsn / sizeof *x->dsn)
+			continue;
+		struct dsn_field *d = &x->dsn[x->ndsn++];
+		size_t nl = strlen(dsn_fields[f].name);
+		const char *v = line + nl;
+		size_t vl = len - nl;
+		while (vl && (*v == ' ' || *v == '\t')) {
+			v++;
+			vl--;
+		}
+		d->which = (int)f;
+		set_context(d->value, v, vl);
+		memcpy(d->recipient, x->recipient, sizeof d->recipient);
+		return;
+	}
 	size_t off, clen;
 	if (starts_with_ci(line, len, "final-recipient:") ||
 	    starts_with_ci(line, len, "original-recipient:")) {
@@ -1294,6 +1358,26 @@ static int explain_stream(struct explainer *x, FILE *in, const char *name)
 	        x->count, x->count == 1 ? "y" : "ies", x->by_class[2], x->by_class[3],
 	        x->by_class[4], x->by_class[4] == 1 ? "" : "s", x->by_class[5],
 	        x->by_class[5] == 1 ? "" : "s");
+	if (x->ndsn) {
+		fputs("\nThis is a delivery status notification (RFC 3464); its other "
+		      "fields:\n", x->out);
+		for (size_t i = 0; i < x->ndsn; i++) {
+			const struct dsn_field *d = &x->dsn[i];
+			fprintf(x->out, "  %s ", dsn_fields[d->which].shown);
+			cli_put_visible(x->out, d->value, strlen(d->value));
+			if (d->recipient[0]) {
+				fputs(" (for ", x->out);
+				cli_put_visible(x->out, d->recipient, strlen(d->recipient));
+				fputc(')', x->out);
+			}
+			fputs("\n    ", x->out);
+			if (dsn_fields[d->which].meaning)
+				fputs(dsn_fields[d->which].meaning, x->out);
+			else
+				fprintf(x->out, "%s (RFC 3464 \u00a72.3.3)", dsn_action(d->value));
+			fputc('\n', x->out);
+		}
+	}
 	return 0;
 }
 

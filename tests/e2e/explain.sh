@@ -387,4 +387,17 @@ for x in d:
 EOF
 run "ports help" 0 "$SMTPSIM" ports --help && has "ports --help" "Usage: smtpsim ports"
 
+# explain -f on a DSN the engine writes (bounce-after-accept): its replies,
+# and then what each other report field means
+printf 'EHLO c.example.org\nMAIL FROM:<alice@example.com> RET=HDRS ENVID=abc\nRCPT TO:<carol@example.com> NOTIFY=FAILURE ORCPT=rfc822;carol@example.com\nDATA\nSubject: x\n\nhi\n.\n' |
+	"$SMTPSIM" session -s bounce-after-accept --annotate | sed -n 's/^   | //p' >"$T/dsn.eml"
+run "explain -f a DSN" 0 "$SMTPSIM" explain -f "$T/dsn.eml" &&
+	has "explain -f names the DSN's fields" \
+		"This is a delivery status notification (RFC 3464)" \
+		"Reporting-MTA: dns; mx.example.com" "the server that wrote this report (RFC 3464 §2.2.2)" \
+		"Original-Envelope-Id: abc" "Original-Recipient: rfc822;carol@example.com" \
+		"Action: failed (for carol@example.com)" \
+		"not delivered, and no further attempts will be made (RFC 3464 §2.3.3)" &&
+	ok "explain -f explains a DSN's fields"
+
 [ "$fails" -eq 0 ]
