@@ -55,7 +55,7 @@ APP_TESTS       := $(BUILD)/tests/app-tests
 FUZZ_HARNESSES  := session annotate explain lesson progress
 FUZZ_REPLAY     := $(FUZZ_HARNESSES:%=$(BUILD)/tests/fuzz-replay-%)
 
-.PHONY: fuzz all run test check bench install uninstall clean deps deps-test deps-bench \
+.PHONY: fuzz all run test check bench install uninstall clean deps deps-test deps-bench deps-check \
 	build-only test-only units bench-only
 
 all: deps
@@ -194,7 +194,11 @@ deps-test:
 deps-bench:
 	@sh tests/deps.sh bench $(BUILD_DEBS) $(TEST_DEBS) $(BENCH_DEBS)
 
-install: deps
+# make install never installs packages: it only says what is missing.
+deps-check:
+	@NO_INSTALL=1 sh tests/deps.sh install $(BUILD_DEBS)
+
+install: deps-check
 	@$(MAKE) --no-print-directory build-only
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/smtpsim/lessons $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/smtpsim
