@@ -210,6 +210,10 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)/smtpsim
 
 clean:
-	rm -rf build $(BIN)
+	rm -rf build $(BUILD) $(BIN)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# the dependency files the compiler writes beside each object (-MMD -MP)
+DEP_FILES := $(MAIN_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(ENGINE_OBJ:.o=.d) \
+	$(ENGINE_TEST_SRC:%.c=$(BUILD)/%.d) $(APP_TEST_SRC:%.c=$(BUILD)/%.d) \
+	$(FUZZ_HARNESSES:%=$(BUILD)/tests/fuzz/fuzz_%.d) $(BUILD)/tests/fuzz/replay.d
+-include $(DEP_FILES)
