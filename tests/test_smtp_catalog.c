@@ -1,6 +1,7 @@
 /* test_smtp_catalog.c — the reference catalog: completeness against the
  * issue's code list and the IANA registry, lookups, search. */
 #include "smtp/catalog.h"
+#include "smtp/smtp.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -491,4 +492,19 @@ Test(catalog, historical_538_and_one_retry_interval)
 	/* RFC 5321 §4.5.4.1: at least 30 minutes between retries */
 	cr_assert(strstr(cat_code_find(450)->action, "at least 30 minutes"));
 	cr_assert_null(strstr(cat_code_find(450)->action, "5-15"));
+}
+
+Test(catalog, one_enhanced_code_parser)
+{
+	int c, s, d;
+	cr_expect(smtp_enh_parse("5.1.1", false, &c, &s, &d));
+	cr_expect(c == 5 && s == 1 && d == 1);
+	cr_expect(smtp_enh_parse("4.7.123", false, &c, &s, &d) && d == 123);
+	cr_expect_not(smtp_enh_parse("4.7.1234", false, NULL, NULL, NULL), "detail of 4 digits");
+	cr_expect_not(smtp_enh_parse("3.1.1", false, NULL, NULL, NULL), "class 3");
+	cr_expect_not(smtp_enh_parse("X.1.1", false, NULL, NULL, NULL));
+	cr_expect(smtp_enh_parse("X.1.1", true, &c, NULL, NULL) && c == 0);
+	cr_expect_not(smtp_enh_parse("5.1.", false, NULL, NULL, NULL));
+	cr_expect_not(smtp_enh_parse("5.1.1 ", false, NULL, NULL, NULL), "the whole string");
+	cr_expect_not(smtp_enh_parse(NULL, true, NULL, NULL, NULL));
 }

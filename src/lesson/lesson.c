@@ -527,23 +527,7 @@ static int cmd_from_name(const char *name)
 
 static bool enhanced_ok(const char *s)
 {
-	/* class "." subject "." detail: class 2, 4 or 5; subject up to 3
-	 * digits, detail up to 3 digits (RFC 3463). */
-	if (!(s[0] == '2' || s[0] == '4' || s[0] == '5') || s[1] != '.')
-		return false;
-	s += 2;
-	for (int part = 0; part < 2; part++) {
-		int d = 0;
-		while (*s >= '0' && *s <= '9') {
-			s++;
-			d++;
-		}
-		if (d < 1 || d > 3)
-			return false;
-		if (part == 0 && *s++ != '.')
-			return false;
-	}
-	return *s == '\0';
+	return smtp_enh_parse(s, false, NULL, NULL, NULL);
 }
 
 static void parse_goal(struct ctx *c, const cJSON *g, const char *path,

@@ -2,6 +2,7 @@
  * codes of the IANA registry, the mail ports. Static tables only; every
  * string is ours, written from the RFCs and the registry. */
 #include "smtp/catalog.h"
+#include "smtp/smtp.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -946,14 +947,7 @@ static int parse_num(const char *s, const char **end)
 /* "5.1.1" / "X.1.1" as a whole string: subject and detail, or false. */
 static bool parse_enh(const char *s, int *subj, int *detail)
 {
-	const char *p;
-	if (!s || !s[0] || !strchr("245Xx", s[0]) || s[1] != '.')
-		return false;
-	*subj = parse_num(s + 2, &p);
-	if (*subj < 0 || *p != '.')
-		return false;
-	*detail = parse_num(p + 1, &p);
-	return *detail >= 0 && *p == '\0';
+	return smtp_enh_parse(s, true, NULL, subj, detail);
 }
 
 /* "5.7" / "X.7" as a whole string: the subject, or false. */

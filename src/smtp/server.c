@@ -91,22 +91,8 @@ static const char *const stage_names[STAGE_COUNT] = {
 
 static bool valid_enh(const char *e, int cls)
 {
-	/* class "." 1*3digit "." 1*3digit */
-	if (e[0] - '0' != cls || e[1] != '.')
-		return false;
-	const char *p = e + 2;
-	for (int part = 0; part < 2; part++) {
-		int n = 0;
-		while (isdigit((unsigned char)*p) && n < 4) {
-			p++;
-			n++;
-		}
-		if (n < 1 || n > 3)
-			return false;
-		if (part == 0 && *p++ != '.')
-			return false;
-	}
-	return *p == '\0';
+	int c;
+	return smtp_enh_parse(e, false, &c, NULL, NULL) && c == cls;
 }
 
 int smtp_server_add_rule(struct smtp_server *srv, const char *spec,

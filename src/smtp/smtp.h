@@ -421,6 +421,15 @@ const char *smtp_cmd_name(enum smtp_cmd c);         /* "RCPT" */
 const char *smtp_why_text(enum smtp_why w);
 const char *smtp_why_name(enum smtp_why w);         /* "RCPT_BEFORE_MAIL" */
 
+/* --- enhanced status codes (RFC 3463) ------------------------------------ */
+
+/* Parse the whole string S as an enhanced status code, class "." subject
+ * "." detail, subject and detail of 1 to 3 digits: "5.1.1", "4.7.0".
+ * The class is 2, 4 or 5, or (when X_OK) "X" or "x", given as 0. The
+ * parts go to CLS, SUBJECT and DETAIL (each may be NULL). The one parser
+ * the engine's rules, the catalog and the lesson loader use. */
+bool smtp_enh_parse(const char *s, bool x_ok, int *cls, int *subject, int *detail);
+
 /* --- base64 (RFC 4648), used by AUTH and by the UI --------------------- */
 
 /* Encode n bytes into out (size >= 4*((n+2)/3)+1). Returns the length. */
