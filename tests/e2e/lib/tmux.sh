@@ -47,11 +47,21 @@ ui_wait() {
 	return 1
 }
 
-# ui_gone TARGET REGEX [TENTHS]: poll until the screen no longer matches.
+# ui_gone TARGET REGEX [TENTHS]: poll until the screen no longer matches,
+# and has stayed the same for three polls: a screen not yet redrawn after
+# the keys just sent must not count as the match being gone.
 ui_gone() {
 	_t=$1 _re=$2 _n=${3:-100}
+	_last="" _same=0
 	while [ "$_n" -gt 0 ]; do
-		if ! screen "$_t" | grep -q -e "$_re"; then
+		_now=$(screen "$_t")
+		if [ "$_now" = "$_last" ]; then
+			_same=$((_same + 1))
+		else
+			_same=0
+		fi
+		_last=$_now
+		if [ "$_same" -ge 2 ] && ! printf '%s\n' "$_now" | grep -q -e "$_re"; then
 			return 0
 		fi
 		sleep 0.1
