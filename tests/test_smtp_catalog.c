@@ -508,3 +508,17 @@ Test(catalog, one_enhanced_code_parser)
 	cr_expect_not(smtp_enh_parse("5.1.1 ", false, NULL, NULL, NULL), "the whole string");
 	cr_expect_not(smtp_enh_parse(NULL, true, NULL, NULL, NULL));
 }
+
+Test(catalog, one_reply_gloss_with_one_catch_all_rule)
+{
+	struct cat_gloss g;
+	cat_reply_gloss(550, "5.1.1", &g);
+	cr_expect_str_eq(g.meaning, cat_code_find(550)->meaning);
+	cr_expect_str_eq(g.enh_title, cat_enh_find("5.1.1")->title);
+	cat_reply_gloss(250, "2.0.0", &g);
+	cr_expect_null(g.enh_title, "X.Y.0 is a catch-all: nothing to add");
+	cat_reply_gloss(250, "", &g);
+	cr_expect_null(g.enh_title);
+	cat_reply_gloss(299, NULL, &g);
+	cr_expect_str_eq(g.meaning, cat_reply_class(2), "an unknown code: its class");
+}

@@ -51,16 +51,12 @@ static void annotate_reply(FILE *out, const struct smtp_reply *r)
 		cli_put_visible(out, r->decoded, strlen(r->decoded));
 		fputs("\"\n", out);
 	}
-	const struct cat_code *c = cat_code_find(r->code);
+	struct cat_gloss g;
+	cat_reply_gloss(r->code, r->enh, &g);
 	fprintf(out, "   %d%s%s: %s", r->code, r->enh[0] ? " " : "", r->enh,
-	        c ? c->meaning : cat_reply_class(r->code / 100));
-	/* the enhanced code says more than the basic one: "5.1.1 Bad
-	 * destination mailbox address" next to 550's generic meaning
-	 * ("X.Y.0" codes are the "other" catch-alls: nothing to add) */
-	size_t el = strlen(r->enh);
-	const struct cat_enh *e = el > 2 && strcmp(r->enh + el - 2, ".0") ? cat_enh_find(r->enh) : NULL;
-	if (e)
-		fprintf(out, "; %s %s", r->enh, e->title);
+	        g.meaning ? g.meaning : "");
+	if (g.enh_title)
+		fprintf(out, "; %s %s", r->enh, g.enh_title);
 	if (r->code >= 400 || r->why == SMTP_WHY_RULE || r->why == SMTP_WHY_WILL_FORWARD ||
 	    r->why == SMTP_WHY_VRFY_NO_CONFIRM)
 		fprintf(out, " (%s)", smtp_why_text(r->why));

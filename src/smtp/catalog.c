@@ -960,6 +960,18 @@ static bool parse_subject(const char *s, int *subj)
 	return *subj >= 0 && *p == '\0';
 }
 
+void cat_reply_gloss(int code, const char *enhanced, struct cat_gloss *g)
+{
+	const struct cat_code *c = cat_code_find(code);
+	g->meaning = c ? c->meaning : cat_reply_class(code / 100);
+	g->enh_title = NULL;
+	size_t el = enhanced ? strlen(enhanced) : 0;
+	if (el > 2 && strcmp(enhanced + el - 2, ".0")) {
+		const struct cat_enh *e = cat_enh_find(enhanced);
+		g->enh_title = e ? e->title : NULL;
+	}
+}
+
 const struct cat_enh *cat_enh_find(const char *code)
 {
 	int subj, detail, es, ed;

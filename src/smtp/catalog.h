@@ -54,6 +54,17 @@ const struct cat_port *cat_port_find(int port);          /* NULL if none */
 
 /* The meaning of a basic code's first digit (2: "Positive completion"). */
 const char *cat_reply_class(int first_digit);
+
+/* The one-line gloss of a reply, the same in the annotated transcript,
+ * the UI's transcript and wherever a reply is glossed in a line: its basic
+ * meaning (the class's, for a code the catalog lacks) and, when its
+ * enhanced code says more, that code's title. An X.Y.0 code is a
+ * catch-all ("other ...") and adds nothing, so enh_title stays NULL. */
+struct cat_gloss {
+	const char *meaning;
+	const char *enh_title;
+};
+void cat_reply_gloss(int code, const char *enhanced, struct cat_gloss *g);
 /* One sentence on what a first digit tells the client to do; NULL if none. */
 const char *cat_reply_class_detail(int first_digit);
 /* The category of a basic code's second digit (RFC 5321 §4.2.1):

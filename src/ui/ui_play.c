@@ -112,15 +112,15 @@ static void show_reply(struct ui_convo *c, const struct smtp_reply *r)
 		}
 		p = nl ? nl + 1 : end;
 	}
-	const struct cat_code *cc = cat_code_find(r->code);
-	const struct cat_enh *ce = r->enh && *r->enh ? cat_enh_find(r->enh) : NULL;
-	const char *meaning = cc ? cc->meaning : cat_reply_class(r->code / 100);
-	if (ce)
+	/* the same gloss as session --annotate's (catalog.h) */
+	struct cat_gloss g;
+	cat_reply_gloss(r->code, r->enh, &g);
+	if (g.enh_title)
 		ui_transcript_addf(c->tr, UI_T_EXPLAIN, 5, "   \u21b3 %s \u00b7 %s %s",
-		                   meaning ? meaning : "", r->enh, ce->title);
+		                   g.meaning ? g.meaning : "", r->enh, g.enh_title);
 	else
 		ui_transcript_addf(c->tr, UI_T_EXPLAIN, 5, "   \u21b3 %s",
-		                   meaning ? meaning : "");
+		                   g.meaning ? g.meaning : "");
 	if (err) {
 		ui_transcript_addf(c->tr, UI_T_COACH, 8, "   why: %d here because %s",
 		                   r->code, smtp_why_text(r->why));
