@@ -5,6 +5,7 @@
 #include "smtp/catalog.h"
 #include "smtp/explain.h"
 
+#include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
@@ -348,50 +349,42 @@ static void print_table(FILE *f, int width, const char *const *head, size_t ncol
 	}
 }
 
-/* --- JSON ------------------------------------------------------------------ */
-
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\t': fputs("\\t", f); break;
-		case '\r': fputs("\\r", f); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
-}
-
-static void json_field(FILE *f, const char *name, const char *value, bool last)
-{
-	fprintf(f, "\"%s\": ", name);
-	json_str(f, value);
-	fputs(last ? "" : ", ", f);
-}
+/* --- JSON (through cJSON: its escaping, not ours) ------------------------- */
 
 /* "451, 550" -> [451, 550]; words such as "any" are left out. */
-static void json_code_list(FILE *f, const char *s)
+static cJSON *json_code_list(const char *s)
 {
-	bool first = true;
-	fputc('[', f);
-	while (*s) {
+	cJSON *a = cJSON_CreateArray();
+	while (a && *s) {
 		if (*s >= '0' && *s <= '9') {
 			long v = strtol(s, (char **)&s, 10);
-			fprintf(f, "%s%ld", first ? "" : ", ", v);
-			first = false;
+			cJSON_AddItemToArray(a, cJSON_CreateNumber((double)v));
 		} else {
 			s++;
 		}
 	}
-	fputc(']', f);
+	return a;
+}
+
+/* Print A (an array of objects) one object a line, then free it. */
+static void json_print(FILE *f, cJSON *a)
+{
+	if (!a) {
+		fputs("[]\n", f);
+		return;
+	}
+	fputs("[", f);
+	const cJSON *it;
+	bool first = true;
+	cJSON_ArrayForEach(it, a) {
+		char *t = cJSON_PrintUnformatted(it);
+		if (t)
+			fprintf(f, "%s\n  %s", first ? "" : ",", t);
+		free(t);
+		first = false;
+	}
+	fputs(first ? "]\n" : "\n]\n", f);
+	cJSON_Delete(a);
 }
 
 static const char *class_word(int first_digit)
@@ -515,45 +508,41 @@ static void codes_help(FILE *f)
 
 static void codes_json(FILE *f, const struct filter *fl, bool basic, bool enhanced)
 {
-	bool first = true;
-	fputs("[\n", f);
-	for (size_t i = 0; basic && i < cat_code_count(); i++) {
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; a && basic && i < cat_code_count(); i++) {
 		if (!fl->code[i])
 			continue;
 		const struct cat_code *c = cat_code_at(i);
-		fputs(first ? "  {" : ",\n  {", f);
-		first = false;
-		fprintf(f, "\"kind\": \"basic\", \"code\": %d, ", c->code);
-		json_field(f, "class", class_word(c->code / 100), false);
-		json_field(f, "meaning", c->meaning, false);
-		json_field(f, "cause", c->cause, false);
-		json_field(f, "action", c->action, false);
-		json_field(f, "commands", c->commands, false);
-		json_field(f, "rfc", c->rfc, false);
-		json_field(f, "detail", c->detail, true);
-		fputc('}', f);
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "kind", "basic");
+		cJSON_AddNumberToObject(o, "code", c->code);
+		cJSON_AddStringToObject(o, "class", class_word(c->code / 100));
+		cJSON_AddStringToObject(o, "meaning", c->meaning);
+		cJSON_AddStringToObject(o, "cause", c->cause);
+		cJSON_AddStringToObject(o, "action", c->action);
+		cJSON_AddStringToObject(o, "commands", c->commands);
+		cJSON_AddStringToObject(o, "rfc", c->rfc);
+		cJSON_AddStringToObject(o, "detail", c->detail);
+		cJSON_AddItemToArray(a, o);
 	}
-	for (size_t i = 0; enhanced && i < cat_enh_count(); i++) {
+	for (size_t i = 0; a && enhanced && i < cat_enh_count(); i++) {
 		if (!fl->enh[i])
 			continue;
 		const struct cat_enh *e = cat_enh_at(i);
 		int subj = atoi(e->code + 2);
-		fputs(first ? "  {" : ",\n  {", f);
-		first = false;
-		fputs("\"kind\": \"enhanced\", ", f);
-		json_field(f, "code", e->code, false);
-		fprintf(f, "\"subject\": %d, ", subj);
-		json_field(f, "subject_meaning", cat_subject_meaning(subj), false);
-		json_field(f, "title", e->title, false);
-		json_field(f, "meaning", e->meaning, false);
-		json_field(f, "basic", e->basic, false);
-		fputs("\"basic_codes\": ", f);
-		json_code_list(f, e->basic);
-		fputs(", ", f);
-		json_field(f, "rfc", e->rfc, true);
-		fputc('}', f);
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "kind", "enhanced");
+		cJSON_AddStringToObject(o, "code", e->code);
+		cJSON_AddNumberToObject(o, "subject", subj);
+		cJSON_AddStringToObject(o, "subject_meaning", cat_subject_meaning(subj));
+		cJSON_AddStringToObject(o, "title", e->title);
+		cJSON_AddStringToObject(o, "meaning", e->meaning);
+		cJSON_AddStringToObject(o, "basic", e->basic);
+		cJSON_AddItemToObject(o, "basic_codes", json_code_list(e->basic));
+		cJSON_AddStringToObject(o, "rfc", e->rfc);
+		cJSON_AddItemToArray(a, o);
 	}
-	fputs(first ? "]\n" : "\n]\n", f);
+	json_print(f, a);
 }
 
 static void codes_tables(FILE *f, int width, const struct filter *fl, bool basic,
@@ -765,23 +754,21 @@ int cli_ports(int argc, char **argv)
 			fputs("[]\n", stdout);
 		rc = 1;
 	} else if (json) {
-		bool first = true;
-		fputs("[\n", stdout);
-		for (size_t i = 0; i < cat_port_count(); i++) {
+		cJSON *a = cJSON_CreateArray();
+		for (size_t i = 0; a && i < cat_port_count(); i++) {
 			if (!fl.port[i])
 				continue;
 			const struct cat_port *p = cat_port_at(i);
-			fputs(first ? "  {" : ",\n  {", stdout);
-			first = false;
-			fprintf(stdout, "\"port\": %d, ", p->port);
-			json_field(stdout, "protocol", p->protocol, false);
-			json_field(stdout, "encryption", p->encryption, false);
-			json_field(stdout, "use", p->use, false);
-			json_field(stdout, "rfc", p->rfc, false);
-			json_field(stdout, "notes", p->notes, true);
-			fputc('}', stdout);
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddNumberToObject(o, "port", p->port);
+			cJSON_AddStringToObject(o, "protocol", p->protocol);
+			cJSON_AddStringToObject(o, "encryption", p->encryption);
+			cJSON_AddStringToObject(o, "use", p->use);
+			cJSON_AddStringToObject(o, "rfc", p->rfc);
+			cJSON_AddStringToObject(o, "notes", p->notes);
+			cJSON_AddItemToArray(a, o);
 		}
-		fputs("\n]\n", stdout);
+		json_print(stdout, a);
 	} else if (lng) {
 		bool first = true;
 		for (size_t i = 0; i < cat_port_count(); i++) {
