@@ -5,7 +5,9 @@
 #include "net/serve.h"
 #include "cli/cli.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -75,77 +77,89 @@ static size_t utf8_seq(const unsigned char *p, size_t n)
 	return len;
 }
 
-/* A JSON string: escapes for quotes, backslash and controls; bytes that
- * are not UTF-8 become U+FFFD so the line stays valid JSON. */
-static void json_string(const char *s, size_t n)
+/* The JSON log is written through cJSON (its escaping, not ours): each
+ * event is an object built by json_begin/json_str/json_num/json_end and
+ * printed as one line. */
+static cJSON *jcur;
+
+/* S as a string cJSON can carry: bytes that are not UTF-8 become U+FFFD
+ * (so the line stays valid JSON), and a text over LOG_TEXT_MAX is cut,
+ * saying how long it was. Malloc'd. */
+static char *json_clean(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	bool cut = n > LOG_TEXT_MAX;
 	size_t end = cut ? LOG_TEXT_MAX : n;
-	putchar('"');
+	char *out = malloc(3 * end + 48), *o = out;
+	if (!out)
+		return NULL;
 	for (size_t i = 0; i < end;) {
-		unsigned char c = p[i];
-		if (c == '"' || c == '\\') {
-			putchar('\\');
-			putchar(c);
-			i++;
-		} else if (c == '\n') {
-			fputs("\\n", stdout);
-			i++;
-		} else if (c == '\r') {
-			fputs("\\r", stdout);
-			i++;
-		} else if (c == '\t') {
-			fputs("\\t", stdout);
-			i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			printf("\\u%04x", c);
-			i++;
+		size_t l = p[i] < 0x80 ? 1 : utf8_seq(p + i, end - i);
+		if (l) {
+			memcpy(o, p + i, l);
+			o += l;
+			i += l;
 		} else {
-			size_t l = utf8_seq(p + i, end - i);
-			if (l) {
-				fwrite(p + i, 1, l, stdout);
-				i += l;
-			} else {
-				fputs("\\ufffd", stdout);
-				i++;
-			}
+			memcpy(o, "\xef\xbf\xbd", 3);   /* U+FFFD */
+			o += 3;
+			i++;
 		}
 	}
 	if (cut)
-		printf("... (%zu bytes in all)", n);
-	putchar('"');
+		o += sprintf(o, "... (%zu bytes in all)", n);
+	*o = '\0';
+	return out;
+}
+
+static void json_add_text(cJSON *obj, const char *key, const char *s, size_t n)
+{
+	char *c = json_clean(s, n);
+	cJSON_AddStringToObject(obj, key, c ? c : "");
+	free(c);
 }
 
 static void json_begin(unsigned conn, const char *event)
 {
 	struct timespec ts;
 	struct tm tm;
-	char when[32];
+	char when[32], stamp[48];
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
-	printf("{\"time\":\"%s.%03ldZ\",\"conn\":%u,\"event\":\"%s\"", when,
-	       ts.tv_nsec / 1000000, conn, event);
+	snprintf(stamp, sizeof stamp, "%s.%03ldZ", when, ts.tv_nsec / 1000000);
+	cJSON_Delete(jcur);
+	jcur = cJSON_CreateObject();
+	cJSON_AddStringToObject(jcur, "time", stamp);
+	cJSON_AddNumberToObject(jcur, "conn", conn);
+	cJSON_AddStringToObject(jcur, "event", event);
 }
 
 static void json_str(const char *key, const char *s)
 {
-	printf(",\"%s\":", key);
 	if (s)
-		json_string(s, strlen(s));
+		json_add_text(jcur, key, s, strlen(s));
 	else
-		fputs("null", stdout);
+		cJSON_AddNullToObject(jcur, key);
 }
 
 static void json_num(const char *key, long long v)
 {
-	printf(",\"%s\":%lld", key, v);
+	cJSON_AddNumberToObject(jcur, key, (double)v);
+}
+
+static void json_bool(const char *key, bool v)
+{
+	cJSON_AddBoolToObject(jcur, key, v);
 }
 
 static void json_end(void)
 {
-	fputs("}\n", stdout);
+	char *t = jcur ? cJSON_PrintUnformatted(jcur) : NULL;
+	if (t)
+		printf("%s\n", t);
+	free(t);
+	cJSON_Delete(jcur);
+	jcur = NULL;
 }
 
 /* --- events -------------------------------------------------------------- */
@@ -242,11 +256,10 @@ void net_log_client(unsigned conn, const char *text, size_t len, size_t total)
 	}
 	if (log_mode == NET_LOG_JSON) {
 		json_begin(conn, "client");
-		printf(",\"text\":");
-		json_string(text, len);
+		json_add_text(jcur, "text", text, len);
 		json_num("bytes", (long long)total);
 		if (hidden)
-			printf(",\"hidden\":true");
+			json_bool("hidden", true);
 		json_end();
 	} else if (log_mode == NET_LOG_TEXT) {
 		printf("[conn %u] C: ", conn);
@@ -272,10 +285,9 @@ void net_log_command(unsigned conn, enum smtp_cmd cmd, const char *text)
 	}
 	json_begin(conn, "command");
 	json_str("cmd", smtp_cmd_name(cmd));
-	printf(",\"text\":");
-	json_string(text ? text : "", n);
+	json_add_text(jcur, "text", text ? text : "", n);
 	if (hidden)
-		printf(",\"hidden\":true");
+		json_bool("hidden", true);
 	json_end();
 }
 
@@ -339,7 +351,7 @@ void net_log_auth(unsigned conn, const char *user, bool ok)
 	if (log_mode == NET_LOG_JSON) {
 		json_begin(conn, "auth");
 		json_str("user", user);
-		printf(",\"ok\":%s", ok ? "true" : "false");
+		json_bool("ok", ok);
 		json_end();
 	} else if (log_mode == NET_LOG_TEXT) {
 		printf("[conn %u] -- %s", conn, ok ? "authenticated as " : "authentication failed for ");
@@ -364,15 +376,14 @@ void net_log_message(unsigned conn, const struct smtp_message *m)
 	if (log_mode == NET_LOG_JSON) {
 		json_begin(conn, "message");
 		json_str("from", m->mail_from);
-		printf(",\"rcpt\":[");
-		for (size_t i = 0; i < m->nrcpt; i++) {
-			if (i)
-				putchar(',');
-			json_string(m->rcpt[i], strlen(m->rcpt[i]));
+		cJSON *rc = cJSON_AddArrayToObject(jcur, "rcpt");
+		for (size_t i = 0; rc && i < m->nrcpt; i++) {
+			char *c = json_clean(m->rcpt[i], strlen(m->rcpt[i]));
+			cJSON_AddItemToArray(rc, cJSON_CreateString(c ? c : ""));
+			free(c);
 		}
-		putchar(']');
 		json_num("size", (long long)m->size);
-		printf(",\"tls\":%s", m->tls ? "true" : "false");
+		json_bool("tls", m->tls);
 		if (m->auth_user)
 			json_str("auth_user", m->auth_user);
 		json_end();
@@ -434,7 +445,7 @@ void net_log_close(unsigned conn, const char *reason, double seconds,
 	if (log_mode == NET_LOG_JSON) {
 		json_begin(conn, "close");
 		json_str("reason", reason);
-		printf(",\"seconds\":%.3f", seconds);
+		cJSON_AddNumberToObject(jcur, "seconds", (double)(long long)(seconds * 1000) / 1000);
 		json_num("messages", (long long)messages);
 		json_end();
 	} else if (log_mode == NET_LOG_TEXT) {
