@@ -11,7 +11,7 @@ int cli_explain(int argc, char **argv);        /* src/cli/explain.c */
 int cli_codes(int argc, char **argv);          /* src/cli/explain.c */
 int cli_ports(int argc, char **argv);          /* src/cli/explain.c */
 int cli_serve(int argc, char **argv);          /* src/net/ */
-int cli_check_lessons(int argc, char **argv);  /* src/lesson/ */
+int cli_check_lessons(int argc, char **argv);  /* src/cli/check_lessons.c */
 int cli_lesson_plain(int argc, char **argv);   /* src/cli/lesson_plain.c */
 /* The full-screen UI. mode is NULL (main menu), "lesson", "play" or
  * "ref"; argv holds that mode's arguments. */

@@ -1,4 +1,4 @@
-/* check.c — `smtpsim check-lessons [PATH…]`: validate lesson files. */
+/* check_lessons.c — `smtpsim check-lessons [PATH…]`: validate lesson files. */
 #include "cli/cli.h"
 #include "lesson/lesson.h"
 #include "lesson/run.h"
