@@ -1331,13 +1331,19 @@ int ui_lessons_key(struct app *a, int key)
 	/* Up/Down move through the choices too: a single-answer quiz picks
 	 * the choice, a several-answer one moves the cursor that Space ticks */
 	if (open && st->kind == LESSON_STEP_QUIZ && st->choices && a->edit.len == 0 &&
-	    a->focus == FOCUS_CMD && (key == KEY_UP || key == KEY_DOWN || key == ' ')) {
+	    a->focus == FOCUS_CMD && (key == KF(KEY_UP) || key == KF(KEY_DOWN) || key == ' ')) {
 		size_t n = st->nchoices < PICK_MAX ? st->nchoices : PICK_MAX;
 		if (key == ' ') {
 			if (multi_choice(st))
 				L->pick[L->cursor] = !L->pick[L->cursor];
 		} else {
-			if (key == KEY_UP)
+			bool picked = false;
+			for (size_t i = 0; i < n; i++)
+				picked |= L->pick[i];
+			if (!multi_choice(st) && !picked)
+				/* nothing picked yet: Down takes the first, Up the last */
+				L->cursor = key == KF(KEY_UP) ? n - 1 : 0;
+			else if (key == KF(KEY_UP))
 				L->cursor = L->cursor ? L->cursor - 1 : n - 1;
 			else
 				L->cursor = (L->cursor + 1) % n;

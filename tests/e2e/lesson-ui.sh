@@ -217,6 +217,30 @@ type_line j8 "NOOP"
 check "personality: ... and the status line follows" j8 'mta:25 as postfix'
 T send-keys -t j8 C-c
 
+# quiz choices by arrow keys; a long lesson title cut with … in the list
+lesson j9 80 24 first-contact
+type_line j9 "HELO client.example.org"
+T send-keys -t j9 Enter
+T send-keys -t j9 Enter
+T send-keys -t j9 F8
+T send-keys -t j9 Enter
+T send-keys -t j9 Enter
+T send-keys -t j9 F8
+T send-keys -t j9 Enter
+check "journey: the Silence quiz is open" j9 'step 6/8: Silence'
+T send-keys -t j9 Down
+check "journey: Down picks the first choice" j9 '^│1> '
+T send-keys -t j9 Down
+check "journey: Down again moves the pick" j9 '^│2> '
+T send-keys -t j9 Up
+T send-keys -t j9 Enter
+check "journey: Enter answers the choice picked by arrows" j9 'Right. The server speaks first'
+T send-keys -t j9 F10
+check "journey: F10 leaves" j9 'exit=0'
+type_line j9 "\"$SMTPSIM\" lesson; echo \"exit=\$?\""
+check "journey: a lesson title too long for the list ends in …" j9 '…'
+T send-keys -t j9 C-c
+
 # a big terminal's menu shows the whole course
 ui_start j6 132 43 SMTPSIM_LESSONS="$LESSONS"
 type_line j6 "\"$SMTPSIM\"; echo \"exit=\$?\""
