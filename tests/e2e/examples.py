@@ -8,6 +8,7 @@ every directory searched. Prints "ok - NAME" / "not ok - NAME"."""
 
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -172,12 +173,40 @@ def run_example(name, cmd, ports):
                "needs a terminal" in err, (rc, err))
         return
     if cmd.startswith("openssl "):
-        rc, out, err = bash("(sleep 1; printf 'EHLO laptop\\nQUIT\\n'; sleep 2) | " +
-                            full.replace(" -crlf", " -crlf -quiet")
-                            if "-quiet" not in full else
-                            "(sleep 1; printf 'EHLO laptop\\nQUIT\\n'; sleep 2) | " + full,
-                            timeout=30)
-        report(name + ": TLS up, EHLO and QUIT answered", "221 2.0.0" in out, (rc, out, err))
+        # a person at the keyboard: EHLO once TLS is up, QUIT once EHLO is
+        # answered; stdin stays open until then (its end would close the
+        # connection), and each wait is for the reply, not for a time
+        argv = full if "-quiet" in full else full.replace(" -crlf", " -crlf -quiet")
+        p = subprocess.Popen(["bash", "-c", "exec " + argv], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+        got = b""
+
+        def until(pattern, timeout=20):
+            nonlocal got
+            deadline = time.monotonic() + timeout
+            while not re.search(pattern, got, re.M) and time.monotonic() < deadline:
+                r, _, _ = select.select([p.stdout], [], [], 0.5)
+                if r:
+                    chunk = os.read(p.stdout.fileno(), 4096)
+                    if not chunk:
+                        break
+                    got += chunk
+            return re.search(pattern, got, re.M) is not None
+
+        p.stdin.write(b"EHLO laptop\n")
+        p.stdin.flush()
+        ehlo = until(rb"^250 ")
+        p.stdin.write(b"QUIT\n")
+        p.stdin.flush()
+        bye = until(rb"^221 2\.0\.0")
+        p.stdin.close()
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+        err = p.stderr.read().decode("utf-8", "replace")
+        out = got.decode("utf-8", "replace")
+        report(name + ": TLS up, EHLO and QUIT answered", ehlo and bye, (out, err[-400:]))
         return
     if "jq " in cmd and not shutil.which("jq"):
         print("ok - %s # SKIP no jq" % name)
