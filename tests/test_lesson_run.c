@@ -856,3 +856,21 @@ Test(lesson_run, a_setup_is_played_at_the_start_before_read_and_quiz_steps)
 	lesson_run_free(run);
 	lesson_free(l);
 }
+
+Test(lesson_run, a_refused_meta_line_still_says_the_step_is_off_its_path)
+{
+	struct lesson *l = load_fixture();
+	struct seen seen = { 0 };
+	struct lesson_run *run = start(l, &seen);
+	lesson_run_continue(run);
+	cr_assert(feed(run, "QUIT").off_path);
+	struct lesson_feed_result r = feed(run, ":frobnicate");
+	cr_expect(r.meta_error);
+	cr_expect(r.off_path);
+	cr_expect_not_null(strstr(r.note, "still off its path"), "%s", r.note);
+	r = feed(run, ":restart");
+	cr_expect(r.restarted);
+	cr_expect_null(strstr(r.note ? r.note : "", "still off its path"), "set up again");
+	lesson_run_free(run);
+	lesson_free(l);
+}

@@ -1148,7 +1148,33 @@ static void help_note(struct lesson_run *run, struct lesson_feed_result *res)
 	res->note_kind = LESSON_NOTE_INFO;
 }
 
+static void feed_one(struct lesson_run *run, const char *line,
+                     struct lesson_feed_result *res);
+
 void lesson_run_feed(struct lesson_run *run, const char *line,
+                     struct lesson_feed_result *res)
+{
+	struct lesson_feed_result dummy;
+	if (!res)
+		res = &dummy;
+	feed_one(run, line, res);
+	/* a line that left the session as it was (a meta-line the runner
+	 * refused, a help list) must not hide that the step is still off
+	 * its path: without a full screen nothing else would say so */
+	if (res->accepted && run->off_path && !res->off_path && !res->passed &&
+	    !res->restarted && !res->skipped && run->status == LESSON_STEP_ACTIVE &&
+	    !strstr(run->note, ":restart")) {
+		size_t n = strlen(run->note);
+		snprintf(run->note + n, sizeof run->note - n, "%sThis step is still off its "
+		         "path: type :restart (or press F7) to set it up again.", n ? " " : "");
+		res->note = run->note;
+		res->off_path = true;
+		if (res->note_kind == LESSON_NOTE_NONE)
+			res->note_kind = LESSON_NOTE_OFF_PATH;
+	}
+}
+
+static void feed_one(struct lesson_run *run, const char *line,
                      struct lesson_feed_result *res)
 {
 	struct lesson_feed_result dummy;
