@@ -477,3 +477,17 @@ Test(lesson_load, no_lessons_message_names_every_directory_searched)
 	cr_expect_eq(chdir("/"), 0);
 	rmdir(dir);
 }
+
+Test(lesson_load, a_hint_that_repeats_the_example_is_an_error)
+{
+	const char *T = "{\"id\": \"x\", \"title\": \"T\", \"summary\": \"S\", \"minutes\": 5, "
+	                "\"profile\": \"mta\", \"steps\": [{\"kind\": \"command\", \"prompt\": \"p\", "
+	                "\"goal\": {\"verb\": \"QUIT\"}, \"points\": 5, "
+	                "\"hints\": [\"Say goodbye.\", \"`QUIT`\"], \"example\": [\"QUIT\"]}]}";
+	struct lesson_errors errs = { 0 };
+	cr_expect_null(lesson_parse("x.json", T, strlen(T), &errs));
+	cr_assert_eq(errs.n, 1);
+	cr_expect_str_eq(errs.v[0], "x.json: steps[0].hints[1]: the same as the example, which "
+	                            "is already the last hint");
+	lesson_errors_free(&errs);
+}

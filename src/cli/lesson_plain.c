@@ -150,7 +150,8 @@ static void replayed(void *ctx, size_t step, const char *text, bool before)
 	}
 	if (!before)
 		return;
-	fputs("C: ", p->out);
+	/* a meta-line (:dig, :wait, :reset) is not a line to the server */
+	fputs(text[0] == ':' ? "   " : "C: ", p->out);
 	put(p, text);
 	fputs("   [replayed]\n", p->out);
 }
@@ -358,6 +359,7 @@ static void quiz_answer(struct plain *p, const struct lesson_step *st, const cha
 static void feed(struct plain *p, const char *text)
 {
 	struct lesson_feed_result res;
+	int cost = lesson_run_hint_cost(p->run);   /* what a :hint will take */
 	lesson_run_feed(p->run, text, &res);
 	struct smtp_session *s = lesson_run_session(p->run);
 	if (s && smtp_session_state(s) == SMTP_STATE_BDAT)
@@ -371,7 +373,10 @@ static void feed(struct plain *p, const char *text)
 	if (res.hint) {
 		bool example = lesson_run_hints_shown(p->run) ==
 		               lesson_step_hint_count(lesson_run_step(p->run));
-		fputs(example ? "Example:\n" : "Hint: ", p->out);
+		if (example)
+			fprintf(p->out, "Example (-%d point%s):\n", cost, cost == 1 ? "" : "s");
+		else
+			fprintf(p->out, "Hint (-%d point%s): ", cost, cost == 1 ? "" : "s");
 		if (example) {
 			const struct lesson_step *st = lesson_run_step(p->run);
 			for (size_t i = 0; i < st->nexample; i++)

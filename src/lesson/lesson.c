@@ -740,6 +740,26 @@ static void parse_command(struct ctx *c, const cJSON *js, const char *path,
 	if (get_strings(c, js, path, "example", true, 1, S_EMPTY_OK,
 	                "example lines (strings)", &st->example, &st->nexample))
 		st->example_text = join_lines(st->example, st->nexample);
+	/* the example is always the last hint: the same text as a hint of
+	 * its own would be paid for twice */
+	for (size_t i = 0; st->example_text && i < st->nhints; i++) {
+		const char *h = st->hints[i], *e = st->example_text;
+		while (*h || *e) {
+			if (*h == '`') {
+				h++;
+				continue;
+			}
+			if (*h != *e)
+				break;
+			h++;
+			e++;
+		}
+		if (!*h && !*e) {
+			char ph[PATH_MAX_LEN], pe[PATH_MAX_LEN];
+			err_at(c, index_path(pe, sizeof pe, join(ph, sizeof ph, path, "hints"), i),
+			       "the same as the example, which is already the last hint");
+		}
+	}
 	get_bool(c, js, path, "reset", "true or false", &st->reset);
 }
 

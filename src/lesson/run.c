@@ -33,6 +33,7 @@ struct input {
 	size_t off;          /* IN_LINE: where the line to send starts ("::") */
 	long secs;           /* IN_WAIT */
 	size_t step;         /* the step it was typed in */
+	char query[300];     /* IN_DIG: "name TYPE", normalised */
 };
 
 /* A server, its current connection and everything it was fed. */
@@ -102,7 +103,7 @@ struct lesson_run {
 	bool off_path;
 	bool other_way;          /* passed, but not as the example would */
 
-	char note[400];
+	char note[1600];         /* room for the :help list */
 	char why[300];
 	char entry_note[400];
 	char done_text[700];
@@ -268,7 +269,7 @@ static void world_do(struct world *w, const struct input *in)
 		smtp_server_advance(w->srv, in->secs);
 		break;
 	case IN_DIG:
-		snprintf(w->dug, sizeof w->dug, "%s", in->text + in->off);
+		snprintf(w->dug, sizeof w->dug, "%s", in->query);
 		break;
 	case IN_LINE:
 		if (w->sess && !smtp_session_closed(w->sess)) {
@@ -344,11 +345,10 @@ static bool classify(const struct world *w, const char *line, size_t step,
 			name[--n] = '\0';
 		for (char *c = name; *c; c++)
 			*c = (char)tolower((unsigned char)*c);
-		snprintf(m->restbuf, sizeof m->restbuf, "%s %s", name, type);
-		for (char *c = strchr(m->restbuf, ' '); c && *c; c++)
+		snprintf(in->query, sizeof in->query, "%s %s", name, type);
+		for (char *c = strchr(in->query, ' '); c && *c; c++)
 			*c = (char)toupper((unsigned char)*c);
-		in->kind = IN_DIG;
-		in->text = m->restbuf;
+		in->kind = IN_DIG;   /* its text stays the line as typed */
 		return true;
 	}
 	default:
@@ -426,15 +426,8 @@ static bool example_input(const struct world *w, const struct lesson_step *st, s
 {
 	struct meta_line m;
 	*owned = NULL;
-	if (classify(w, st->example[*j], step, in, &m)) {
-		if (in->kind == IN_DIG) {
-			/* its text is in M, which ends here */
-			*owned = strdup(in->text);
-			in->text = *owned;
-			return *owned != NULL;
-		}
+	if (classify(w, st->example[*j], step, in, &m))
 		return true;
-	}
 	if (m.cmd != META_BATCH)
 		return false;
 	size_t len = 0, e = *j + 1;
@@ -1198,6 +1191,14 @@ static void feed_one(struct lesson_run *run, const char *line,
 			help_note(run, res);
 		} else if (m.cmd == META_QUIT) {
 			res->accepted = res->meta = res->quit = true;
+		} else if (m.cmd == META_DIG && m.argc >= 1 && m.argc <= 2) {
+			/* a quiz may send the learner to the DNS to find out */
+			const struct lesson *l = run->lesson;
+			res->accepted = res->meta = true;
+			zone_dig((const char *const *)l->zone, l->nzone, m.argv[0],
+			         m.argc == 2 ? m.argv[1] : "MX", run->note, sizeof run->note);
+			res->note = run->note;
+			res->note_kind = LESSON_NOTE_INFO;
 		}
 		return;
 	}
@@ -1263,10 +1264,10 @@ static void feed_one(struct lesson_run *run, const char *line,
 		}
 		const struct lesson *l = run->lesson;
 		char ans[sizeof run->note];
-		const char *sp = strchr(in.text, ' ');
+		const char *sp = strchr(in.query, ' ');
 		char name[256];
-		snprintf(name, sizeof name, "%.*s", sp ? (int)(sp - in.text) : (int)strlen(in.text),
-		         in.text);
+		snprintf(name, sizeof name, "%.*s", sp ? (int)(sp - in.query) : (int)strlen(in.query),
+		         in.query);
 		zone_dig((const char *const *)l->zone, l->nzone, name, sp ? sp + 1 : "MX", ans,
 		         sizeof ans);
 		set_note(run, res, LESSON_NOTE_INFO, "%s", ans);

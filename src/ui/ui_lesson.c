@@ -250,6 +250,18 @@ static enum ui_role note_role(const struct ui_lessons *L)
 	}
 }
 
+/* A :dig answer also goes to the transcript, where it stays once the
+ * step it solved is done (the pane moves on). */
+static void dig_to_transcript(struct ui_lessons *L, const char *ans)
+{
+	while (*ans) {
+		const char *nl = strchr(ans, '\n');
+		size_t n = nl ? (size_t)(nl - ans) : strlen(ans);
+		ui_transcript_addf(L->tr, UI_T_INFO, 5, "   %.*s", (int)n, ans);
+		ans += n + (nl ? 1 : 0);
+	}
+}
+
 /* A resume replays the steps before with their examples: each line shows
  * in the transcript as if typed, under a mark naming its step. */
 static void replayed_line(void *ctx, size_t step, const char *line, bool before)
@@ -1139,6 +1151,8 @@ static void lesson_submit(struct app *a, const char *line, size_t len)
 		lesson_run_feed(L->run, copy, &res);
 		if (m.cmd == META_NONE)
 			ui_convo_after(&L->convo, line, len, lesson_run_session(L->run));
+		if (m.cmd == META_DIG && res.note)
+			dig_to_transcript(L, res.note);
 		if (res.waited > 0) {
 			char mark[96];
 			meta_wait_mark(res.waited, mark, sizeof mark);
@@ -1174,6 +1188,8 @@ static void lesson_submit(struct app *a, const char *line, size_t len)
 		copy[len] = '\0';
 		ui_transcript_add(L->tr, UI_T_INFO, 2, line, len);
 		lesson_run_feed(L->run, copy, &res);
+		if (res.accepted && res.note && !strncasecmp(copy, ":dig", 4))
+			dig_to_transcript(L, res.note);
 		if (res.quit) {
 			save_progress(a);
 			ui_goto(a, SCR_LESSONS);
