@@ -470,7 +470,7 @@ static void draw_side_browse(struct app *a, WINDOW *w)
 		attr_t at = k == a->side.sel ? a->attr[R_SELECT] : a->attr[R_NORMAL];
 		if (k == a->side.sel)
 			mvwhline(w, 3 + i, 1, ' ' | at, iw);
-		ui_puts(a, w, 3 + i, 1, buf, iw, at);
+		ui_puts_fit(a, w, 3 + i, 1, buf, iw, at);
 	}
 	int y = 3 + lr;
 	ui_hrule(a, w, y, NULL);
@@ -948,7 +948,7 @@ static void draw_ref(struct app *a)
 		attr_t at = k == a->ref.sel ? a->attr[R_SELECT] : a->attr[R_NORMAL];
 		if (k == a->ref.sel)
 			mvwhline(w, 3 + i, 1, ' ' | at, iw);
-		ui_puts(a, w, 3 + i, 1, buf, iw, at);
+		ui_puts_fit(a, w, 3 + i, 1, buf, iw, at);
 	}
 	(void)h;
 
@@ -1041,7 +1041,11 @@ static void draw_picker(struct app *a, WINDOW *w, int row, int h, int iw)
 	        iw, a->attr[R_TITLE]);
 	row++;
 	int n = pick_count(a), avail = h - 4 - row;
+	/* the scenarios open at the top (the first ones are the common
+	 * ones), with the choice on "Start" at the bottom when it fits */
 	int top = a->pick_sel >= avail ? a->pick_sel - avail + 1 : 0;
+	if (a->pick == PICK_SCENARIOS && a->pick_sel == n - 1 && n > avail)
+		top = 0, a->pick_sel = 0;
 	for (int i = top; i < n && row < h - 4; i++, row++) {
 		bool sel = i == a->pick_sel;
 		attr_t at = sel ? a->attr[R_SELECT] | A_BOLD : a->attr[R_NORMAL];
@@ -1100,10 +1104,8 @@ static int picker_key(struct app *a, int key)
 			memset(a->pick_scen, 0, sizeof a->pick_scen);
 			return UI_DIRTY;
 		}
-		if (a->pick_sel < n - 1 && (size_t)a->pick_sel < sizeof a->pick_scen) {
-			a->pick_scen[a->pick_sel] = !a->pick_scen[a->pick_sel];
-			return UI_DIRTY;
-		}
+		/* Enter starts from any row (Space ticks), as the line under
+		 * the list says */
 		{
 			size_t ns = smtp_scenario_count();
 			char **v = calloc(ns + 1, sizeof *v);
