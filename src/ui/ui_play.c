@@ -752,7 +752,7 @@ void ui_play_free(struct ui_play *p)
 const char *ui_play_expects(const struct ui_play *p)
 {
 	if (p->batching)
-		return ":batch: lines are queued; an empty line sends them";
+		return ":batch: an empty line sends the queue";
 	if (!p->sess || smtp_session_closed(p->sess))
 		return "connection closed: :reset opens a new one";
 	return smtp_session_expects(p->sess);
