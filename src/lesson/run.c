@@ -212,31 +212,6 @@ static void input_begin(struct world *w)
 	w->dug[0] = '\0';
 }
 
-/* Lines joined by '\n', sent as one write (CRLF after each), as a client
- * using PIPELINING (RFC 2920) sends a group of commands. */
-static void feed_batch(struct smtp_session *sess, const char *text)
-{
-	size_t n = strlen(text);
-	char *wire = malloc(2 * n + 3);
-	if (!wire)
-		return;
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (text[i] == '\n')
-			wire[k++] = '\r';
-		wire[k++] = text[i];
-	}
-	wire[k++] = '\r';
-	wire[k++] = '\n';
-	for (size_t at = 0; at < k && !smtp_session_closed(sess);) {
-		size_t used = smtp_session_feed(sess, wire + at, k - at);
-		if (!used)
-			break;
-		at += used;
-	}
-	free(wire);
-}
-
 /* Apply IN to W and append it to W's log (a copy). */
 static void world_do(struct world *w, const struct input *in)
 {
@@ -276,7 +251,7 @@ static void world_do(struct world *w, const struct input *in)
 			bool in_auth = smtp_session_state(w->sess) == SMTP_STATE_AUTH;
 			const char *t = in->text + in->off;
 			if (strchr(t, '\n'))
-				feed_batch(w->sess, t);
+				smtp_session_feed_group(w->sess, t, strlen(t));
 			else
 				smtp_session_feed_line(w->sess, t, strlen(t));
 			w->auth_ended = in_auth && smtp_session_state(w->sess) != SMTP_STATE_AUTH &&
@@ -335,16 +310,12 @@ static bool classify(const struct world *w, const char *line, size_t step,
 	case META_DIG: {
 		if (m->argc < 1 || m->argc > 2)
 			return false;
-		/* normalised into the line's own buffer: "name TYPE" */
-		char *name = m->argv[0];
+		/* normalised: "name TYPE" */
 		const char *type = m->argc == 2 ? m->argv[1] : "MX";
 		if (!zone_type_known(type))
 			return false;
-		size_t n = strlen(name);
-		if (n && name[n - 1] == '.')
-			name[--n] = '\0';
-		for (char *c = name; *c; c++)
-			*c = (char)tolower((unsigned char)*c);
+		char name[256];
+		zone_name(m->argv[0], name, sizeof name);
 		snprintf(in->query, sizeof in->query, "%s %s", name, type);
 		for (char *c = strchr(in->query, ' '); c && *c; c++)
 			*c = (char)toupper((unsigned char)*c);
@@ -1460,11 +1431,6 @@ const char *lesson_run_done_text(const struct lesson_run *run)
 bool lesson_run_passed_other_way(const struct lesson_run *run)
 {
 	return run->status == LESSON_STEP_DONE && run->other_way;
-}
-
-size_t lesson_run_progress(const struct lesson_run *run)
-{
-	return run->progress;
 }
 
 bool lesson_run_step_skipped(const struct lesson_run *run, size_t i)

@@ -165,8 +165,6 @@ const char *lesson_run_done_text(const struct lesson_run *run);
  * its example's (lesson_run_done_text then glosses the learner's own
  * reply). */
 bool lesson_run_passed_other_way(const struct lesson_run *run);
-/* Example lines of the current command step the learner is past. */
-size_t lesson_run_progress(const struct lesson_run *run);
 /* True when step I was given up with lesson_run_skip (in this run). */
 bool lesson_run_step_skipped(const struct lesson_run *run, size_t i);
 

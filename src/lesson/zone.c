@@ -114,9 +114,7 @@ static bool exists(const char *const *extra, size_t n, const char *name)
 struct out {
 	char *buf;
 	size_t len, cap;
-	int mx_pref[16];
-	const char *mx_host[16];
-	size_t nmx;
+	bool null_mx;            /* an answer was "MX 0 ." (RFC 7505) */
 };
 
 static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -136,39 +134,42 @@ static void put(struct out *o, const char *fmt, ...)
 static void show(const struct rr *r, void *ctx)
 {
 	struct out *o = ctx;
-	if (!strcmp(r->type, "TXT"))
+	if (!strcmp(r->type, "TXT")) {
 		put(o, "%s.  TXT  \"%s\"\n", r->name, r->value);
-	else if (!strcmp(r->type, "MX"))
+	} else if (!strcmp(r->type, "MX")) {
 		put(o, "%s.  MX  %s%s\n", r->name, r->value,
 		    r->value[strlen(r->value) - 1] == '.' ? "" : ".");
-	else
+		o->null_mx |= !strcmp(r->value, "0 .");
+	} else {
 		put(o, "%s.  %s  %s\n", r->name, r->type, r->value);
+	}
+}
+
+void zone_name(const char *name, char *out, size_t n)
+{
+	size_t k = 0;
+	for (; name[k] && k + 1 < n; k++)
+		out[k] = (char)tolower((unsigned char)name[k]);
+	out[k] = '\0';
+	if (k && out[k - 1] == '.')
+		out[k - 1] = '\0';
 }
 
 bool zone_has_address(const char *const *extra, size_t n, const char *name)
 {
 	char low[256];
-	size_t k = 0;
-	for (; name[k] && k + 1 < sizeof low; k++)
-		low[k] = (char)tolower((unsigned char)name[k]);
-	low[k] = '\0';
-	if (k && low[k - 1] == '.')
-		low[k - 1] = '\0';
+	zone_name(name, low, sizeof low);
 	return each(extra, n, low, "A", NULL, NULL) || each(extra, n, low, "AAAA", NULL, NULL);
 }
 
 const char *zone_dig(const char *const *extra, size_t n, const char *name, const char *type,
                      char *out, size_t outlen)
 {
-	struct out o = { out, 0, outlen, { 0 }, { 0 }, 0 };
+	struct out o = { out, 0, outlen, false };
 	char low[256], up[8];
-	size_t k = 0;
-	for (; name[k] && k + 1 < sizeof low; k++)
-		low[k] = (char)tolower((unsigned char)name[k]);
-	low[k] = '\0';
-	if (k && low[k - 1] == '.')
-		low[k - 1] = '\0';
+	zone_name(name, low, sizeof low);
 	type = type ? type : "MX";
+	size_t k;
 	for (k = 0; type[k] && k + 1 < sizeof up; k++)
 		up[k] = (char)toupper((unsigned char)type[k]);
 	up[k] = '\0';
@@ -178,40 +179,25 @@ const char *zone_dig(const char *const *extra, size_t n, const char *name, const
 		return out;
 	}
 	put(&o, ";; %s %s (simulated DNS)\n", low, up);
-	if (each(extra, n, low, up, show, &o))
-		goto done;
-	if (!exists(extra, n, low)) {
+	if (each(extra, n, low, up, show, &o)) {
+		if (o.null_mx)
+			put(&o, "a null MX (RFC 7505): %s accepts no mail at all", low);
+		else if (!strcmp(up, "MX"))
+			put(&o, "the lowest preference is tried first (RFC 5321 §5.1)");
+		else if (o.len && out[o.len - 1] == '\n')
+			out[--o.len] = '\0';
+		return out;
+	}
+	if (!exists(extra, n, low))
 		put(&o, "NXDOMAIN: no name %s in this simulated DNS", low);
-		return out;
-	}
-	if (!strcmp(up, "MX")) {
+	else if (strcmp(up, "MX"))
+		put(&o, "no %s records for %s (an empty answer)", up, low);
+	else if (zone_has_address(extra, n, low))
 		/* RFC 5321 §5.1: no MX, but an address: that host is the MX */
-		if (zone_has_address(extra, n, low))
-			put(&o, "no MX records (an empty answer): mail for %s goes to its own "
-			        "address record, as an implicit MX of preference 0 "
-			        "(RFC 5321 §5.1)", low);
-		else
-			put(&o, "no MX and no address records: mail for %s cannot be "
-			        "delivered", low);
-		return out;
-	}
-	put(&o, "no %s records for %s (an empty answer)", up, low);
-	return out;
-done:
-	if (!strcmp(up, "MX")) {
-		struct rr r;
-		for (size_t i = 0; i < n + sizeof builtin / sizeof *builtin; i++) {
-			const char *v = i < n ? extra[i] : builtin[i - n];
-			if (split(v, &r) && !strcmp(r.name, low) && !strcmp(r.type, "MX") &&
-			    !strncmp(r.value, "0 .", 3) && !r.value[3]) {
-				put(&o, "a null MX (RFC 7505): %s accepts no mail at all", low);
-				return out;
-			}
-		}
-		put(&o, "the lowest preference is tried first (RFC 5321 §5.1)");
-	}
-	/* drop a trailing newline */
-	if (o.len && out[o.len - 1] == '\n')
-		out[--o.len] = '\0';
+		put(&o, "no MX records (an empty answer): mail for %s goes to its own "
+		        "address record, as an implicit MX of preference 0 "
+		        "(RFC 5321 §5.1)", low);
+	else
+		put(&o, "no MX and no address records: mail for %s cannot be delivered", low);
 	return out;
 }

@@ -27,6 +27,9 @@ const char *zone_record_problem(const char *rr);
 const char *zone_dig(const char *const *extra, size_t n, const char *name, const char *type,
                      char *out, size_t outlen);
 
+/* NAME as the zone keeps it: lower case, without a trailing dot. */
+void zone_name(const char *name, char *out, size_t n);
+
 /* Whether NAME has an address record (a host a client could connect to). */
 bool zone_has_address(const char *const *extra, size_t n, const char *name);
 

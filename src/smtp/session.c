@@ -2096,6 +2096,28 @@ static void overlong_line(struct smtp_session *s, size_t len)
 	R(s, SMTP_CMD_LINE, SMTP_WHY_LINE_TOO_LONG, R_LINE_TOO_LONG);
 }
 
+void smtp_session_feed_group(struct smtp_session *s, const char *lines, size_t n)
+{
+	char *wire = malloc(2 * n + 3);
+	if (!wire)
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (lines[i] == '\n')
+			wire[k++] = '\r';
+		wire[k++] = lines[i];
+	}
+	wire[k++] = '\r';
+	wire[k++] = '\n';
+	for (size_t at = 0; at < k && !smtp_session_closed(s);) {
+		size_t used = smtp_session_feed(s, wire + at, k - at);
+		if (!used)
+			break;
+		at += used;
+	}
+	free(wire);
+}
+
 size_t smtp_session_feed(struct smtp_session *s, const char *buf, size_t n)
 {
 	size_t i = 0;

@@ -386,6 +386,11 @@ void smtp_session_feed_line(struct smtp_session *s, const char *line, size_t len
  * session stopped reading (closed, or waiting for a TLS handshake after
  * STARTTLS — the caller must discard or re-feed the rest after it). */
 size_t smtp_session_feed(struct smtp_session *s, const char *buf, size_t n);
+/* Lines separated by '\n' (LINES, N bytes), sent in one write with CRLF
+ * after each, as a client using PIPELINING (RFC 2920) sends a group of
+ * commands: the replies come back together. For the lessons' and free
+ * play's :batch. */
+void smtp_session_feed_group(struct smtp_session *s, const char *lines, size_t n);
 
 /* In a BDAT chunk, the octets still to come (0 otherwise). While it is
  * not 0, smtp_session_feed takes that many octets as message text,

@@ -954,15 +954,16 @@ void ui_play_line(struct ui_play *p, const char *line, size_t len)
 	meta_parse(line, len, p->convo.in_data, &m);
 	if (p->batching && (m.cmd == META_NONE || m.cmd == META_UNKNOWN)) {
 		if (len) {
-			/* queued: sent with the others in one write (PIPELINING) */
-			char *q = realloc(p->batch, p->nbatch + len + 2);
+			/* queued ('\n' between lines): sent with the others in one
+			 * write (PIPELINING) */
+			char *q = realloc(p->batch, p->nbatch + len + 1);
 			if (!q)
 				return;
 			p->batch = q;
+			if (p->nbatch)
+				p->batch[p->nbatch++] = '\n';
 			memcpy(p->batch + p->nbatch, line, len);
 			p->nbatch += len;
-			p->batch[p->nbatch++] = '\r';
-			p->batch[p->nbatch++] = '\n';
 			ui_transcript_addf(p->tr, UI_T_EXPLAIN, 5, "   \u22ef queued: %.*s", (int)len,
 			                   line);
 			return;
@@ -973,17 +974,13 @@ void ui_play_line(struct ui_play *p, const char *line, size_t len)
 			return;
 		}
 		for (size_t at = 0; at < p->nbatch;) {
-			const char *nl = memchr(p->batch + at, '\r', p->nbatch - at);
+			const char *nl = memchr(p->batch + at, '\n', p->nbatch - at);
 			size_t n = nl ? (size_t)(nl - (p->batch + at)) : p->nbatch - at;
 			ui_convo_client(&p->convo, p->batch + at, n);
-			at += n + 2;
+			at += n + 1;
 		}
-		for (size_t at = 0; at < p->nbatch && !smtp_session_closed(p->sess);) {
-			size_t used = smtp_session_feed(p->sess, p->batch + at, p->nbatch - at);
-			if (!used)
-				break;
-			at += used;
-		}
+		if (p->nbatch)
+			smtp_session_feed_group(p->sess, p->batch, p->nbatch);
 		p->nbatch = 0;
 		ui_convo_after(&p->convo, "", 0, p->sess);
 		return;

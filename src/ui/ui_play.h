@@ -121,7 +121,7 @@ struct ui_play {
 	bool msg_error;
 	bool quit;                  /* :quit was typed */
 	bool batching;              /* :batch: lines queued for one write */
-	char *batch;                /* them, CRLF after each */
+	char *batch;                /* them, '\n' between them */
 	size_t nbatch;
 };
 
