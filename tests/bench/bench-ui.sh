@@ -6,10 +6,8 @@
 # SMTPSIM_UI_TIMING names a file; SMTPSIM_UI_PREFILL fills the transcript.
 : "${SMTPSIM:?set SMTPSIM to the binary under test}"
 cd "$(dirname "$0")/../e2e" || exit 1
-command -v tmux >/dev/null 2>&1 || { echo "bench-ui: tmux is not installed"; exit 1; }
 . ./lib/tmux.sh
-trap ui_cleanup EXIT
-trap 'exit 1' INT TERM
+ui_setup
 
 LOG=$UI_TMP/timing
 ui_start b 80 24

@@ -6,25 +6,24 @@ the Maildir file, OAUTHBEARER (RFC 7628) and XOAUTH2 through smtplib's
 auth(). Prints "ok - NAME" / "not ok - NAME"; exits 1 when any failed."""
 
 import atexit
-import base64
 import email
 import email.policy
 import glob
 import os
 import re
 import shutil
-import signal
 import smtplib
 import socket
-import ssl
 import subprocess
 import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from taplib import no_verify, report, status, test  # noqa: E402
+
 SMTPSIM = os.environ.get("SMTPSIM") or os.path.abspath("smtpsim")
 TMP = tempfile.mkdtemp(prefix="smtpsim-esmtp-")
-FAILED = 0
 SERVERS = []
 
 
@@ -37,24 +36,6 @@ def cleanup():
 
 
 atexit.register(cleanup)
-
-
-def report(name, ok, detail=""):
-    global FAILED
-    if ok:
-        print("ok - " + name)
-    else:
-        FAILED += 1
-        print("not ok - " + name + (": " + str(detail) if detail else ""))
-    sys.stdout.flush()
-
-
-def test(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001 - report and go on
-        report(fn.__name__, False, "%s: %s" % (type(e).__name__, e))
-    return fn
 
 
 def serve(*args):
@@ -85,13 +66,6 @@ def mails(md, box, want=1, timeout=10):
         if len(files) >= want or time.monotonic() > deadline:
             return [open(f, "rb").read() for f in files]
         time.sleep(0.05)
-
-
-def no_verify():
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    return ctx
 
 
 def submission(port):
@@ -297,4 +271,4 @@ def oauth_not_on_the_mta():
     s.quit()
 
 
-sys.exit(1 if FAILED else 0)
+sys.exit(status())

@@ -5,14 +5,13 @@
 # make no SIGHUP reaches it; only the failing terminal reads say so.
 : "${SMTPSIM:?set SMTPSIM to the binary under test}"
 cd "$(dirname "$0")" || exit 1
-if ! command -v tmux >/dev/null 2>&1 || ! command -v ps >/dev/null 2>&1; then
-	echo "not ok - tmux and ps are needed"
+if ! command -v ps >/dev/null 2>&1; then
+	echo "not ok - ps is needed"
 	exit 1
 fi
 . ./lib/tmux.sh
+ui_setup
 root=$(cd ../.. && pwd)
-trap 'T kill-server 2>/dev/null; rm -rf "$UI_TMP"' EXIT
-trap 'exit 1' INT TERM
 
 # descendants PID: every process below PID, one pid a line.
 descendants() {

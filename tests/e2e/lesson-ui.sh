@@ -5,13 +5,8 @@
 # F7, feedback follows the transcript, one voice in the command pane.
 : "${SMTPSIM:?set SMTPSIM to the binary under test}"
 cd "$(dirname "$0")" || exit 1
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "not ok - tmux is not installed"
-	exit 1
-fi
 . ./lib/tmux.sh
-trap ui_cleanup EXIT
-trap 'exit 1' INT TERM
+ui_setup
 LESSONS=$(cd ../.. && pwd)/lessons
 
 # lesson NAME COLS ROWS ID: a lesson in a fresh progress directory

@@ -21,9 +21,11 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from taplib import no_verify, report, status, test  # noqa: E402
+
 SMTPSIM = os.environ.get("SMTPSIM") or os.path.abspath("smtpsim")
 TMP = tempfile.mkdtemp(prefix="smtpsim-serve-")
-FAILED = 0
 SERVERS = []
 SOCK_TIMEOUT = 20
 
@@ -35,32 +37,6 @@ def cleanup():
 
 
 atexit.register(cleanup)
-
-
-def report(name, ok, detail=""):
-    global FAILED
-    if ok:
-        print("ok - " + name)
-    else:
-        FAILED += 1
-        print("not ok - " + name + (": " + str(detail) if detail else ""))
-    sys.stdout.flush()
-
-
-def test(fn):
-    """Run fn; an exception is a failure of that test, not of the file."""
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001 - report and go on
-        report(fn.__name__, False, "%s: %s" % (type(e).__name__, e))
-    return fn
-
-
-def no_verify():
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    return ctx
 
 
 class Server:
@@ -1238,4 +1214,4 @@ def main_server_stops_cleanly():
            MAIN.stderr()[-2000:])
 
 
-sys.exit(1 if FAILED else 0)
+sys.exit(status())

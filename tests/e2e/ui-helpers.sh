@@ -6,13 +6,8 @@
 # input, and the small fixes (line order, coach wording, greylisting).
 : "${SMTPSIM:?set SMTPSIM to the binary under test}"
 cd "$(dirname "$0")" || exit 1
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "not ok - tmux is not installed"
-	exit 1
-fi
 . ./lib/tmux.sh
-trap ui_cleanup EXIT
-trap 'exit 1' INT TERM
+ui_setup
 
 # The transcript pane as one line of words (the sidebar and the borders
 # cut away), for texts that wrap.

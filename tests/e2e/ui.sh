@@ -4,13 +4,8 @@
 # with capture-pane. Each check polls with a bounded wait.
 : "${SMTPSIM:?set SMTPSIM to the binary under test}"
 cd "$(dirname "$0")" || exit 1
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "not ok - tmux is not installed"
-	exit 1
-fi
 . ./lib/tmux.sh
-trap ui_cleanup EXIT
-trap 'exit 1' INT TERM
+ui_setup
 
 # --- free play at 80x24: a whole handshake ---------------------------------
 ui_start p 80 24

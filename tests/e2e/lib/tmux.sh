@@ -1,5 +1,5 @@
 # lib/tmux.sh — helpers for driving the full-screen UI inside a private
-# tmux server (sourced by tests/e2e/ui.sh and tests/bench/bench-ui.sh).
+# tmux server (sourced by the tests/e2e/*.sh UI tests and tests/bench/bench-ui.sh).
 # Every wait is a bounded poll of capture-pane, never a fixed sleep.
 
 UI_SOCK="smtpsim-test-$$"
@@ -16,6 +16,17 @@ T() { tmux -L "$UI_SOCK" -f /dev/null "$@"; }
 ui_cleanup() {
 	T kill-server 2>/dev/null
 	rm -rf "$UI_TMP"
+}
+
+# ui_setup: what every script that sources this file does first: tmux must
+# be there, and the private server and temporary files go when it ends.
+ui_setup() {
+	if ! command -v tmux >/dev/null 2>&1; then
+		echo "not ok - tmux is not installed"
+		exit 1
+	fi
+	trap ui_cleanup EXIT
+	trap 'exit 1' INT TERM
 }
 
 ok() { echo "ok - $1"; }
