@@ -5,57 +5,30 @@ chunks (RFC 3030) written on a raw socket and compared byte for byte with
 the Maildir file, OAUTHBEARER (RFC 7628) and XOAUTH2 through smtplib's
 auth(). Prints "ok - NAME" / "not ok - NAME"; exits 1 when any failed."""
 
-import atexit
 import email
 import email.policy
 import glob
 import os
-import re
-import shutil
 import smtplib
 import socket
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from taplib import no_verify, report, status, test  # noqa: E402
+import servelib  # noqa: E402
+from servelib import Server  # noqa: E402
 
-SMTPSIM = os.environ.get("SMTPSIM") or os.path.abspath("smtpsim")
-TMP = tempfile.mkdtemp(prefix="smtpsim-esmtp-")
-SERVERS = []
-
-
-def cleanup():
-    for p in SERVERS:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
-    shutil.rmtree(TMP, ignore_errors=True)
-
-
-atexit.register(cleanup)
+TMP = servelib.workdir("smtpsim-esmtp-")
 
 
 def serve(*args):
-    """`smtpsim serve` on a port it picks; returns (port, maildir)."""
+    """`smtpsim serve` on a port it picks, delivering to a Maildir of its
+    own; returns (port, maildir)."""
     md = tempfile.mkdtemp(dir=TMP)
-    err = open(os.path.join(md, ".err"), "wb")
-    p = subprocess.Popen([SMTPSIM, "serve", "-q", "-l", "127.0.0.1:0", "--maildir", md] +
-                         list(args), stdout=subprocess.DEVNULL, stderr=err,
-                         stdin=subprocess.DEVNULL)
-    SERVERS.append(p)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with open(os.path.join(md, ".err"), "rb") as f:
-            m = re.search(rb"listening on \S*:(\d+) ", f.read())
-        if m:
-            return int(m.group(1)), md
-        if p.poll() is not None:
-            break
-        time.sleep(0.02)
-    raise RuntimeError("serve did not start")
+    srv = Server("-q", "-l", "127.0.0.1:0", "--maildir", md, *args)
+    return srv.port, md
 
 
 def mails(md, box, want=1, timeout=10):

@@ -5,156 +5,24 @@ loopback ports it picks itself (-l 127.0.0.1:0). Prints "ok - NAME" /
 "not ok - NAME" lines; exits 1 when any failed."""
 
 import asyncio
-import atexit
 import email.message
 import json
 import os
 import re
-import shutil
-import signal
 import smtplib
 import socket
 import ssl
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from taplib import no_verify, report, status, test  # noqa: E402
+import servelib  # noqa: E402
+from servelib import SMTPSIM, SOCK_TIMEOUT, Raw, Server  # noqa: E402
 
-SMTPSIM = os.environ.get("SMTPSIM") or os.path.abspath("smtpsim")
-TMP = tempfile.mkdtemp(prefix="smtpsim-serve-")
-SERVERS = []
-SOCK_TIMEOUT = 20
-
-
-def cleanup():
-    for srv in SERVERS:
-        srv.stop(signal.SIGKILL, timeout=10)
-    shutil.rmtree(TMP, ignore_errors=True)
-
-
-atexit.register(cleanup)
-
-
-class Server:
-    """`smtpsim serve ARGS` with its log in files; ports read from stderr."""
-
-    count = 0
-
-    def __init__(self, *args, listeners=None):
-        Server.count += 1
-        n = Server.count
-        self.logpath = os.path.join(TMP, "serve%d.log" % n)
-        self.errpath = os.path.join(TMP, "serve%d.err" % n)
-        self.args = list(args)
-        want = listeners or max(1, self.args.count("-l"))
-        with open(self.logpath, "wb") as out, open(self.errpath, "wb") as err:
-            self.proc = subprocess.Popen([SMTPSIM, "serve"] + self.args, stdout=out,
-                                         stderr=err, stdin=subprocess.DEVNULL)
-        SERVERS.append(self)
-        self.ports = []
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            text = self.stderr()
-            self.ports = [int(p) for p in
-                          re.findall(r"listening on \S*:(\d+) ", text)]
-            if len(self.ports) >= want:
-                break
-            if self.proc.poll() is not None:
-                raise RuntimeError("serve exited: " + text)
-            time.sleep(0.02)
-        else:
-            raise RuntimeError("serve did not start: " + self.stderr())
-        self.port = self.ports[0]
-
-    def stderr(self):
-        with open(self.errpath, "rb") as f:
-            return f.read().decode("utf-8", "replace")
-
-    def log(self):
-        with open(self.logpath, "rb") as f:
-            return f.read().decode("utf-8", "replace")
-
-    def wait_log(self, pattern, timeout=10):
-        """Whether the log matches pattern (a regex) within timeout seconds:
-        the server flushes its log once per turn of its loop."""
-        deadline = time.monotonic() + timeout
-        while True:
-            if re.search(pattern, self.log(), re.M):
-                return True
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.05)
-
-    def alive(self):
-        return self.proc.poll() is None
-
-    def stop(self, sig=signal.SIGTERM, timeout=30):
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        try:
-            return self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            return None
-
-    def vmhwm_kb(self):
-        with open("/proc/%d/status" % self.proc.pid) as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-        return -1
-
-
-class Raw:
-    """A plain socket speaking SMTP by hand."""
-
-    def __init__(self, port, host="127.0.0.1", family=socket.AF_INET):
-        self.sock = socket.socket(family, socket.SOCK_STREAM)
-        self.sock.settimeout(SOCK_TIMEOUT)
-        self.sock.connect((host, port))
-        self.buf = b""
-
-    def send(self, data):
-        self.sock.sendall(data)
-
-    def line(self):
-        while b"\n" not in self.buf:
-            chunk = self.sock.recv(65536)
-            if not chunk:
-                raise EOFError("connection closed; pending %r" % self.buf)
-            self.buf += chunk
-        line, _, self.buf = self.buf.partition(b"\n")
-        return line + b"\n"
-
-    def reply(self):
-        """(code, [lines]) of one possibly multi-line reply."""
-        lines = []
-        while True:
-            ln = self.line()
-            lines.append(ln)
-            if len(ln) < 4 or ln[3:4] != b"-":
-                return int(ln[:3]), lines
-
-    def until_eof(self):
-        data = self.buf
-        self.buf = b""
-        while True:
-            try:
-                chunk = self.sock.recv(65536)
-            except ConnectionResetError:
-                break
-            if not chunk:
-                break
-            data += chunk
-        return data
-
-    def close(self):
-        self.sock.close()
+TMP = servelib.workdir("smtpsim-serve-")
 
 
 MAILDIR = os.path.join(TMP, "maildir")
