@@ -6,7 +6,11 @@
  * from its JSON text, validating every field. Every problem found becomes
  * one line in a struct lesson_errors, in the form
  *     lessons/03-data.json: steps[4].goal.reply: expected an integer reply code, got "abc"
- * A lesson is only returned when it has no error at all. */
+ * A lesson is only returned when it has no error at all.
+ *
+ * The parser is lesson.c (through the typed getters of json_get.c, which
+ * also keeps the error lines); the lesson set and the lesson directory
+ * are set.c. */
 #ifndef LESSON_LESSON_H
 #define LESSON_LESSON_H
 
