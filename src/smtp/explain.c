@@ -2,6 +2,7 @@
 #include "smtp/explain.h"
 
 #include "smtp/catalog.h"
+#include "smtp/provider.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -489,8 +490,6 @@ static const struct {
 	  "relay: send through your own provider's submission port with AUTH." },
 	{ "relaying denied", "The server is not the recipient's and will not "
 	  "relay: send through your own provider's submission port with AUTH." },
-	{ "recipientnotfound", "Microsoft 365 found no such recipient in its "
-	  "directory: check the spelling of the address." },
 	{ "user unknown", "The recipient's mailbox does not exist: check the "
 	  "spelling of the address." },
 	{ "does not exist", "The recipient's mailbox does not exist: check the "
@@ -572,9 +571,20 @@ void explain_reply(const struct explain_reply *it, unsigned flags, explain_say_f
 	    class_title(it->enh.cls))
 		say(x, "Note", "The enhanced class %d disagrees with the basic code %d; "
 		    "clients act on the basic code.", it->enh.cls, it->code);
-	if (d1 == 4 || d1 == 5)
+	/* the server's own words and codes: Gmail, Microsoft 365, Yahoo... */
+	const struct provider_note *pn = provider_recognise(it);
+	if (pn)
+		say(x, "Server", "%s (%s): %s [%s]", pn->provider, pn->own, pn->meaning,
+		    pn->source);
+	if ((d1 == 4 || d1 == 5) && !(pn && pn->advice))
 		text_hints(x, it);
-	if (c) {
+	if (pn && pn->advice) {
+		say(x, "What to do", "%s", pn->advice);
+		if (c && !(x->flags & EXPLAIN_BRIEF)) {
+			say(x, "Comes from", "%s.", c->commands);
+			say(x, "About", "%s", c->detail);
+		}
+	} else if (c) {
 		say(x, "Cause", "%s.", c->cause);
 		/* The detail code says more than the basic one (552 covers both
 		 * 5.3.4, too big, and 5.2.2, mailbox full). */

@@ -133,7 +133,20 @@ run "explain 552 5.3.4" 0 "$SMTPSIM" explain '552 5.3.4 Message too big' &&
 run "explain 550 5.1.10" 0 "$SMTPSIM" explain \
 	'550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup' &&
 	hasj "550 5.1.10: null MX and Microsoft's recipient not found" "null MX" \
-		"Microsoft 365 found no such recipient" "(RecipientNotFound): check the address"
+		"Server Microsoft 365 (Exchange Online) (RESOLVER.ADR.RecipientNotFound)" \
+		"found no mailbox, group or contact" "What to do Check the spelling"
+run "explain 550 5.7.606 from Microsoft 365" 0 "$SMTPSIM" explain \
+	'550 5.7.606 Access denied, banned sending IP [192.0.2.45]. To request removal from this list please visit https://sender.office.com/ and follow the directions.' &&
+	hasj "5.7.606: Microsoft's own block list, delisting at its portal" \
+		"Server Microsoft 365" "Microsoft's own block list" "delist the IP at https://sender.office.com"
+run "explain Yahoo's [TSS04]" 0 "$SMTPSIM" explain \
+	'421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes' &&
+	hasj "[TSS04]: Yahoo named, retry advice from Yahoo's help" "Server Yahoo Mail" \
+		"complaints from Yahoo users" "wait 4 hours"
+run "explain a Gmail reply" 0 "$SMTPSIM" explain \
+	'550 5.7.1 This message violates example.com email policy. - gcdp a1b2 - gsmtp' &&
+	hasj "gcdp: the recipient's administrator's rule" "Server Gmail (Google) (gcdp)" \
+		"Ask the recipient's administrator"
 
 run "explain several codes" 0 "$SMTPSIM" explain 421 450 5.7.1 &&
 	has "explain several codes, each on its own" "Reply 421" "Reply 450" \
