@@ -15,7 +15,7 @@ int cli_check_lessons(int argc, char **argv);  /* src/cli/check_lessons.c */
 int cli_lesson_plain(int argc, char **argv);   /* src/cli/lesson_plain.c */
 /* The full-screen UI. mode is NULL (main menu), "lesson", "play" or
  * "ref"; argv holds that mode's arguments. */
-int cli_ui(const char *mode, int argc, char **argv); /* src/ui/ */
+int cli_ui(const char *mode, int argc, char **argv); /* src/cli/ui_cmd.c */
 
 /* Shared helpers (src/cli/common.c). */
 /* Print "smtpsim: MSG" and the usage hint to stderr; returns 2. */

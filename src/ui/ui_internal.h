@@ -72,7 +72,8 @@ struct app {
 	struct ui_play play;
 	const char *play_profile;
 	const char *play_personality;  /* -P */
-	char **play_scen, **play_rules;
+	char **play_scen;         /* owned array of borrowed names */
+	char *const *play_rules;  /* borrowed */
 	size_t play_nscen, play_nrules;
 	struct ui_edit edit;
 	struct ui_compl compl;

@@ -1,14 +1,13 @@
 /* ui_main.c — the full-screen UI: terminal set-up and teardown, the key
  * table, the main loop (the only place that draws), and the screens of
  * free play, the reference browser, the menu and the help overlay. */
-#include "cli/cli.h"
 #include "smtp/catalog.h"
 #include "smtp/personality.h"
+#include "ui/ui.h"
 #include "ui/ui_internal.h"
 #include "ui/ui_text.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
@@ -1645,105 +1644,6 @@ static int run(struct app *a)
 
 /* --- the entry point ------------------------------------------------- */
 
-static void play_usage(FILE *f)
-{
-	fputs("Usage: smtpsim play [-p PROFILE] [-P PERSONALITY] [-s SCENARIO]... [-r RULE]...\n"
-	      "Free play: type the client side of an SMTP conversation; a simulated\n"
-	      "server answers and every reply is explained.\n\n"
-	      "  -p, --profile NAME    the server to talk to (default mta)\n"
-	      "  -P, --personality NAME  answer as postfix, exim, opensmtpd, gmail,\n"
-	      "                        microsoft365 (default smtpsim; --list-scenarios)\n"
-	      "  -s, --scenario NAME   switch a scenario on (repeatable)\n"
-	      "  -r, --rule SPEC       a reply rule, STAGE[:MATCH]=CODE [ENH] [TEXT]\n"
-	      "  -h, --help            this help\n\n", f);
-	cli_print_profiles(f);
-}
-
-static int parse_play(struct app *a, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "profile", required_argument, NULL, 'p' },
-		{ "personality", required_argument, NULL, 'P' },
-		{ "scenario", required_argument, NULL, 's' },
-		{ "rule", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	a->play_scen = calloc((size_t)argc + 1, sizeof *a->play_scen);
-	a->play_rules = calloc((size_t)argc + 1, sizeof *a->play_rules);
-	if (!a->play_scen || !a->play_rules)
-		return 1;
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":p:P:s:r:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p': a->play_profile = optarg; break;
-		case 'P': a->play_personality = optarg; break;
-		case 's': a->play_scen[a->play_nscen++] = optarg; break;
-		case 'r': a->play_rules[a->play_nrules++] = optarg; break;
-		case 'h': play_usage(stdout); return 0;
-		case ':': return cli_usage_error("play", "option '%s' needs a value", argv[optind - 1]);
-		default: return cli_usage_error("play", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("play", "unexpected argument '%s'", argv[optind]);
-	return -1;
-}
-
-static int parse_ref(struct app *a, int argc, char **argv, char *query, size_t qn)
-{
-	(void)a;
-	query[0] = '\0';
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs("Usage: smtpsim ref [QUERY]\n"
-			      "The reference browser: every reply code, enhanced status code and\n"
-			      "mail port, with incremental search. QUERY opens it on a search\n"
-			      "(a code such as 552 or 5.1.1, or words such as greylisting).\n", stdout);
-			return 0;
-		}
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage_error("ref", "unknown option '%s'", argv[i]);
-		/* the query is drawn: outside bytes are made visible first */
-		char *vis = ui_visible(argv[i], strlen(argv[i]), NULL);
-		size_t n = strlen(query);
-		snprintf(query + n, qn - n, "%s%s", n ? " " : "", vis ? vis : "");
-		free(vis);
-	}
-	return -1;
-}
-
-static int parse_lesson(int argc, char **argv, const char **id)
-{
-	*id = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs("Usage: smtpsim lesson [ID]\n"
-			      "       smtpsim lesson ID --plain [--afresh]\n"
-			      "The lesson list, or straight into lesson ID: its number (14), its\n"
-			      "name (greylisting) or its file name (14-greylisting). Progress is\n"
-			      "kept in $XDG_STATE_HOME/smtpsim/progress.json. With --plain, the\n"
-			      "lesson runs line by line on stdin/stdout without the full screen\n"
-			      "(smtpsim lesson 1 --plain --help says more).\n"
-			      "Lessons are read from $SMTPSIM_LESSONS when set, else ./lessons,\n"
-			      "else the installed " SMTPSIM_DATADIR "/lessons.\n"
-			      "Examples:\n"
-			      "  smtpsim lesson\n"
-			      "  smtpsim lesson 14\n"
-			      "  smtpsim lesson greylisting\n", stdout);
-			return 0;
-		}
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage_error("lesson", "unknown option '%s'", argv[i]);
-		if (*id)
-			return cli_usage_error("lesson", "only one lesson at a time");
-		*id = argv[i];
-	}
-	return -1;
-}
-
 static void cleanup(struct app *a)
 {
 	del_windows(a);
@@ -1754,62 +1654,58 @@ static void cleanup(struct app *a)
 	ui_ref_free(&a->ref);
 	ui_lessons_free(a);
 	free(a->play_scen);
-	free(a->play_rules);
 }
 
-int cli_ui(const char *mode, int argc, char **argv)
+enum ui_run_status ui_run(const struct ui_opts *o, char *err, size_t errlen)
 {
 	struct app *a = &A;
 	memset(a, 0, sizeof *a);
-	char query[UI_REF_QUERY_MAX] = "";
-	const char *lesson_id = NULL;
-	int rc = -1;
-	a->screen = SCR_MENU;
-	if (mode && !strcmp(mode, "play")) {
-		rc = parse_play(a, argc, argv);
-		a->screen = SCR_PLAY;
-	} else if (mode && !strcmp(mode, "ref")) {
-		rc = parse_ref(a, argc, argv, query, sizeof query);
-		a->screen = SCR_REF;
-	} else if (mode && !strcmp(mode, "lesson")) {
-		rc = parse_lesson(argc, argv, &lesson_id);
-		a->screen = lesson_id ? SCR_LESSON : SCR_LESSONS;
+	static const enum ui_screen first[] = {
+		[UI_MODE_MENU] = SCR_MENU, [UI_MODE_LESSON] = SCR_LESSONS,
+		[UI_MODE_PLAY] = SCR_PLAY, [UI_MODE_REF] = SCR_REF,
+	};
+	a->screen = first[o->mode];
+	if (o->mode == UI_MODE_LESSON && o->lesson)
+		a->screen = SCR_LESSON;
+	a->play_profile = o->profile;
+	a->play_personality = o->personality;
+	a->play_scen = calloc(o->nscenarios + 1, sizeof *a->play_scen);
+	if (!a->play_scen) {
+		snprintf(err, errlen, "out of memory");
+		return UI_RUN_START_FAILED;
 	}
-	if (rc >= 0) {
-		cleanup(a);
-		return rc;
-	}
-	a->direct = mode != NULL;
+	for (size_t i = 0; i < o->nscenarios; i++)
+		a->play_scen[a->play_nscen++] = o->scenarios[i];
+	a->play_rules = o->rules;
+	a->play_nrules = o->nrules;
+	a->direct = o->mode != UI_MODE_MENU;
 	a->back = a->screen;
 	ui_edit_init(&a->edit);
 	ui_ref_init(&a->side, UI_REF_CODES, true);
 	ui_ref_init(&a->ref, UI_REF_ALL, false);
-	if (query[0])
-		ui_ref_set_query(&a->ref, query);
+	if (o->query && o->query[0]) {
+		/* the query is drawn: outside bytes are made visible first */
+		char *vis = ui_visible(o->query, strlen(o->query), NULL);
+		char q[UI_REF_QUERY_MAX];
+		snprintf(q, sizeof q, "%s", vis ? vis : "");
+		free(vis);
+		ui_ref_set_query(&a->ref, q);
+	}
 	/* Start the mode before the screen is taken over, so that a wrong
 	 * name is reported on a normal terminal. */
-	if (a->screen == SCR_PLAY && play_start(a) < 0) {
-		char *vis = ui_visible(a->msg, strlen(a->msg), NULL);
-		rc = cli_usage_error("play", "%s", vis ? vis : "cannot start");
-		free(vis);
+	if ((a->screen == SCR_PLAY && play_start(a) < 0) ||
+	    ((a->screen == SCR_LESSONS || a->screen == SCR_LESSON) &&
+	     ui_lessons_open(a, o->lesson) < 0)) {
+		snprintf(err, errlen, "%s", a->msg);
 		cleanup(a);
-		return rc;
-	}
-	if ((a->screen == SCR_LESSONS || a->screen == SCR_LESSON) &&
-	    ui_lessons_open(a, lesson_id) < 0) {
-		/* the message may hold a path from the environment */
-		fputs("smtpsim: lesson: ", stderr);
-		cli_put_visible(stderr, a->msg, strlen(a->msg));
-		fputc('\n', stderr);
-		cleanup(a);
-		return 1;
+		return UI_RUN_START_FAILED;
 	}
 	a->msg[0] = '\0';
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "smtpsim: the full-screen UI needs a terminal; "
-		        "'smtpsim session' speaks SMTP over stdin/stdout\n");
+		snprintf(err, errlen, "the full-screen UI needs a terminal; "
+		         "'smtpsim session' speaks SMTP over stdin/stdout");
 		cleanup(a);
-		return 1;
+		return UI_RUN_NO_TERMINAL;
 	}
 
 	/* LC_CTYPE only: the character set is what the screen needs, and
@@ -1820,10 +1716,10 @@ int cli_ui(const char *mode, int argc, char **argv)
 	g_tio_ok = tcgetattr(STDIN_FILENO, &g_tio) == 0;
 	SCREEN *scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
-		fprintf(stderr, "smtpsim: cannot use the terminal '%s'\n",
-		        getenv("TERM") ? getenv("TERM") : "(TERM not set)");
+		snprintf(err, errlen, "cannot use the terminal '%s'",
+		         getenv("TERM") ? getenv("TERM") : "(TERM not set)");
 		cleanup(a);
-		return 1;
+		return UI_RUN_NO_TERMINAL;
 	}
 	g_reset_len = 0;
 	add_cap("sgr0");
@@ -1879,5 +1775,5 @@ int cli_ui(const char *mode, int argc, char **argv)
 		signal(sig, SIG_DFL);
 		raise(sig);
 	}
-	return 0;
+	return UI_RUN_OK;
 }
