@@ -44,12 +44,12 @@ static const struct dialogue dialogues[] = {
 	  "250-SMTPUTF8\r\n250 CHUNKING\r\n"
 	  "250 2.1.0 Ok\r\n"
 	  "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in local recipient table\r\n"
-	  "554 5.7.1 <x@elsewhere.net>: Relay access denied\r\n"
+	  "454 4.7.1 <x@elsewhere.net>: Relay access denied\r\n"
 	  "554 5.5.1 Error: no valid recipients\r\n"
 	  "250 2.1.5 Ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n"
 	  "250 2.0.0 Ok: queued as 5B90000001\r\n"
-	  "502 5.5.2 Error: command not recognized\r\n"
-	  "502 5.5.2 Error: command not recognized\r\n"
+	  "500 5.5.2 Error: command not recognized\r\n"
+	  "500 5.5.2 Error: command not recognized\r\n"
 	  "221 2.0.0 Bye\r\n" },
 	{ "exim", DLG,
 	  "220 mx.example.com ESMTP Exim 4.96 Thu, 01 Jan 2026 00:00:00 +0000\r\n"
@@ -162,9 +162,27 @@ Test(personality, postfix_help_counts_as_unknown_command)
 	struct harness *h = start("postfix", NULL);
 	harness_line(h, "HELP");
 	cr_assert_eq(h->last_why, SMTP_WHY_UNKNOWN_CMD);
-	cr_assert_str_eq(h->last, "502 5.5.2 Error: command not recognized\r\n");
+	cr_assert_str_eq(h->last, "500 5.5.2 Error: command not recognized\r\n");
 	harness_line(h, "VRFY bob");
 	cr_assert_str_eq(h->last, "252 2.0.0 bob\r\n");
+	stop(h);
+}
+
+/* as Postfix 3.7.11 answers them (tests/e2e/postfix-real.py) */
+Test(personality, postfix_syntax_replies_as_postfix_37)
+{
+	struct harness *h = start("postfix", NULL);
+	harness_line(h, "HELO");
+	cr_assert_str_eq(h->last, "501 Syntax: HELO hostname\r\n");
+	harness_line(h, "EHLO");
+	cr_assert_str_eq(h->last, "501 Syntax: EHLO hostname\r\n");
+	harness_line(h, "EHLO c.example.org");
+	harness_line(h, "VRFY");
+	cr_assert_str_eq(h->last, "501 5.5.4 Syntax: VRFY address [SMTPUTF8]\r\n");
+	harness_line(h, "MAIL FROM:<dave@example.org> SIZE=10 Foo=Bar");
+	cr_assert_str_eq(h->last, "555 5.5.4 Unsupported option: Foo=Bar\r\n");
+	harness_line(h, "MAIL FROM:<dave@example.org> XYZ");
+	cr_assert_str_eq(h->last, "555 5.5.4 Unsupported option: XYZ\r\n");
 	stop(h);
 }
 

@@ -10,6 +10,9 @@
  *        postfix, ehlo_cmd, mail_cmd, rcpt_cmd, data_cmd, vrfy_cmd,
  *        starttls_cmd, smtpd_cmd_table, smtpd_proto); smtpd_banner's
  *        default "$myhostname ESMTP $mail_name" (postconf(5)).
+ *  [PF37] Postfix 3.7.11 as Debian 12 ships it (postfix 3.7.11-0+deb12u1):
+ *        the reply strings in its smtpd binary, and its replies recorded
+ *        by tests/e2e/postfix-real.py, which runs it.
  *  [EX]  Exim, src/src/smtp_in.c, smtp_setup_msg() (github.com/Exim/exim):
  *        HELO/EHLO, MAIL, RCPT, DATA/BDAT, HELP, STARTTLS, AUTH, unknown
  *        commands; smtp_banner's default "$smtp_active_hostname ESMTP Exim
@@ -32,7 +35,8 @@
  *
  * Templates: {host} {client} {helo} {addr} (the path answered, or the
  * first <...> of smtpsim's text) {arg} {arg1} (the command's argument,
- * its first word) {qid} {date} (RFC 5322 date) {gid} (a stand-in for
+ * its first word) {param} (the MAIL/RCPT parameter smtpsim's text names,
+ * with its value) {qid} {date} (RFC 5322 date) {gid} (a stand-in for
  * Google's opaque trace id) {starttls} (" STARTTLS" when smtpsim's HELP
  * lists it); '\n' starts a new reply line. */
 #include "smtp/internal.h"
@@ -69,17 +73,37 @@ struct smtp_persona {
 
 #define END { SMTP_WHY_COUNT, SMTP_CMD_NONE, 0, NULL, NULL, false }
 
-/* --- Postfix 3.x with its defaults [PF] ------------------------------- */
+/* --- Postfix 3.7 with its defaults [PF] [PF37] --------------------------
+ * tests/e2e/postfix-real.py plays the same dialogues against a private
+ * Postfix 3.7 and this table, reply for reply. */
 static const char *const pf_ehlo[] = { "PIPELINING", "SIZE", "VRFY", "STARTTLS", "AUTH",
 	"ENHANCEDSTATUSCODES", "8BITMIME", "DSN", "SMTPUTF8", "CHUNKING", NULL };
 static const char *const pf_extra[] = { "VRFY", NULL };
+#define PF_UNKNOWN "Error: command not recognized"
 static const struct p_entry pf_t[] = {
+	/* smtpd_banner's default "$myhostname ESMTP $mail_name" (postconf(5)) */
 	{ SMTP_WHY_GREETING, SMTP_CMD_CONNECT, 220, "", "{host} ESMTP Postfix", false },
-	{ SMTP_WHY_UNKNOWN_CMD, SMTP_CMD_NONE, 502, "5.5.2", "Error: command not recognized", false },
-	/* HELP and EXPN are not in smtpd_cmd_table */
-	{ SMTP_WHY_OK, SMTP_CMD_HELP, 502, "5.5.2", "Error: command not recognized", true },
-	{ SMTP_WHY_EXPN_DISABLED, SMTP_CMD_EXPN, 502, "5.5.2", "Error: command not recognized", true },
+	/* [PF37] smtpd: "500 5.5.2 Error: command not recognized" (later
+	 * Postfix versions answer 502) */
+	{ SMTP_WHY_UNKNOWN_CMD, SMTP_CMD_NONE, 500, "5.5.2", PF_UNKNOWN, false },
+	/* HELP and EXPN are not in smtpd_cmd_table [PF] */
+	{ SMTP_WHY_OK, SMTP_CMD_HELP, 500, "5.5.2", PF_UNKNOWN, true },
+	{ SMTP_WHY_EXPN_DISABLED, SMTP_CMD_EXPN, 500, "5.5.2", PF_UNKNOWN, true },
+	/* [PF] helo_cmd, ehlo_cmd: no enhanced code (RFC 2034 §3 exempts them) */
+	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_HELO, 501, "", "Syntax: HELO hostname", false },
+	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_EHLO, 501, "", "Syntax: EHLO hostname", false },
+	/* [PF] mail_cmd, rcpt_cmd: the parameter as the client wrote it */
+	{ SMTP_WHY_BAD_PARAM, SMTP_CMD_NONE, 555, "5.5.4", "Unsupported option: {param}", false },
+	/* [PF37] vrfy_cmd: "501 5.5.4 Syntax: VRFY address%s", %s the
+	 * " [SMTPUTF8]" that smtputf8_enable (default yes) adds */
+	{ SMTP_WHY_PARAM_SYNTAX, SMTP_CMD_VRFY, 501, "5.5.4", "Syntax: VRFY address [SMTPUTF8]", false },
 	{ SMTP_WHY_VRFY_NO_CONFIRM, SMTP_CMD_VRFY, 252, "2.0.0", "{arg}", false },
+	/* postconf(5): smtpd_relay_restrictions defaults to "permit_mynetworks,
+	 * permit_sasl_authenticated, defer_unauth_destination" (compatibility
+	 * level 1 and later), and defer_unauth_destination is
+	 * reject_unauth_destination with a 4XX code: "454 4.7.1 <...>: Relay
+	 * access denied" [PF37] */
+	{ SMTP_WHY_RELAY_DENIED, SMTP_CMD_RCPT, 454, "4.7.1", "<{addr}>: Relay access denied", false },
 	{ SMTP_WHY_TLS_ACTIVE, SMTP_CMD_STARTTLS, 554, "5.5.1", "Error: TLS already active", false },
 	END
 };
@@ -188,9 +212,11 @@ static const struct p_entry ms_t[] = {
 static const struct smtp_persona personas[] = {
 	{ "smtpsim", "smtpsim's own voice: Postfix's texts, RFC 5321 where they differ (the default)",
 	  "", 0, false, false, false, NULL, NULL, NULL, NULL },
-	{ "postfix", "Postfix 3.x, upstream defaults: 502 for unknown commands, HELP and EXPN; VRFY 252; MAIL FROM:a@b without <> accepted",
-	  "texts from Postfix's smtpd.c; smtpsim's own voice already follows Postfix elsewhere. "
-	  "ETRN is not announced (the simulator has no queue to run); BDAT and BINARYMIME stay the engine's",
+	{ "postfix", "Postfix 3.7, upstream defaults: 500 for unknown commands, HELP and EXPN; VRFY 252; relay 454 4.7.1; MAIL FROM:a@b without <> accepted",
+	  "texts from Postfix's smtpd.c, checked against Postfix 3.7.11 itself (tests/e2e/postfix-real.py); smtpsim's own voice already follows Postfix elsewhere. "
+	  "ETRN is not announced (the simulator has no queue to run); BDAT and BINARYMIME stay the engine's. "
+	  "Where the engine decides otherwise the replies differ: MAIL before HELO (Postfix allows it), QUIT with an argument, "
+	  "VRFY of an unknown user (Postfix says 550), lines over 1000 octets (Postfix reads up to 2048 and goes on)",
 	  10240000, true, false, false, "{host}", pf_ehlo, pf_extra, pf_t },
 	{ "exim", "Exim 4.96, default configuration: no enhanced status codes, 550 Unrouteable address, 503- summary after rejected RCPTs",
 	  "texts from Exim's smtp_in.c and default configuration; SIZE 52428800 (message_size_limit 50M) overrides the profile. "
@@ -292,6 +318,25 @@ static void gid(const char *seed, const char *seed2, char *out, size_t n)
 	snprintf(out, n, "%012llxsi%u", (unsigned long long)(h >> 16), (unsigned)(h % 1000000u));
 }
 
+/* The MAIL/RCPT parameter smtpsim's text names last ("...: NAME"), with
+ * its value, as the client wrote it in ARG. */
+static void param(const char *arg, const char *orig, struct outbuf *o)
+{
+	const char *name = strrchr(orig, ' ');
+	name = name ? name + 1 : orig;
+	size_t nl = strlen(name);
+	for (const char *w = arg; *w; ) {
+		w += strspn(w, " ");
+		size_t wl = strcspn(w, " ");
+		if (wl >= nl && !strncasecmp(w, name, nl) && (wl == nl || w[nl] == '=')) {
+			put(o, w, wl);
+			return;
+		}
+		w += wl;
+	}
+	puts_(o, name);
+}
+
 static void render(const char *tpl, const struct persona_ctx *c, const char *orig,
                    struct outbuf *o)
 {
@@ -327,6 +372,8 @@ static void render(const char *tpl, const struct persona_ctx *c, const char *ori
 			puts_(o, c->arg);
 		} else if (k == 4 && !strncmp(key, "arg1", 4)) {
 			put(o, c->arg, strcspn(c->arg, " "));
+		} else if (k == 5 && !strncmp(key, "param", 5)) {
+			param(c->arg, orig, o);
 		} else if (k == 3 && !strncmp(key, "qid", 3)) {
 			puts_(o, c->qid);
 		} else if (k == 4 && !strncmp(key, "date", 4)) {

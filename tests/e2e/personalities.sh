@@ -18,8 +18,8 @@ expect() {
 
 IN='HELO client.example.org\nMAIL FROM:<dave@example.org>\nRCPT TO:<nobody@example.com>\nFOO\nQUIT\n'
 
-expect "postfix: banner, 502 for an unknown command" "-P postfix" "$IN" \
-	'220 mx.example.com ESMTP Postfix\r\n250 mx.example.com\r\n250 2.1.0 Ok\r\n550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in local recipient table\r\n502 5.5.2 Error: command not recognized\r\n221 2.0.0 Bye\r\n'
+expect "postfix: banner, 500 for an unknown command (Postfix 3.7)" "-P postfix" "$IN" \
+	'220 mx.example.com ESMTP Postfix\r\n250 mx.example.com\r\n250 2.1.0 Ok\r\n550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in local recipient table\r\n500 5.5.2 Error: command not recognized\r\n221 2.0.0 Bye\r\n'
 
 expect "exim: no enhanced codes, Unrouteable address" "--personality exim" "$IN" \
 	'220 mx.example.com ESMTP Exim 4.96 Thu, 01 Jan 2026 00:00:00 +0000\r\n250 mx.example.com Hello client.example.org [192.0.2.10]\r\n250 OK\r\n550 Unrouteable address\r\n500 unrecognized command\r\n221 mx.example.com closing connection\r\n'
