@@ -3,6 +3,7 @@
 #define SMTP_INTERNAL_H
 
 #include "smtp/smtp.h"
+#include "smtp/personality.h"
 
 /* Scenario bits. The table in profile.c names them. */
 enum {
@@ -115,8 +116,6 @@ struct dsn_request {
  * subject into subj. NULL when out of memory. */
 char *smtp_dsn_build(const struct dsn_request *rq, size_t *len, char *subj, size_t subjlen);
 
-#endif
-
 /* --- parse.c: RFC 5321 §4.1.2 paths ------------------------------------ */
 
 enum path_err {
@@ -143,3 +142,160 @@ enum path_err smtp_parse_path(const char *s, size_t n, size_t *used,
 
 /* Whether s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
 bool smtp_valid_utf8(const char *s, size_t n);
+
+/* --- the session (session.c and the files it is split into) ----------- */
+
+enum auth_mech {
+	MECH_NONE, MECH_PLAIN, MECH_LOGIN, MECH_OAUTHBEARER, MECH_XOAUTH2,
+	MECH_OAUTH_FAILED,      /* the error challenge was sent: its answer
+	                         * only ends the exchange (RFC 7628 §3.2.3) */
+};
+
+/* What the client asked about one recipient (RFC 3461 §4.1, §4.2). */
+struct rcpt_dsn {
+	unsigned notify;
+	char type[33];
+	char orcpt[SMTP_ORCPT_MAX + 5];   /* room for the decoder's check */
+	bool has_orcpt;
+};
+
+struct smtp_session {
+	struct smtp_server *srv;
+	smtp_sink_fn sink;
+	void *ctx;
+	char client[64];
+	bool strict_crlf;
+
+	enum smtp_state state;
+	bool tls;
+	bool tls_wait;          /* STARTTLS answered, handshake pending */
+	bool helo_done;
+	char helo[SMTP_DOMAIN_MAX + 1];
+	unsigned errors;
+	unsigned synprot;       /* 500-504 replies: what strict-errors counts */
+
+	bool authed;
+	char auth_user[SMTP_PATH_MAX + 1];
+	enum auth_mech mech;
+	int auth_step;
+	char login_user[SMTP_PATH_MAX + 1];
+
+	/* the transaction */
+	bool in_tx;
+	char mail_from[SMTP_PATH_MAX + 1];
+	bool smtputf8, eightbit;
+	bool over_quota;        /* mailbox-full: carol is a recipient */
+	bool binarymime;        /* BODY=BINARYMIME: BDAT only */
+	enum smtp_ret ret;      /* RFC 3461 RET= */
+	char envid[SMTP_ENVID_MAX + 5];
+	bool has_envid;
+	struct rcpt_dsn *rdsn;  /* one per accepted recipient */
+	struct smtp_rcpt_info *info; /* the message event's, kept for reuse */
+	size_t info_cap;
+	size_t rdsn_cap;
+	char *rcpt_buf;         /* NUL-separated recipients */
+	size_t rcpt_len, rcpt_cap;
+	const char **rcpt_ptr;
+	size_t nrcpt, rcpt_ptr_cap;
+
+	/* message text */
+	char *data;
+	size_t data_len, data_cap;
+	size_t data_seen;       /* text received, stored or not: SIZE counts it */
+	enum smtp_why data_err; /* sticky error, answered at the final dot */
+	bool noted_dot, noted_lf, noted_cmd;
+	bool simulated_tls;      /* STARTTLS needs no handshake (opts) */
+
+	/* BDAT (RFC 3030) */
+	bool chunked;           /* a BDAT chunk was taken in this transaction */
+	uint64_t chunk_left;    /* octets of the current chunk still to come */
+	uint64_t chunk_size;
+	bool chunk_last;
+	enum smtp_why chunk_err;/* answered once the chunk is read */
+	enum smtp_state chunk_back; /* the state to return to after an error */
+
+	/* bytes in (smtp_session_feed) */
+	char in[SMTP_TEXT_LINE_MAX + 2];
+	size_t in_len;
+	size_t in_total;        /* the line's bytes, also those not stored */
+	bool in_over;
+	bool in_cr;             /* the last byte was CR, stored or not */
+
+	/* scratch for the command being handled */
+	struct smtp_path path;
+	unsigned long decl_size;
+	bool p_smtputf8, p_eightbit, p_binarymime;
+	bool p_ret_set, p_envid_set, p_notify_set, p_orcpt_set;
+	enum smtp_ret p_ret;
+	char p_envid[SMTP_ENVID_MAX + 5];
+	struct rcpt_dsn p_dsn;
+
+	char cur_arg[SMTP_CMD_LINE_MAX]; /* the argument of the command being handled */
+	struct persona_state pst; /* what the personality remembers */
+
+	/* the reply being built */
+	char text[SMTP_REPLY_LINE_MAX * 4];
+	char wire[SMTP_REPLY_LINE_MAX * 5];
+	char qid[16];
+};
+
+/* session.c: the one reply path, state changes, events. */
+int sess_emit(struct smtp_session *s, struct smtp_event *ev);
+void sess_set_state(struct smtp_session *s, enum smtp_state to);
+/* CLOSED and the CLOSE event (once). */
+void sess_close(struct smtp_session *s);
+void sess_note(struct smtp_session *s, enum smtp_why why);
+/* Build the wire form of s->text (lines split at '\n') and emit it;
+ * 221 and 421 close the session. */
+void sess_emit_reply(struct smtp_session *s, enum smtp_cmd cmd, enum smtp_why why,
+                     int code, const char *enh, const char *decoded);
+__attribute__((format(printf, 6, 7)))
+void sess_reply(struct smtp_session *s, enum smtp_cmd cmd, enum smtp_why why,
+                int code, const char *enh, const char *fmt, ...);
+/* R(s, cmd, why, R_NAME, args…): a reply from the table in replies.h. */
+#define R(s, cmd, why, ...) sess_reply(s, cmd, why, __VA_ARGS__)
+void sess_rule_reply(struct smtp_session *s, enum smtp_cmd cmd, const struct rule *r);
+void sess_reset_tx(struct smtp_session *s);
+/* The state to return to when no transaction is open. */
+enum smtp_state sess_idle_state(const struct smtp_session *s);
+
+/* commands.c: the dispatch of a command line (at most SMTP_CMD_LINE_MAX
+ * octets), and checks the handlers share (false: answered). */
+void cmd_line(struct smtp_session *s, const char *line, size_t len);
+bool cmd_need_helo(struct smtp_session *s, enum smtp_cmd cmd);
+bool cmd_no_arg(struct smtp_session *s, enum smtp_cmd cmd, const char *arg,
+                const char *syntax);
+
+/* A command's handlers: `check` validates order and syntax and answers
+ * an error itself (false); `proceed` applies policy, changes state and
+ * answers, with FORCE a 2xx rule to answer with (or NULL). */
+
+/* envelope.c: MAIL and RCPT. */
+bool env_check_mail(struct smtp_session *s, const char *arg);
+void env_proceed_mail(struct smtp_session *s, const char *arg, const struct rule *force);
+bool env_check_rcpt(struct smtp_session *s, const char *arg);
+void env_proceed_rcpt(struct smtp_session *s, const char *arg, const struct rule *force);
+/* The parsed path, for matching rules. */
+const char *env_path_arg(struct smtp_session *s, const char *arg);
+
+/* data.c: DATA, BDAT and the message text. */
+bool data_check(struct smtp_session *s, const char *arg);
+void data_proceed(struct smtp_session *s, const char *arg, const struct rule *force);
+bool data_check_bdat(struct smtp_session *s, const char *arg);
+void data_proceed_bdat(struct smtp_session *s, const char *arg, const struct rule *force);
+/* A text line in DATA state (the final "." included). */
+void data_line(struct smtp_session *s, const char *line, size_t len);
+/* Count a text line of LEN octets towards SIZE; true once over it. */
+bool data_count_text(struct smtp_session *s, size_t len);
+/* Octets of the current BDAT chunk, as they are. */
+void data_chunk_bytes(struct smtp_session *s, const char *p, size_t n);
+/* A line fed while a chunk is open: its octets and CRLF, as far as they
+ * fit; the rest is read as the next command. */
+void data_chunk_line(struct smtp_session *s, const char *line, size_t len);
+
+/* auth.c: AUTH and the lines that answer its 334 challenges. */
+bool auth_check(struct smtp_session *s, const char *arg);
+void auth_proceed(struct smtp_session *s, const char *arg, const struct rule *force);
+void auth_line(struct smtp_session *s, const char *line, size_t len);
+
+#endif
