@@ -141,9 +141,11 @@ FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS    = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DSMTPSIM_VERSION='"$(VERSION)"' -DSMTPSIM_DATADIR='"$(DATADIR)/smtpsim"' \
 	-g -O1 -fno-omit-frame-pointer -Isrc -Itests/fuzz $(FUZZ_SAN) -MMD -MP \
-	$(shell pkg-config --cflags libcjson 2>/dev/null)
-FUZZ_LIBS      = $(shell pkg-config --libs libcjson 2>/dev/null)
-FUZZ_APP_SRC  := $(sort $(wildcard src/cli/*.c src/lesson/*.c)) $(ENGINE_SRC)
+	$(PKG_CFLAGS)
+FUZZ_LIBS      = $(PKG_LIBS)
+# src/cli sits on top and starts every layer (the UI, serve), so the
+# harnesses that enter through it link them all
+FUZZ_APP_SRC  := $(APP_SRC) $(ENGINE_SRC)
 FUZZ_OBJ_DIR   = $(BUILD)/fuzz/obj
 # the engine harness links the engine alone, like the engine tests
 fuzz_src = $(if $(filter session,$(1)),$(ENGINE_SRC),$(FUZZ_APP_SRC))
@@ -154,7 +156,7 @@ $(BUILD)/tests/fuzz-replay-session: $(BUILD)/tests/fuzz/fuzz_session.o \
 	$(CC) $(LDFLAGS) -o $@ $^
 
 $(BUILD)/tests/fuzz-replay-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o \
-		$(filter $(BUILD)/src/cli/% $(BUILD)/src/lesson/%,$(APP_OBJ)) $(ENGINE_OBJ)
+		$(APP_OBJ) $(ENGINE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(FUZZ_OBJ_DIR)/%.o: %.c
