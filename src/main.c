@@ -19,6 +19,8 @@ static void usage(FILE *f)
 	      "  ref [QUERY]                the reference browser\n"
 	      "  explain TEXT... | -f FILE  explain a code, a reply, a transcript or a bounce\n"
 	      "  codes [--json]             the reply code tables\n"
+	      "  compare [CASE] [--json]    one case (unknown user, relay, ...) answered\n"
+	      "                             by every personality, side by side\n"
 	      "  ports [--json]             the mail ports\n"
 	      "  session [-p P] [-s S]... [-r RULE]... [--annotate]\n"
 	      "                             SMTP over stdin/stdout, like sendmail -bs\n"
@@ -67,6 +69,8 @@ int main(int argc, char **argv)
 		return cli_explain(argc - 1, argv + 1);
 	if (!strcmp(cmd, "codes"))
 		return cli_codes(argc - 1, argv + 1);
+	if (!strcmp(cmd, "compare"))
+		return cli_compare(argc - 1, argv + 1);
 	if (!strcmp(cmd, "ports"))
 		return cli_ports(argc - 1, argv + 1);
 	if (!strcmp(cmd, "serve"))

@@ -13,6 +13,7 @@ int cli_ports(int argc, char **argv);          /* src/cli/explain.c */
 int cli_serve(int argc, char **argv);          /* src/net/ */
 int cli_check_lessons(int argc, char **argv);  /* src/cli/check_lessons.c */
 int cli_lesson_plain(int argc, char **argv);   /* src/cli/lesson_plain.c */
+int cli_compare(int argc, char **argv);        /* src/cli/compare.c */
 /* The full-screen UI. mode is NULL (main menu), "lesson", "play" or
  * "ref"; argv holds that mode's arguments. */
 int cli_ui(const char *mode, int argc, char **argv); /* src/cli/ui_cmd.c */

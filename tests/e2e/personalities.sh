@@ -69,4 +69,36 @@ wait $spid 2>/dev/null
 $SMTPSIM --list-scenarios >"$tmp/list"
 check "--list-scenarios lists the personalities" \
 	sh -c "grep -q '^Personalities' '$tmp/list' && grep -q '^  -P exim ' '$tmp/list' && grep -q '^  -P gmail ' '$tmp/list'"
+# compare: every personality's reply to one case, from the engine itself
+$SMTPSIM compare >"$tmp/cases"
+check "compare: no CASE lists the cases" \
+	sh -c "grep -q '^unknown-user ' '$tmp/cases' && grep -q '^rate-limit ' '$tmp/cases' && [ \$(wc -l <'$tmp/cases') -ge 8 ]"
+$SMTPSIM compare unknown-user >"$tmp/cmp"
+check "compare: one row per personality, Exim's without an enhanced code" \
+	sh -c "grep -q '^  exim          550         Unrouteable address\$' '$tmp/cmp' && grep -cE '^[ =] (smtpsim|postfix|exim|opensmtpd|gmail|microsoft365) ' '$tmp/cmp' | grep -qx 6"
+printf 'EHLO client.example.org\nMAIL FROM:<dave@example.org>\nRCPT TO:<nobody@example.com>\n' |
+	$SMTPSIM session -P microsoft365 | tail -1 | tr -d '\r' | sed 's/^550 5.1.10 //' >"$tmp/ms"
+check "compare: the same reply as session -P gives" grep -qF "$(cat "$tmp/ms")" "$tmp/cmp"
+$SMTPSIM compare relay-refused >"$tmp/cmp"
+check "compare: differences at a glance (postfix 454, the first digit differs)" \
+	sh -c "grep -q '^  postfix       454 4.7.1  <someone@example.net>: Relay access denied' '$tmp/cmp' && grep -q 'first digit differs:.* postfix 4,' '$tmp/cmp'"
+$SMTPSIM compare --json auth-failed >"$tmp/json"
+check "compare --json: an object with every personality's reply" /usr/bin/python3 -c '
+import json, sys
+o = json.load(open(sys.argv[1]))
+r = {x["personality"]: x for x in o["replies"]}
+assert o["case"] == "auth-failed" and len(r) == 6, o
+assert r["exim"]["code"] == 535 and r["exim"]["enhanced"] == "" and r["exim"]["lines"] == ["Incorrect authentication data"], r["exim"]
+assert r["postfix"]["same_as_smtpsim"] and not r["smtpsim"]["same_as_smtpsim"]
+' "$tmp/json"
+$SMTPSIM compare --json >"$tmp/json"
+check "compare --json without CASE: the cases as an array" /usr/bin/python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1]))
+assert any(c["case"] == "greylisted" and c["scenario"] == "greylist" for c in a), a
+' "$tmp/json"
+$SMTPSIM compare sendmail >/dev/null 2>"$tmp/err"
+rc=$?
+check "compare: an unknown case is a usage error naming the cases" \
+	sh -c "[ $rc -eq 2 ] && grep -q 'unknown-user' '$tmp/err'"
 finish
