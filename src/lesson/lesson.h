@@ -160,6 +160,8 @@ struct lesson_set {
 	size_t n, cap;
 };
 
+/* Whether NAME, a directory entry, is a lesson file: "*.json", not hidden. */
+bool lesson_file_name(const char *name);
 /* Load every *.json file of DIR (sorted by file name) into SET, skipping
  * the broken ones (their errors go to ERRS). Returns the number of files
  * that failed, or -1 (with a message in ERRS) when DIR cannot be read. */

@@ -33,6 +33,12 @@ static void set_push(struct lesson_set *set, struct lesson *l)
 	set->v[set->n++] = l;
 }
 
+bool lesson_file_name(const char *name)
+{
+	size_t len = strlen(name);
+	return name[0] != '.' && len >= 6 && !strcmp(name + len - 5, ".json");
+}
+
 int lesson_set_load_file(struct lesson_set *set, const char *path,
                          struct lesson_errors *errs)
 {
@@ -61,8 +67,7 @@ int lesson_set_load_dir(struct lesson_set *set, const char *dir,
 	size_t n = 0, cap = 0;
 	struct dirent *de;
 	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".json"))
+		if (!lesson_file_name(de->d_name))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 32;
@@ -205,11 +210,8 @@ static const char *dir_state(const char *dir, char *buf, size_t n)
 	}
 	size_t files = 0;
 	struct dirent *de;
-	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] != '.' && len >= 6 && !strcmp(de->d_name + len - 5, ".json"))
-			files++;
-	}
+	while ((de = readdir(d)))
+		files += lesson_file_name(de->d_name);
 	closedir(d);
 	if (files)
 		snprintf(buf, n, "%zu lesson file%s, none of which loads: smtpsim "
