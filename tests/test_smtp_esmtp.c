@@ -23,6 +23,7 @@ struct world {
 	unsigned notify[4];
 	char orcpt[4][600];
 	bool bounced[4];
+	bool delayed[4];
 	size_t nrcpt;
 	int dsns;
 	char dsn[8192];
@@ -55,6 +56,7 @@ static int sink(void *ctx, const struct smtp_event *ev)
 			         m->info[i].orcpt_type ? m->info[i].orcpt_type : "",
 			         m->info[i].orcpt ? m->info[i].orcpt : "");
 			w->bounced[i] = m->info[i].bounced;
+			w->delayed[i] = m->info[i].delayed;
 		}
 	} else if (ev->type == SMTP_EV_DSN) {
 		w->dsns++;
@@ -496,6 +498,64 @@ Test(dsn, notify_success_gets_a_delivered_report_for_local_mailboxes)
 	cr_expect_null(strstr(w->dsn, "someone@example.net"), "relayed: the next server reports");
 	cr_expect_not_null(strstr(w->dsn, "Content-Type: text/rfc822-headers"),
 	                   "success without RET: headers only");
+	world_free(w);
+}
+
+Test(dsn, notify_delay_gets_a_delay_report_with_will_retry_until)
+{
+	struct world *w = world_new("mta", "delivery-delayed");
+	rawz(w, "EHLO c.example.org\r\nMAIL FROM:<dave@example.org> RET=FULL\r\n"
+	        "RCPT TO:<bob@example.com> NOTIFY=DELAY\r\n"
+	        "RCPT TO:<carol@example.com> NOTIFY=DELAY,FAILURE\r\n"
+	        "DATA\r\nSubject: Lunch\r\n\r\nSee you.\r\n.\r\n");
+	cr_expect_eq(strncmp(w->last, "250 2.0.0 Ok: queued as", 23), 0, "accepted first");
+	cr_expect_not(w->delayed[0], "bob is delivered");
+	cr_expect(w->delayed[1], "carol waits in the queue");
+	cr_assert_eq(w->dsns, 1);
+	cr_expect_str_eq(w->dsn_action, "delayed");
+	char v[300], arrival[80];
+	const char *d = w->dsn;
+	cr_expect_str_eq(field(d, "Action", v, sizeof v), "delayed");
+	cr_expect_str_eq(field(d, "Status", v, sizeof v), "4.4.1");
+	cr_expect_str_eq(field(d, "Final-Recipient", v, sizeof v), "rfc822; carol@example.com");
+	cr_expect_null(strstr(d, "bob@example.com"), "bob was delivered: not reported");
+	cr_expect_null(strstr(d, "Diagnostic-Code"), "no SMTP reply to quote");
+	/* sent 4 hours after arrival; retried until 5 days after it */
+	field(d, "Arrival-Date", arrival, sizeof arrival);
+	cr_expect_str_eq(arrival, "Thu, 1 Jan 2026 00:00:00 +0000");
+	cr_expect_str_eq(field(d, "Last-Attempt-Date", v, sizeof v), "Thu, 1 Jan 2026 04:00:00 +0000");
+	cr_expect_str_eq(field(d, "Will-Retry-Until", v, sizeof v), "Tue, 6 Jan 2026 00:00:00 +0000");
+	cr_expect_not_null(strstr(d, "Subject: Delivery delayed: Lunch"));
+	/* no failure in it: the header section only, whatever RET said
+	 * (RFC 3461 §4.3) */
+	cr_expect_not_null(strstr(d, "Content-Type: text/rfc822-headers\r\n\r\nSubject: Lunch"));
+	cr_expect_null(strstr(d, "See you."));
+	world_free(w);
+}
+
+Test(dsn, a_delay_without_notify_delay_is_not_reported)
+{
+	struct world *w = world_new("mta", "delivery-delayed");
+	rawz(w, "EHLO c.example.org\r\nMAIL FROM:<dave@example.org>\r\n"
+	        "RCPT TO:<carol@example.com>\r\nBDAT 2 LAST\r\nhi");
+	rawz(w, "MAIL FROM:<dave@example.org>\r\n"
+	        "RCPT TO:<carol@example.com> NOTIFY=SUCCESS,FAILURE\r\nBDAT 2 LAST\r\nhi");
+	cr_expect_eq(w->messages, 2);
+	cr_expect(w->delayed[0]);
+	cr_expect_eq(w->dsns, 0, "not delivered (no success), not failed, no DELAY asked");
+	world_free(w);
+}
+
+Test(dsn, a_success_report_returns_headers_even_with_ret_full)
+{
+	struct world *w = world_new("mta", NULL);
+	rawz(w, "EHLO c.example.org\r\nMAIL FROM:<dave@example.org> RET=FULL\r\n"
+	        "RCPT TO:<bob@example.com> NOTIFY=SUCCESS\r\n"
+	        "DATA\r\nSubject: Lunch\r\n\r\nSee you.\r\n.\r\n");
+	cr_assert_eq(w->dsns, 1);
+	cr_expect_str_eq(w->dsn_action, "delivered");
+	cr_expect_not_null(strstr(w->dsn, "Content-Type: text/rfc822-headers"));
+	cr_expect_null(strstr(w->dsn, "See you."), "RET=FULL is for failure reports (RFC 3461 §4.3)");
 	world_free(w);
 }
 

@@ -221,8 +221,9 @@ int net_maildir_deliver(struct net_maildir *md, const struct smtp_message *msg,
 		memcpy(body, msg->data, msg->size);
 
 	for (size_t i = 0; i < msg->nrcpt; i++) {
-		/* bounced after the 250: its DSN goes to the sender instead */
-		if (msg->info && msg->info[i].bounced)
+		/* bounced after the 250 (its DSN goes to the sender instead), or
+		 * still waiting in the simulated queue */
+		if (msg->info && (msg->info[i].bounced || msg->info[i].delayed))
 			continue;
 		struct target *cur = &t[nt];
 		net_maildir_mailbox(msg->rcpt[i], cur->mailbox, sizeof cur->mailbox);

@@ -224,7 +224,10 @@ static void next_queue_id(struct smtp_session *s, char *out, size_t n)
 /* After the reply that accepted message M: the notifications the simulated
  * world sends its sender (RFC 3461 §5.2.1, §6.2): a failure DSN for the
  * recipients found undeliverable (unless NOTIFY=NEVER or without FAILURE),
- * a success DSN for local recipients that asked NOTIFY=SUCCESS. Mail from
+ * a delay DSN for those whose delivery waits in the queue and who asked
+ * NOTIFY=DELAY (without NOTIFY, RFC 3461 §4.1 leaves delay reports to the
+ * server; like Postfix's default, this one sends none), a success DSN for
+ * local recipients that asked NOTIFY=SUCCESS. Mail from
  * the null sender never gets one (RFC 5321 §4.5.5). Mail relayed to other
  * domains carries its NOTIFY onwards: the next server reports. */
 static void send_dsns(struct smtp_session *s, const struct smtp_message *m)
@@ -233,19 +236,28 @@ static void send_dsns(struct smtp_session *s, const struct smtp_message *m)
 		return;
 	bool any = false;
 	for (size_t i = 0; i < m->nrcpt && !any; i++)
-		any = m->info[i].bounced || (m->info[i].notify & SMTP_NOTIFY_SUCCESS);
+		any = m->info[i].bounced ||
+		      (m->info[i].notify & (SMTP_NOTIFY_SUCCESS | SMTP_NOTIFY_DELAY));
 	if (!any)
 		return;
 	size_t *which = malloc(m->nrcpt * sizeof *which);
 	if (!which)
 		return;
-	for (int failed = 1; failed >= 0; failed--) {
+	static const char *const action[] = {
+		[DSN_FAILED] = "failed", [DSN_DELAYED] = "delayed", [DSN_DELIVERED] = "delivered",
+	};
+	for (enum dsn_kind kind = DSN_FAILED; kind <= DSN_DELIVERED; kind++) {
 		size_t n = 0;
 		for (size_t i = 0; i < m->nrcpt; i++) {
 			const struct smtp_rcpt_info *ri = &m->info[i];
-			bool want = failed ? ri->bounced && (!ri->notify || (ri->notify & SMTP_NOTIFY_FAILURE))
-			                   : !ri->bounced && (ri->notify & SMTP_NOTIFY_SUCCESS) &&
-			                     is_local_addr(m->rcpt[i]);
+			bool want = false;
+			if (kind == DSN_FAILED)
+				want = ri->bounced && (!ri->notify || (ri->notify & SMTP_NOTIFY_FAILURE));
+			else if (kind == DSN_DELAYED)
+				want = ri->delayed && (ri->notify & SMTP_NOTIFY_DELAY);
+			else
+				want = !ri->bounced && !ri->delayed &&
+				       (ri->notify & SMTP_NOTIFY_SUCCESS) && is_local_addr(m->rcpt[i]);
 			if (want)
 				which[n++] = i;
 		}
@@ -255,8 +267,9 @@ static void send_dsns(struct smtp_session *s, const struct smtp_message *m)
 		next_queue_id(s, id, sizeof id);
 		int64_t now = smtp_server_now(s->srv);
 		struct dsn_request rq = {
-			.msg = m, .host = s->srv->profile->host, .arrival = now, .now = now,
-			.failed = failed, .which = which, .n = n, .dsn_id = id,
+			.msg = m, .host = s->srv->profile->host, .arrival = now,
+			.now = kind == DSN_DELAYED ? now + DSN_DELAY_WARN : now,
+			.kind = kind, .which = which, .n = n, .dsn_id = id,
 		};
 		size_t len = 0;
 		char *text = smtp_dsn_build(&rq, &len, subj, sizeof subj);
@@ -277,7 +290,7 @@ static void send_dsns(struct smtp_session *s, const struct smtp_message *m)
 				.queue_id = id, .info = &none,
 			};
 			struct smtp_dsn d = {
-				.action = failed ? "failed" : "delivered", .to = to,
+				.action = action[kind], .to = to,
 				.to_local = is_local_addr(to), .subject = subj,
 				.rcpt = rc, .status = st, .nrcpt = n, .queue_id = m->queue_id,
 				.text = text, .size = len, .msg = &dm,
@@ -361,6 +374,12 @@ static void end_of_data(struct smtp_session *s, enum smtp_cmd cmd)
 			info[i].status = "5.2.2";
 			snprintf(diag, sizeof diag, "smtp; 552 5.2.2 <%s>: Mailbox full: user is over quota", a);
 			info[i].diagnostic = diag;
+		}
+		/* delivery-delayed: carol's mail store does not answer; the
+		 * message stays queued for her (4.4.1, RFC 3463 §3.5) */
+		else if ((s->srv->scenarios & SC_DELIVERY_DELAYED) && is_local_user(a, "carol")) {
+			info[i].delayed = true;
+			info[i].status = "4.4.1";
 		}
 		a += strlen(a) + 1;
 	}

@@ -214,11 +214,14 @@ char *smtp_dsn_build(const struct dsn_request *rq, size_t *len, char *subj, size
 {
 	const struct smtp_message *m = rq->msg;
 	struct buf b = { 0 };
-	char date[64], arrival[64], orig_subj[120];
+	bool failed = rq->kind == DSN_FAILED, delayed = rq->kind == DSN_DELAYED;
+	char date[64], arrival[64], until[64], orig_subj[120];
 	smtp_trace_date(rq->now, date, sizeof date);
 	smtp_trace_date(rq->arrival, arrival, sizeof arrival);
+	smtp_trace_date(rq->arrival + DSN_RETRY_LIMIT, until, sizeof until);
 	original_subject(m, orig_subj, sizeof orig_subj);
-	snprintf(subj, subjlen, "%s: %s", rq->failed ? "Undelivered" : "Delivered",
+	snprintf(subj, subjlen, "%s: %s",
+	         failed ? "Undelivered" : delayed ? "Delivery delayed" : "Delivered",
 	         orig_subj[0] ? orig_subj : "(no subject)");
 	char boundary[120];
 	snprintf(boundary, sizeof boundary, "%s.%lld/%s", rq->dsn_id, (long long)rq->now, rq->host);
@@ -243,10 +246,16 @@ char *smtp_dsn_build(const struct dsn_request *rq, size_t *len, char *subj, size
 	bprintf(&b, "--%s\r\nContent-Description: Notification\r\n"
 	            "Content-Type: text/plain; charset=us-ascii\r\n\r\n", boundary);
 	bprintf(&b, "This is the mail system at host %s.\r\n\r\n", rq->host);
-	if (rq->failed)
+	if (failed)
 		BSTR(&b, "Your message was accepted, but it could not be delivered\r\n"
 		         "to the recipient(s) below. This is a permanent error:\r\n"
 		         "it will not be tried again.\r\n\r\n");
+	else if (delayed)
+		bprintf(&b, "Delivery to the recipient(s) below has been delayed for %d hours,\r\n"
+		            "as you asked to hear with NOTIFY=DELAY. This is only a warning:\r\n"
+		            "the mail system keeps trying until %s,\r\n"
+		            "and you need not send the message again.\r\n\r\n",
+		        (int)(DSN_DELAY_WARN / 3600), until);
 	else
 		BSTR(&b, "Your message was delivered to the recipient(s) below,\r\n"
 		         "as you asked with NOTIFY=SUCCESS.\r\n\r\n");
@@ -255,8 +264,10 @@ char *smtp_dsn_build(const struct dsn_request *rq, size_t *len, char *subj, size
 		BSTR(&b, "<");
 		put_clean(&b, m->rcpt[rq->which[i]], SMTP_PATH_MAX);
 		BSTR(&b, ">: ");
-		if (rq->failed)
+		if (failed)
 			put_clean(&b, ri->diagnostic ? ri->diagnostic : "undeliverable", 400);
+		else if (delayed)
+			BSTR(&b, "the recipient's mail store does not answer; still trying");
 		else
 			BSTR(&b, "delivered to mailbox");
 		BSTR(&b, "\r\n");
@@ -285,20 +296,24 @@ char *smtp_dsn_build(const struct dsn_request *rq, size_t *len, char *subj, size
 		}
 		BSTR(&b, "Final-Recipient: rfc822; ");
 		put_clean(&b, m->rcpt[rq->which[i]], SMTP_PATH_MAX);
-		bprintf(&b, "\r\nAction: %s\r\nStatus: %s\r\n", rq->failed ? "failed" : "delivered",
-		        ri->status ? ri->status : (rq->failed ? "5.0.0" : "2.0.0"));
-		if (rq->failed && ri->diagnostic) {
+		bprintf(&b, "\r\nAction: %s\r\nStatus: %s\r\n",
+		        failed ? "failed" : delayed ? "delayed" : "delivered",
+		        ri->status ? ri->status : failed ? "5.0.0" : delayed ? "4.0.0" : "2.0.0");
+		if (!delayed && ri->diagnostic) {
 			BSTR(&b, "Diagnostic-Code: ");
 			put_clean(&b, ri->diagnostic, 400);
 			BSTR(&b, "\r\n");
 		}
 		bprintf(&b, "Last-Attempt-Date: %s\r\n", date);
+		if (delayed)
+			bprintf(&b, "Will-Retry-Until: %s\r\n", until);
 	}
 	BSTR(&b, "\r\n");
 
-	/* 3: the message, or its header section (RFC 3461 §4.3; RFC 6522 for
-	 * text/rfc822-headers) */
-	bool full = rq->failed ? m->ret != SMTP_RET_HDRS : m->ret == SMTP_RET_FULL;
+	/* 3: the message, or its header section (RFC 6522 for text/rfc822-
+	 * headers). RET chooses for failure reports only; a report without a
+	 * failure returns the header section (RFC 3461 §4.3). */
+	bool full = failed && m->ret != SMTP_RET_HDRS;
 	bprintf(&b, "--%s\r\nContent-Description: %s\r\nContent-Type: %s\r\n\r\n", boundary,
 	        full ? "Returned message" : "Returned message headers",
 	        full ? "message/rfc822" : "text/rfc822-headers");

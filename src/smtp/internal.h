@@ -20,6 +20,7 @@ enum {
 	SC_FEW_RCPT = 1u << 10,
 	SC_DMARC_REJECT = 1u << 11,
 	SC_BOUNCE_AFTER_ACCEPT = 1u << 12,
+	SC_DELIVERY_DELAYED = 1u << 13,
 };
 
 /* Scenario limits, lower than the RFC 5321 defaults of smtp.h. */
@@ -102,12 +103,23 @@ bool smtp_xtext_decode(const char *s, size_t n, bool utf8, char *out, size_t cap
 unsigned smtp_notify_parse(const char *s, size_t n);
 
 /* What a DSN reports: the message, its recipients to report on. */
+/* The three reports of RFC 3464 §2.3.3 this server sends (it never sends
+ * "relayed" or "expanded"). */
+enum dsn_kind { DSN_FAILED, DSN_DELAYED, DSN_DELIVERED };
+
+/* Delay reports: sent once a message has waited DSN_DELAY_WARN seconds
+ * (the warning time is the MTA's choice: Postfix's delay_warning_time,
+ * off by default) and naming DSN_RETRY_LIMIT as
+ * Will-Retry-Until (RFC 3464 §2.3.8; Postfix's maximal_queue_lifetime
+ * defaults to 5 days). */
+enum { DSN_DELAY_WARN = 4 * 3600, DSN_RETRY_LIMIT = 5 * 24 * 3600 };
+
 struct dsn_request {
 	const struct smtp_message *msg;
 	const char *host;            /* Reporting-MTA */
 	int64_t arrival;             /* Arrival-Date */
 	int64_t now;                 /* Date:, Last-Attempt-Date */
-	bool failed;                 /* failure DSN; else success */
+	enum dsn_kind kind;          /* failure, delay or success DSN */
 	const size_t *which;         /* indices into msg->rcpt */
 	size_t n;
 	const char *dsn_id;          /* the DSN's own queue id */

@@ -75,6 +75,9 @@ static const struct scenario_row scenarios[] = {
 	{ { "bounce-after-accept", "carol's mailbox turns out full at delivery: "
 	    "the message is accepted with 250, then a DSN (5.2.2) goes back to "
 	    "the sender" }, SC_BOUNCE_AFTER_ACCEPT },
+	{ { "delivery-delayed", "carol's mail store does not answer at delivery: "
+	    "the message is accepted with 250 and waits in the queue; who asked "
+	    "NOTIFY=DELAY gets a delay DSN (4.4.1) 4 hours later" }, SC_DELIVERY_DELAYED },
 };
 
 size_t smtp_scenario_count(void)

@@ -188,7 +188,12 @@ struct smtp_rcpt_info {
 	bool bounced;                /* accepted, then found undeliverable
 	                              * (bounce-after-accept): not delivered,
 	                              * a failure DSN goes to the sender */
-	const char *status;          /* bounced: "5.2.2", else "2.0.0" */
+	bool delayed;                /* accepted, but its delivery is deferred
+	                              * (delivery-delayed): not delivered yet;
+	                              * a delay DSN goes to the sender when
+	                              * NOTIFY asked for DELAY */
+	const char *status;          /* bounced: "5.2.2", delayed: "4.4.1",
+	                              * else "2.0.0" */
 	const char *diagnostic;      /* bounced: "smtp; 552 5.2.2 ...", else NULL */
 };
 
@@ -240,7 +245,8 @@ enum smtp_event_type {
 
 /* A delivery status notification, as the server would mail it. */
 struct smtp_dsn {
-	const char *action;          /* "failed" or "delivered" (RFC 3464 §2.3.3) */
+	const char *action;          /* "failed", "delayed" or "delivered"
+	                              * (RFC 3464 §2.3.3) */
 	const char *to;              /* the original envelope sender */
 	bool to_local;               /* a mailbox of the simulated domain:
 	                              * serve delivers it to that Maildir */

@@ -105,6 +105,37 @@ def dsn_success_and_failure_reports_land_in_alices_maildir():
 
 
 @test
+def dsn_delay_report_lands_in_alices_maildir():
+    port, md = serve("-p", "submission", "-s", "delivery-delayed")
+    s = submission(port)
+    s.login("alice@example.com", "wonderland")
+    refused = s.sendmail("alice@example.com", ["bob@example.com", "carol@example.com"], MESSAGE,
+                         mail_options=["RET=FULL"], rcpt_options=["NOTIFY=DELAY,FAILURE"])
+    s.quit()
+    report("delay dsn: both recipients accepted with 250", refused == {}, refused)
+    report("delay dsn: bob's copy delivered", len(mails(md, "bob")) == 1)
+    report("delay dsn: carol's copy still queued, not in her Maildir",
+           mails(md, "carol", 1, 0.5) == [])
+    reports = mails(md, "alice")
+    report("delay dsn: one report in alice's Maildir", len(reports) == 1, len(reports))
+    if not reports:
+        return
+    msg = email.message_from_bytes(reports[0], policy=email.policy.default)
+    parts = list(msg.iter_parts())
+    fields = {}
+    for b in parts[1].get_payload() if len(parts) == 3 else []:
+        for k, v in b.items():
+            fields[k.lower()] = str(v)
+    report("delay dsn: Action delayed, Status 4.4.1, Will-Retry-Until for carol",
+           fields.get("action") == "delayed" and fields.get("status") == "4.4.1" and
+           fields.get("final-recipient") == "rfc822; carol@example.com" and
+           "will-retry-until" in fields, fields)
+    report("delay dsn: only the header section comes back, despite RET=FULL",
+           parts[2].get_content_type() == "text/rfc822-headers" and
+           b"Noon at" not in parts[2].as_bytes(), parts[2].get_content_type())
+
+
+@test
 def dsn_bad_parameters_are_501():
     port, _ = serve("-p", "mta")
     s = smtplib.SMTP("127.0.0.1", port, timeout=20)
