@@ -110,7 +110,7 @@ enum dsn_kind { DSN_FAILED, DSN_DELAYED, DSN_DELIVERED };
 /* Delay reports: sent once a message has waited DSN_DELAY_WARN seconds
  * (the warning time is the MTA's choice: Postfix's delay_warning_time,
  * off by default) and naming DSN_RETRY_LIMIT as
- * Will-Retry-Until (RFC 3464 §2.3.8; Postfix's maximal_queue_lifetime
+ * Will-Retry-Until (RFC 3464 §2.3.9; Postfix's maximal_queue_lifetime
  * defaults to 5 days). */
 enum { DSN_DELAY_WARN = 4 * 3600, DSN_RETRY_LIMIT = 5 * 24 * 3600 };
 
