@@ -1,4 +1,6 @@
-/* Text arithmetic of the views: UTF-8, width, visibility, wrapping. */
+/* The views' text: their names for the text module (a tab drawn as a
+ * space, a hanging indent), ASCII stand-ins, lesson markup, status hints.
+ * The text module itself is tested in test_text.c. */
 #include "ui/ui_text.h"
 
 #include <criterion/criterion.h>
@@ -12,39 +14,6 @@ static void utf8_locale(void)
 }
 
 TestSuite(ui_text, .init = utf8_locale);
-
-Test(ui_text, decode_and_encode_round_trip)
-{
-	static const uint32_t cps[] = { 'A', 0xe9, 0x2192, 0x1f600, 0x10ffff };
-	for (size_t i = 0; i < sizeof cps / sizeof *cps; i++) {
-		char buf[4];
-		size_t n = ui_utf8_encode(cps[i], buf);
-		cr_assert(n >= 1 && n <= 4);
-		uint32_t back;
-		cr_assert_eq(ui_utf8_decode(buf, n, &back), n);
-		cr_assert_eq(back, cps[i], "U+%X came back as U+%X", cps[i], back);
-	}
-}
-
-Test(ui_text, invalid_utf8_decodes_to_replacement_one_byte_at_a_time)
-{
-	static const char *const bad[] = { "\xff", "\xc0\xaf", "\xe2\x82", "\xed\xa0\x80" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		uint32_t cp;
-		cr_assert_eq(ui_utf8_decode(bad[i], strlen(bad[i]), &cp), 1);
-		cr_assert_eq(cp, 0xfffd);
-	}
-	char out[4];
-	cr_assert_eq(ui_utf8_encode(0xd800, out), 0, "a surrogate is not encodable");
-}
-
-Test(ui_text, width_counts_columns_not_bytes)
-{
-	cr_assert_eq(ui_text_width("EHLO", 4), 4);
-	cr_assert_eq(ui_text_width("\xc3\xa9t\xc3\xa9", 5), 3);           /* été */
-	cr_assert_eq(ui_text_width("\xe2\x86\x92", 3), 1);                 /* → */
-	cr_assert_eq(ui_text_width("\xe6\x97\xa5\xe6\x9c\xac", 6), 4);     /* 日本 */
-}
 
 Test(ui_text, control_bytes_are_made_visible)
 {
@@ -82,52 +51,6 @@ Test(ui_text, wrap_breaks_at_spaces_with_a_hanging_indent)
 		cr_assert_neq(s[seg[i].start], ' ', "row %zu starts with a space", i);
 	}
 	cr_assert_eq(seg[rows - 1].end, strlen(s));
-}
-
-Test(ui_text, wrap_cuts_a_word_longer_than_the_row)
-{
-	char s[100];
-	memset(s, 'x', 99);
-	s[99] = '\0';
-	struct ui_seg seg[16];
-	size_t rows = ui_wrap(s, 99, 20, 0, seg, 16);
-	cr_assert_eq(rows, 5);
-	cr_assert_eq(seg[0].end - seg[0].start, 20);
-	cr_assert_eq(seg[4].end, 99);
-}
-
-Test(ui_text, wrap_of_empty_text_is_one_row)
-{
-	struct ui_seg seg[2];
-	cr_assert_eq(ui_wrap("", 0, 10, 0, seg, 2), 1);
-	cr_assert_eq(seg[0].start, 0);
-	cr_assert_eq(seg[0].end, 0);
-}
-
-Test(ui_text, wrap_never_splits_a_wide_character)
-{
-	const char *s = "\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5"; /* three 2-column chars */
-	struct ui_seg seg[4];
-	size_t rows = ui_wrap(s, 9, 3, 0, seg, 4);
-	cr_assert_eq(rows, 3);
-	for (size_t i = 0; i < rows; i++)
-		cr_assert_eq(seg[i].end - seg[i].start, 3);
-}
-
-Test(ui_text, wrap_indent_shrinks_in_narrow_rows)
-{
-	cr_assert_eq(ui_wrap_indent(80, 5), 5);
-	cr_assert_eq(ui_wrap_indent(10, 5), 2);
-	cr_assert_eq(ui_wrap_indent(6, 5), 0);
-}
-
-Test(ui_text, fit_stops_before_the_column_limit)
-{
-	int cols;
-	cr_assert_eq(ui_fit("abc\xe6\x97\xa5z", 7, 4, &cols), 3);
-	cr_assert_eq(cols, 3);
-	cr_assert_eq(ui_fit("abc\xe6\x97\xa5z", 7, 5, &cols), 6);
-	cr_assert_eq(cols, 5);
 }
 
 Test(ui_text, ascii_look_alikes)

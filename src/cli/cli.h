@@ -8,8 +8,8 @@
 
 int cli_session(int argc, char **argv);        /* src/cli/session.c */
 int cli_explain(int argc, char **argv);        /* src/cli/explain.c */
-int cli_codes(int argc, char **argv);          /* src/cli/explain.c */
-int cli_ports(int argc, char **argv);          /* src/cli/explain.c */
+int cli_codes(int argc, char **argv);          /* src/cli/codes.c */
+int cli_ports(int argc, char **argv);          /* src/cli/ports.c */
 int cli_serve(int argc, char **argv);          /* src/net/ */
 int cli_check_lessons(int argc, char **argv);  /* src/cli/check_lessons.c */
 int cli_lesson_plain(int argc, char **argv);   /* src/cli/lesson_plain.c */
@@ -22,7 +22,8 @@ int cli_ui(const char *mode, int argc, char **argv); /* src/cli/ui_cmd.c */
 /* Print "smtpsim: MSG" and the usage hint to stderr; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Write s to f with control and non-UTF-8 bytes made visible (^[, \x00). */
+/* Write s to f with control and non-UTF-8 bytes made visible (^[, \x00):
+ * text_put_visible, under the name the CLI has used. */
 void cli_put_visible(FILE *f, const char *s, size_t n);
 /* The profile/scenario/account help text, for --help screens. */
 void cli_print_profiles(FILE *f);

@@ -2,6 +2,7 @@
  * lines: every problem names the file, the JSON path and what was
  * expected. */
 #include "lesson/json_get.h"
+#include "text/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -146,32 +147,6 @@ void json_err_type(struct json_ctx *c, const char *path, const char *what,
 
 /* --- strings ------------------------------------------------------------ */
 
-/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	size_t len;
-	unsigned cp, min;
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] < 0xc2)
-		return 0;
-	if (p[0] < 0xe0) { len = 2; cp = p[0] & 0x1fu; min = 0x80; }
-	else if (p[0] < 0xf0) { len = 3; cp = p[0] & 0x0fu; min = 0x800; }
-	else if (p[0] < 0xf5) { len = 4; cp = p[0] & 0x07u; min = 0x10000; }
-	else return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3fu);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
-	    (cp >= 0x80 && cp < 0xa0))
-		return 0;
-	return len;
-}
-
 /* Lesson text reaches the terminal: only printable UTF-8 (and '\n' where
  * a field may hold paragraphs). Returns NULL when fine, else the reason. */
 const char *json_text_problem(const char *s, int flags)
@@ -198,7 +173,7 @@ const char *json_text_problem(const char *s, int flags)
 		}
 		if (p[i] < 0x20 || p[i] == 0x7f)
 			return "holds a control character";
-		size_t l = utf8_seq(p + i, n - i);
+		size_t l = text_printable_seq(s + i, n - i);
 		if (!l)
 			return "is not valid UTF-8 or holds a control character";
 		i += l;

@@ -3,7 +3,7 @@
  * one JSON object per line. Everything the client chose is made visible
  * (text) or escaped (JSON) before it reaches the terminal. */
 #include "net/serve.h"
-#include "cli/cli.h"
+#include "text/text.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -35,47 +35,24 @@ void net_log_flush(void)
 
 /* --- text mode ---------------------------------------------------------- */
 
-static void text_visible(const char *s, size_t n)
+static void log_visible(const char *s, size_t n)
 {
 	if (n > LOG_TEXT_MAX) {
-		cli_put_visible(stdout, s, LOG_TEXT_MAX);
+		text_put_visible(stdout, s, LOG_TEXT_MAX);
 		printf("... (%zu bytes in all)", n);
 	} else {
-		cli_put_visible(stdout, s, n);
+		text_put_visible(stdout, s, n);
 	}
 }
 
 static void text_line(unsigned conn, const char *tag, const char *s, size_t n)
 {
 	printf("[conn %u] %s", conn, tag);
-	text_visible(s, n);
+	log_visible(s, n);
 	putchar('\n');
 }
 
 /* --- JSON mode ---------------------------------------------------------- */
-
-/* Length of a well-formed UTF-8 sequence at p, or 0. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	size_t len;
-	unsigned cp, min;
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] < 0xe0) { len = 2; cp = p[0] & 0x1fu; min = 0x80; }
-	else if (p[0] >= 0xe0 && p[0] < 0xf0) { len = 3; cp = p[0] & 0x0fu; min = 0x800; }
-	else if (p[0] >= 0xf0 && p[0] < 0xf5) { len = 4; cp = p[0] & 0x07u; min = 0x10000; }
-	else return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3fu);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
 
 /* The JSON log is written through cJSON (its escaping, not ours): each
  * event is an object built by json_begin/json_str/json_num/json_end and
@@ -94,7 +71,7 @@ static char *json_clean(const char *s, size_t n)
 	if (!out)
 		return NULL;
 	for (size_t i = 0; i < end;) {
-		size_t l = p[i] < 0x80 ? 1 : utf8_seq(p + i, end - i);
+		size_t l = text_utf8_seq(s + i, end - i, NULL);
 		if (l) {
 			memcpy(o, p + i, l);
 			o += l;
@@ -263,7 +240,7 @@ void net_log_client(unsigned conn, const char *text, size_t len, size_t total)
 		json_end();
 	} else if (log_mode == NET_LOG_TEXT) {
 		printf("[conn %u] C: ", conn);
-		cli_put_visible(stdout, text, len);
+		text_put_visible(stdout, text, len);
 		if (hidden)
 			fputs(" <credentials hidden>", stdout);
 		else if (total > len)
@@ -355,7 +332,7 @@ void net_log_auth(unsigned conn, const char *user, bool ok)
 		json_end();
 	} else if (log_mode == NET_LOG_TEXT) {
 		printf("[conn %u] -- %s", conn, ok ? "authenticated as " : "authentication failed for ");
-		text_visible(user ? user : "?", user ? strlen(user) : 1);
+		log_visible(user ? user : "?", user ? strlen(user) : 1);
 		putchar('\n');
 	}
 }
@@ -393,11 +370,11 @@ void net_log_message(unsigned conn, const struct smtp_message *m)
 		return;
 	printf("[conn %u] C: (message text, %zu bytes)\n", conn, m->size);
 	printf("[conn %u] -- message from <", conn);
-	text_visible(m->mail_from, strlen(m->mail_from));
+	log_visible(m->mail_from, strlen(m->mail_from));
 	printf("> to");
 	for (size_t i = 0; i < m->nrcpt; i++) {
 		printf(" <");
-		text_visible(m->rcpt[i], strlen(m->rcpt[i]));
+		log_visible(m->rcpt[i], strlen(m->rcpt[i]));
 		putchar('>');
 	}
 	putchar('\n');
@@ -434,7 +411,7 @@ void net_log_info(unsigned conn, const char *event, const char *text)
 		json_end();
 	} else if (log_mode == NET_LOG_TEXT) {
 		printf("[conn %u] -- ", conn);
-		text_visible(text, strlen(text));
+		log_visible(text, strlen(text));
 		putchar('\n');
 	}
 }

@@ -1,132 +1,42 @@
-/* ui_text.c — UTF-8, width, visibility and wrapping for the views. */
+/* ui_text.c — the views' names for the text module (src/text: UTF-8,
+ * width, visibility, wrapping), and what only the views need: status-line
+ * hints, ASCII stand-ins, lesson markup, a growable buffer. */
 #include "ui/ui_text.h"
-#include "cli/cli.h"
+#include "text/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 size_t ui_utf8_decode(const char *s, size_t n, uint32_t *cp)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len;
-	uint32_t c, min;
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if (p[0] < 0xc2)
-		goto bad;
-	if (p[0] < 0xe0) { len = 2; c = p[0] & 0x1f; min = 0x80; }
-	else if (p[0] < 0xf0) { len = 3; c = p[0] & 0x0f; min = 0x800; }
-	else if (p[0] < 0xf5) { len = 4; c = p[0] & 0x07; min = 0x10000; }
-	else goto bad;
-	if (len > n)
-		goto bad;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			goto bad;
-		c = (c << 6) | (p[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		goto bad;
-	*cp = c;
-	return len;
-bad:
-	*cp = 0xfffd;
-	return 1;
+	return text_utf8_decode(s, n, cp);
 }
 
 size_t ui_utf8_encode(uint32_t cp, char *out)
 {
-	unsigned char *o = (unsigned char *)out;
-	if (cp < 0x80) {
-		o[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (unsigned char)(0xc0 | (cp >> 6));
-		o[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp >= 0xd800 && cp <= 0xdfff)
-		return 0;
-	if (cp < 0x10000) {
-		o[0] = (unsigned char)(0xe0 | (cp >> 12));
-		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-		o[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	if (cp > 0x10ffff)
-		return 0;
-	o[0] = (unsigned char)(0xf0 | (cp >> 18));
-	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
-	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-	o[3] = (unsigned char)(0x80 | (cp & 0x3f));
-	return 4;
+	return text_utf8_encode(cp, out);
 }
 
 int ui_cp_width(uint32_t cp)
 {
-	if (cp < 0x7f)
-		return 1;
-	/* wcwidth knows the Unicode tables when the locale is UTF-8; in any
-	 * other locale it says -1 and we draw one ASCII stand-in. */
-	int w = wcwidth((wchar_t)cp);
-	if (w < 0)
-		return 1;
-	return w > 2 ? 2 : w;
+	return text_cp_width(cp);
 }
 
 size_t ui_text_width(const char *s, size_t n)
 {
-	size_t w = 0, i = 0;
-	while (i < n) {
-		uint32_t cp;
-		i += ui_utf8_decode(s + i, n - i, &cp);
-		w += (size_t)ui_cp_width(cp);
-	}
-	return w;
+	return text_width(s, n);
 }
 
 char *ui_visible(const char *s, size_t n, size_t *outlen)
 {
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	if (!f)
-		return NULL;
-	cli_put_visible(f, s, n);
-	if (fclose(f) != 0) {
-		free(out);
-		return NULL;
-	}
-	for (size_t i = 0; i < len; i++)
-		if (out[i] == '\t')
-			out[i] = ' ';
-	if (outlen)
-		*outlen = len;
-	return out;
+	return text_visible(s, n, true, outlen);
 }
 
 size_t ui_fit(const char *s, size_t n, int width, int *cols)
 {
-	size_t i = 0;
-	int w = 0;
-	while (i < n) {
-		uint32_t cp;
-		size_t l = ui_utf8_decode(s + i, n - i, &cp);
-		int cw = ui_cp_width(cp);
-		if (w + cw > width)
-			break;
-		w += cw;
-		i += l;
-	}
-	if (cols)
-		*cols = w;
-	return i;
+	return text_fit(s, n, width, cols);
 }
 
 size_t ui_hints_fit(const char *s, int width)
@@ -147,63 +57,13 @@ size_t ui_hints_fit(const char *s, int width)
 
 int ui_wrap_indent(int width, int indent)
 {
-	if (indent > width - 8)
-		indent = width > 8 ? width - 8 : 0;
-	return indent < 0 ? 0 : indent;
+	return text_wrap_indent(width, indent);
 }
 
 size_t ui_wrap(const char *s, size_t n, int width, int indent,
                struct ui_seg *segs, size_t max)
 {
-	size_t rows = 0, pos = 0;
-	if (width < 1)
-		width = 1;
-	indent = ui_wrap_indent(width, indent);
-	for (;;) {
-		int avail = rows ? width - indent : width;
-		if (rows) {
-			while (pos < n && s[pos] == ' ')
-				pos++;
-			if (pos >= n)
-				break;
-		}
-		size_t i = pos, space = 0;
-		bool have_space = false, word = false;
-		int w = 0;
-		while (i < n) {
-			uint32_t cp;
-			size_t l = ui_utf8_decode(s + i, n - i, &cp);
-			int cw = ui_cp_width(cp);
-			if (w + cw > avail)
-				break;
-			if (cp == ' ' && word) {
-				space = i;
-				have_space = true;
-			} else if (cp != ' ') {
-				word = true;
-			}
-			w += cw;
-			i += l;
-		}
-		size_t end = i;
-		if (i < n) {
-			if (have_space) {
-				end = space;
-			} else if (end == pos) {
-				uint32_t cp; /* wider than the row: take it anyway */
-				end = pos + ui_utf8_decode(s + pos, n - pos, &cp);
-			}
-		}
-		if (segs && rows < max) {
-			segs[rows].start = (uint32_t)pos;
-			segs[rows].end = (uint32_t)end;
-		}
-		rows++;
-		pos = end;
-		if (pos >= n || (segs && rows >= max))
-			break;
-	}
-	return rows ? rows : 1;
+	return text_wrap(s, n, width, indent, 0, segs, max);
 }
 
 char ui_ascii_for(uint32_t cp)

@@ -1,8 +1,12 @@
-/* ui_text.h — text arithmetic for the views: UTF-8 decoding, display
- * width, making outside bytes visible, word wrapping. Plain C, no curses,
- * so every function here is unit-tested without a terminal. */
+/* ui_text.h — text arithmetic for the views. UTF-8 decoding, display
+ * width, making outside bytes visible and word wrapping are the text
+ * module's (src/text/text.h), under the names the views use; the rest is
+ * the views' own. Plain C, no curses, so every function here is
+ * unit-tested without a terminal. */
 #ifndef UI_UI_TEXT_H
 #define UI_UI_TEXT_H
+
+#include "text/text.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -19,20 +23,20 @@ int ui_cp_width(uint32_t cp);
 size_t ui_text_width(const char *s, size_t n);
 
 /* A copy of s that is safe to draw: control bytes become ^X (or \x00),
- * invalid UTF-8 becomes \xNN (the policy of cli_put_visible), a tab
- * becomes one space. Returns malloc'd text (NUL-terminated, length in
- * *outlen); NULL on allocation failure. */
+ * invalid UTF-8 becomes \xNN (text_visible), a tab becomes one space.
+ * Returns malloc'd text (NUL-terminated, length in *outlen); NULL on
+ * allocation failure. */
 char *ui_visible(const char *s, size_t n, size_t *outlen);
 
-/* One display row of a wrapped text: bytes [start, end). */
-struct ui_seg {
-	uint32_t start, end;
-};
+/* One display row of a wrapped text: bytes [start, end). The text
+ * module's struct under the views' name, so that ui_wrap fills it. */
+#define ui_seg text_seg
 
-/* Wrap s into rows of WIDTH columns; rows after the first are indented by
- * INDENT columns (the caller draws the indent). Breaks at a space when the
- * row has one, else inside a word. Fills at most MAX segments (SEGS may be
- * NULL to count only) and returns the number of rows, at least 1. */
+/* Wrap s into rows of WIDTH columns (text_wrap); rows after the first are
+ * indented by INDENT columns (the caller draws the indent). Breaks at a
+ * space when the row has one, else inside a word. Fills at most MAX
+ * segments (SEGS may be NULL to count only) and returns the number of
+ * rows, at least 1. */
 size_t ui_wrap(const char *s, size_t n, int width, int indent,
                struct ui_seg *segs, size_t max);
 
