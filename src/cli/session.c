@@ -31,6 +31,7 @@ struct session_cli {
  * They never reach the engine. */
 static const char MARK[] = "#smtpsim ";
 enum { MARK_LEN = sizeof MARK - 1, MARK_LINE_MAX = 512 };
+enum { ECHO_MAX = 200 };   /* octets of a client line --annotate shows */
 
 static void annotate_reply(FILE *out, const struct smtp_reply *r)
 {
@@ -84,10 +85,28 @@ static void annotate_dsn(FILE *out, const struct smtp_dsn *d)
 	}
 }
 
+/* The client's line, as the engine read it: at most ECHO_MAX octets of
+ * it, AUTH credentials masked by the engine. */
+static void annotate_line(FILE *out, const struct smtp_line *l)
+{
+	size_t show = l->len < ECHO_MAX ? l->len : ECHO_MAX;
+	fputs("C: ", out);
+	cli_put_visible(out, l->text, show);
+	if (l->masked)
+		fputs(show ? " <credentials hidden>" : "<credentials hidden>", out);
+	else if (l->total > show)
+		fprintf(out, "... (%zu bytes)", l->total);
+	fputc('\n', out);
+}
+
 static int sink(void *ctx, const struct smtp_event *ev)
 {
 	struct session_cli *c = ctx;
 	switch (ev->type) {
+	case SMTP_EV_LINE:
+		if (c->annotate)
+			annotate_line(c->out, ev->line);
+		break;
 	case SMTP_EV_REPLY:
 		if (c->annotate)
 			annotate_reply(c->out, ev->reply);
@@ -236,8 +255,6 @@ static bool run_marker(struct session_cli *c, const char *line, size_t len)
 
 /* Where the reader is in the input's lines. */
 struct line_state {
-	char shown[200];            /* the start of the line, for the C: echo */
-	size_t nshown, linelen;
 	bool at_start;              /* the next byte starts a line */
 	bool holding;               /* a line starting '#': held back until it
 	                             * is known whether it is a marker */
@@ -245,40 +262,12 @@ struct line_state {
 	size_t nheld;
 };
 
-/* Feed bytes that are not a marker. With --annotate each line is echoed
- * as C: before the reply to it: everything before the LF is fed first (no
- * reply can come before the line ends), then the LF, so that a QUIT
- * closes before the next line would be echoed. Bytes after the close are
- * dropped. */
-static void feed_plain(struct session_cli *c, struct line_state *ls, const char *p, size_t n)
+/* Feed bytes that are not a marker. The engine echoes each line (the
+ * LINE event) before it answers it, and reads nothing after the close. */
+static void feed_plain(struct session_cli *c, const char *p, size_t n)
 {
-	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (smtp_session_closed(c->sess))
-			return;
-		if (p[i] != '\n') {
-			if (ls->nshown < sizeof ls->shown)
-				ls->shown[ls->nshown++] = p[i];
-			ls->linelen++;
-			continue;
-		}
-		if (c->annotate) {
-			smtp_session_feed(c->sess, p + start, i - start);
-			size_t show = ls->nshown;
-			if (ls->linelen == ls->nshown && show && ls->shown[show - 1] == '\r')
-				show--;
-			fputs("C: ", c->out);
-			cli_put_visible(c->out, ls->shown, show);
-			if (ls->linelen > ls->nshown)
-				fprintf(c->out, "... (%zu bytes)", ls->linelen);
-			fputc('\n', c->out);
-			smtp_session_feed(c->sess, p + i, 1);
-			start = i + 1;
-		}
-		ls->nshown = ls->linelen = 0;
-	}
-	if (start < n && !smtp_session_closed(c->sess))
-		smtp_session_feed(c->sess, p + start, n - start);
+	if (!smtp_session_closed(c->sess))
+		smtp_session_feed(c->sess, p, n);
 }
 
 /* The octets of a BDAT chunk: no lines, no markers in them (RFC 3030);
@@ -308,7 +297,6 @@ static void feed_chunk(struct session_cli *c, struct line_state *ls, const char 
 			i += feed_octets(c, p + i, n - i, left);
 			/* the next command starts where the chunk ends */
 			ls->at_start = smtp_session_chunk_left(c->sess) == 0;
-			ls->nshown = ls->linelen = 0;
 			continue;
 		}
 		if (ls->at_start && p[i] == '#') {
@@ -323,20 +311,18 @@ static void feed_chunk(struct session_cli *c, struct line_state *ls, const char 
 			if (ch == '\n') {
 				ls->holding = false;
 				ls->at_start = true;
-				if (!mismatch && run_marker(c, ls->held, ls->nheld - 1)) {
-					ls->nshown = ls->linelen = 0;
+				if (!mismatch && run_marker(c, ls->held, ls->nheld - 1))
 					continue;
-				}
-				feed_plain(c, ls, ls->held, ls->nheld);
+				feed_plain(c, ls->held, ls->nheld);
 			} else if (mismatch || ls->nheld > MARK_LINE_MAX) {
 				ls->holding = false;
-				feed_plain(c, ls, ls->held, ls->nheld);
+				feed_plain(c, ls->held, ls->nheld);
 			}
 			continue;
 		}
 		const char *nl = memchr(p + i, '\n', n - i);
 		size_t end = nl ? (size_t)(nl - p) + 1 : n;
-		feed_plain(c, ls, p + i, end - i);
+		feed_plain(c, p + i, end - i);
 		ls->at_start = nl != NULL;
 		i = end;
 	}
@@ -483,7 +469,7 @@ int cli_session(int argc, char **argv)
 		fflush(c.out);
 	}
 	if (ls.holding && ls.nheld)
-		feed_plain(&c, &ls, ls.held, ls.nheld);
+		feed_plain(&c, ls.held, ls.nheld);
 	if (!smtp_session_closed(c.sess)) {
 		smtp_session_eof(c.sess);
 		if (c.annotate)

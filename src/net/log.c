@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 /* Client text longer than this is cut in the log (never on the wire). */
@@ -206,63 +205,35 @@ void net_log_connect(unsigned conn, const char *peer, const struct net_listener 
 	}
 }
 
-/* AUTH's initial response and the answers to 334 carry the password in
- * base64: the log shows the verb and mechanism only (the engine reports
- * the decoded, masked text as AUTH_LINE). */
-static size_t auth_visible_len(const char *text)
+void net_log_client(unsigned conn, const struct smtp_line *l)
 {
-	const char *p = strchr(text, ' ');
-	if (!p)
-		return strlen(text);
-	p += strspn(p, " ");
-	p += strcspn(p, " ");
-	return (size_t)(p - text);
-}
-
-void net_log_client(unsigned conn, const char *text, size_t len, size_t total)
-{
-	bool hidden = false;
-	if (len >= 5 && !strncasecmp(text, "AUTH ", 5)) {
-		char tmp[SMTP_CMD_LINE_MAX + 1];
-		size_t k = len < sizeof tmp - 1 ? len : sizeof tmp - 1;
-		memcpy(tmp, text, k);
-		tmp[k] = '\0';
-		size_t v = auth_visible_len(tmp);
-		hidden = v < len;
-		len = v;
-	}
+	/* a command line is at most 512 octets: more is shown as a length */
+	size_t len = l->len < SMTP_CMD_LINE_MAX ? l->len : SMTP_CMD_LINE_MAX;
 	if (log_mode == NET_LOG_JSON) {
 		json_begin(conn, "client");
-		json_add_text(jcur, "text", text, len);
-		json_num("bytes", (long long)total);
-		if (hidden)
+		json_add_text(jcur, "text", l->text, len);
+		json_num("bytes", (long long)l->total);
+		if (l->masked)
 			json_bool("hidden", true);
 		json_end();
 	} else if (log_mode == NET_LOG_TEXT) {
 		printf("[conn %u] C: ", conn);
-		text_put_visible(stdout, text, len);
-		if (hidden)
+		text_put_visible(stdout, l->text, len);
+		if (l->masked)
 			fputs(" <credentials hidden>", stdout);
-		else if (total > len)
-			printf("... (%zu bytes in all)", total);
+		else if (l->total > len)
+			printf("... (%zu bytes in all)", l->total);
 		putchar('\n');
 	}
 }
 
-void net_log_command(unsigned conn, enum smtp_cmd cmd, const char *text)
+void net_log_command(unsigned conn, enum smtp_cmd cmd, const char *text, bool hidden)
 {
 	if (log_mode != NET_LOG_JSON)
 		return;
-	size_t n = text ? strlen(text) : 0;
-	bool hidden = false;
-	if (cmd == SMTP_CMD_AUTH) {
-		size_t v = auth_visible_len(text ? text : "");
-		hidden = v < n;
-		n = v;
-	}
 	json_begin(conn, "command");
 	json_str("cmd", smtp_cmd_name(cmd));
-	json_add_text(jcur, "text", text ? text : "", n);
+	json_str("text", text ? text : "");
 	if (hidden)
 		json_bool("hidden", true);
 	json_end();

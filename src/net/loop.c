@@ -50,7 +50,6 @@ enum {
 	READ_CHUNK = 16384,
 	OUT_HIGH = 65536,          /* stop reading while this much output waits */
 	OUT_KEEP = 4096,           /* an empty output buffer larger than this is freed */
-	LINE_KEEP = SMTP_CMD_LINE_MAX, /* of a client line, for the log */
 	READS_PER_WAKEUP = 4,      /* fairness between connections */
 	ACCEPTS_PER_WAKEUP = 128,
 	CLOSE_GRACE_MS = 5000,     /* to deliver the last reply to a slow reader */
@@ -88,8 +87,6 @@ struct conn {
 	enum smtp_cmd hello;       /* HELO or EHLO: the Received header's "with" */
 	char *out;
 	size_t out_len, out_off, out_cap;
-	char *line;                /* the client line being received, for the log */
-	size_t line_len, line_total;
 	int64_t started, deadline; /* milliseconds, monotonic */
 	enum expiry expiry;        /* what deadline stands for while reading */
 	bool in_line;              /* part of a line received, its end not yet */
@@ -235,8 +232,6 @@ static void conn_kill(struct conn *c, const char *reason)
 	free(c->out);
 	c->out = NULL;
 	c->out_len = c->out_off = c->out_cap = 0;
-	free(c->line);
-	c->line = NULL;
 }
 
 static const char *close_reason(const struct conn *c, char *buf, size_t len)
@@ -386,7 +381,13 @@ static int conn_sink(void *ctx, const struct smtp_event *ev)
 	case SMTP_EV_COMMAND:
 		if (ev->cmd == SMTP_CMD_HELO || ev->cmd == SMTP_CMD_EHLO)
 			c->hello = ev->cmd;
-		net_log_command(c->id, ev->cmd, ev->text);
+		net_log_command(c->id, ev->cmd, ev->text, ev->line->masked);
+		break;
+	case SMTP_EV_LINE:
+		/* message text is summed up by MESSAGE, AUTH answers are shown
+		 * decoded by AUTH_LINE */
+		if (ev->line->kind == SMTP_LINE_COMMAND)
+			net_log_client(c->id, ev->line);
 		break;
 	}
 	return 0;
@@ -405,65 +406,6 @@ static void conn_eof(struct conn *c)
 	c->peer_eof = true;
 	smtp_session_eof(c->s);
 	c->closing = true;
-}
-
-static void line_keep(struct conn *c, const char *p, size_t n)
-{
-	if (!c->line && !(c->line = malloc(LINE_KEEP)))
-		return;
-	size_t room = LINE_KEEP - c->line_len;
-	size_t k = n < room ? n : room;
-	memcpy(c->line + c->line_len, p, k);
-	c->line_len += k;
-	c->line_total += n;
-}
-
-/* A complete client line: logged when the engine will read it as a
- * command (message text and AUTH answers are reported by their events). */
-static void line_done(struct conn *c)
-{
-	enum smtp_state st = smtp_session_state(c->s);
-	size_t len = c->line_len, total = c->line_total;
-	if (len == total && len && c->line[len - 1] == '\r')
-		len = total = len - 1;
-	if (st != SMTP_STATE_DATA && st != SMTP_STATE_BDAT && st != SMTP_STATE_AUTH &&
-	    st != SMTP_STATE_INIT &&
-	    st != SMTP_STATE_CLOSED)
-		net_log_client(c->id, c->line ? c->line : "", len, total);
-	c->line_len = c->line_total = 0;
-}
-
-/* Feed the engine; with a log, one line at a time, so that each client
- * line is logged before the replies it causes. Returns the bytes used. */
-static size_t conn_feed(struct conn *c, const char *buf, size_t n)
-{
-	if (!net_log_enabled())
-		return smtp_session_feed(c->s, buf, n);
-	size_t done = 0;
-	/* after STARTTLS or the last reply the engine reads nothing more: what
-	 * follows is discarded, not logged as if it had been obeyed */
-	while (done < n && !c->starttls && !c->closing) {
-		uint64_t left = smtp_session_chunk_left(c->s);
-		if (left) {
-			/* a BDAT chunk's octets: no lines in them to log */
-			size_t piece = n - done < left ? n - done : (size_t)left;
-			size_t used = smtp_session_feed(c->s, buf + done, piece);
-			done += used;
-			if (used < piece)
-				break;
-			continue;
-		}
-		const char *nl = memchr(buf + done, '\n', n - done);
-		size_t piece = nl ? (size_t)(nl - (buf + done)) + 1 : n - done;
-		line_keep(c, buf + done, nl ? piece - 1 : piece);
-		if (nl)
-			line_done(c);
-		size_t used = smtp_session_feed(c->s, buf + done, piece);
-		done += used;
-		if (used < piece)
-			break;
-	}
-	return done;
 }
 
 /* After n bytes of client input at p went to the engine: the deadline is
@@ -559,7 +501,9 @@ static void conn_read(struct conn *c)
 				return;
 			}
 		}
-		size_t used = conn_feed(c, lp->rbuf, (size_t)n);
+		/* the engine reads nothing after STARTTLS or the last reply: what
+		 * follows is discarded (and not logged as if it had been obeyed) */
+		size_t used = smtp_session_feed(c->s, lp->rbuf, (size_t)n);
 		if (used < (size_t)n && c->starttls) {
 			char note[160];
 			snprintf(note, sizeof note,

@@ -113,11 +113,12 @@ void net_log_refused(const char *peer, const char *local, unsigned limit);
 /* Connection events. Text from the client is logged with control bytes
  * made visible (text mode) or JSON-escaped. */
 void net_log_connect(unsigned conn, const char *peer, const struct net_listener *l);
-/* A line the client sent, as received (total: its length; only len bytes
- * are kept). AUTH's initial response is never shown. */
-void net_log_client(unsigned conn, const char *text, size_t len, size_t total);
-/* A command the engine parsed (JSON log only). */
-void net_log_command(unsigned conn, enum smtp_cmd cmd, const char *text);
+/* A command line the client sent, as the engine's LINE event shows it
+ * (AUTH credentials masked by the engine). */
+void net_log_client(unsigned conn, const struct smtp_line *l);
+/* A command the engine parsed (JSON log only); hidden: the engine masked
+ * its credentials. */
+void net_log_command(unsigned conn, enum smtp_cmd cmd, const char *text, bool hidden);
 void net_log_reply(unsigned conn, const struct smtp_reply *r);
 void net_log_state(unsigned conn, enum smtp_state from, enum smtp_state to);
 void net_log_note(unsigned conn, enum smtp_why why, const char *text);

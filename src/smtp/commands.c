@@ -294,8 +294,13 @@ void cmd_line(struct smtp_session *s, const char *line, size_t len)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strlen(commands[i].verb) == vlen && !strncasecmp(buf, commands[i].verb, vlen))
 			c = &commands[i];
+	/* the event shows an AUTH command without its initial response */
+	char shown[SMTP_CMD_LINE_MAX];
+	size_t show = sess_auth_visible(buf, len);
+	memcpy(shown, buf, show);
+	shown[show] = '\0';
 	struct smtp_event ev = { .type = SMTP_EV_COMMAND, .cmd = c ? c->cmd : SMTP_CMD_UNKNOWN,
-	                         .text = buf };
+	                         .text = shown, .line = &s->line };
 	sess_emit(s, &ev);
 	if (!c) {
 		if (looks_like_header(buf, vlen))

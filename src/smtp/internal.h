@@ -243,6 +243,8 @@ struct smtp_session {
 	struct rcpt_dsn p_dsn;
 
 	char cur_arg[SMTP_CMD_LINE_MAX]; /* the argument of the command being handled */
+	struct smtp_line line;  /* the line being handled, as its LINE event showed it */
+	char line_text[SMTP_TEXT_LINE_MAX + 1];
 	struct persona_state pst; /* what the personality remembers */
 
 	/* the reply being built */
@@ -270,6 +272,9 @@ void sess_rule_reply(struct smtp_session *s, enum smtp_cmd cmd, const struct rul
 void sess_reset_tx(struct smtp_session *s);
 /* The state to return to when no transaction is open. */
 enum smtp_state sess_idle_state(const struct smtp_session *s);
+/* How many of the LEN octets of a command line may be shown: of an AUTH
+ * command, the verb and the mechanism; of any other, all. */
+size_t sess_auth_visible(const char *line, size_t len);
 
 /* commands.c: the dispatch of a command line (at most SMTP_CMD_LINE_MAX
  * octets), and checks the handlers share (false: answered). */

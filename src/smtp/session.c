@@ -322,7 +322,73 @@ void smtp_session_shutdown(struct smtp_session *s, enum smtp_why why)
 		R(s, SMTP_CMD_NONE, SMTP_WHY_SHUTDOWN, R_SHUTDOWN, s->srv->profile->host);
 }
 
-void smtp_session_feed_line(struct smtp_session *s, const char *line, size_t len)
+/* --- lines in ------------------------------------------------------------- */
+
+static bool mech_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '_';
+}
+
+size_t sess_auth_visible(const char *line, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	/* "AUTH" and then no more of a word: "AUTHORIZE" is another verb */
+	if (len - i < 4 || strncasecmp(line + i, "AUTH", 4) || (i + 4 < len && mech_char(line[i + 4])))
+		return len;
+	i += 4;
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	/* a SASL mechanism name (RFC 4422 §3.1); whatever follows it is
+	 * the initial response, or garbage that may hold it */
+	while (i < len && mech_char(line[i]))
+		i++;
+	size_t end = i;
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	return i < len ? end : len;
+}
+
+/* The LINE event for a line about to be handled: LEN of its TOTAL octets
+ * are at LINE. */
+static void line_event(struct smtp_session *s, const char *line, size_t len, size_t total)
+{
+	struct smtp_line *l = &s->line;
+	switch (s->state) {
+	case SMTP_STATE_DATA:
+		l->kind = SMTP_LINE_TEXT;
+		break;
+	case SMTP_STATE_BDAT:
+		l->kind = SMTP_LINE_CHUNK;
+		break;
+	case SMTP_STATE_AUTH:
+		l->kind = SMTP_LINE_AUTH;
+		break;
+	default:
+		l->kind = SMTP_LINE_COMMAND;
+		break;
+	}
+	if (len > SMTP_TEXT_LINE_MAX)
+		len = SMTP_TEXT_LINE_MAX;
+	size_t show = len;
+	if (l->kind == SMTP_LINE_AUTH)
+		show = total == 1 && line[0] == '*' ? 1 : 0;
+	else if (l->kind == SMTP_LINE_COMMAND)
+		show = sess_auth_visible(line, len);
+	memcpy(s->line_text, line, show);
+	s->line_text[show] = '\0';
+	l->text = s->line_text;
+	l->len = show;
+	l->total = total;
+	l->masked = show < len;
+	struct smtp_event ev = { .type = SMTP_EV_LINE, .line = l };
+	sess_emit(s, &ev);
+}
+
+/* A whole line, its event emitted. */
+static void handle_line(struct smtp_session *s, const char *line, size_t len)
 {
 	s->cur_arg[0] = '\0';
 	switch (s->state) {
@@ -360,6 +426,14 @@ void smtp_session_feed_line(struct smtp_session *s, const char *line, size_t len
 		return;
 	}
 	cmd_line(s, line, len);
+}
+
+void smtp_session_feed_line(struct smtp_session *s, const char *line, size_t len)
+{
+	if (s->state == SMTP_STATE_INIT || s->state == SMTP_STATE_CLOSED)
+		return;
+	line_event(s, line, len, len);
+	handle_line(s, line, len);
 }
 
 /* A line of len bytes that did not fit the buffer: answered, never cut
@@ -450,9 +524,10 @@ size_t smtp_session_feed(struct smtp_session *s, const char *buf, size_t n)
 		bool over = s->in_over;
 		s->in_len = s->in_total = 0;
 		s->in_over = false;
-		if (over)
+		if (over && s->state != SMTP_STATE_INIT && s->state != SMTP_STATE_CLOSED) {
+			line_event(s, s->in, len, total);
 			overlong_line(s, total);
-		else
+		} else if (!over)
 			smtp_session_feed_line(s, s->in, len);
 	}
 	return i;

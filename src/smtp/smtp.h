@@ -237,10 +237,49 @@ enum smtp_event_type {
 	                   * not an error (a space after "MAIL FROM:", a bare
 	                   * LF in message text, a "." with trailing spaces) */
 	SMTP_EV_CLOSE,    /* the server closes the connection (after 221/421) */
-	SMTP_EV_COMMAND,  /* .cmd/.text: a command line was parsed (echo) */
+	SMTP_EV_COMMAND,  /* .cmd/.text: a command line was parsed: the verb
+	                   * known, tabs made spaces, blanks trimmed */
 	SMTP_EV_DSN,      /* .dsn: the simulated world sends a delivery status
 	                   * notification (RFC 3464) to the message's sender,
 	                   * after the reply that accepted the message */
+	SMTP_EV_LINE,     /* .line: a line the client sent, as the engine read
+	                   * it, before it is handled (so before the replies,
+	                   * notes and states it causes): the one echo of the
+	                   * client's side, AUTH credentials masked */
+};
+
+/* What a client line was to the engine. */
+enum smtp_line_kind {
+	SMTP_LINE_COMMAND,        /* a command (or an unparsable line) */
+	SMTP_LINE_TEXT,           /* message text after DATA's 354, the
+	                           * final "." included */
+	SMTP_LINE_AUTH,           /* an answer to AUTH's 334 challenge */
+	SMTP_LINE_CHUNK,          /* a line given to smtp_session_feed_line
+	                           * inside a BDAT chunk: its octets and CRLF
+	                           * are chunk data (the octets that
+	                           * smtp_session_feed takes raw are no line
+	                           * and have no event) */
+};
+
+/* A client line (SMTP_EV_LINE). Lines that the engine ignores (before the
+ * greeting, after the close, after STARTTLS before the handshake) have
+ * no event. */
+struct smtp_line {
+	enum smtp_line_kind kind;
+	const char *text;         /* what may be shown, without the line end
+	                           * (NUL-ended, but it may hold any byte, NUL
+	                           * included: use .len). Masked, it stops
+	                           * before the credentials */
+	size_t len;               /* octets in .text: at most
+	                           * SMTP_TEXT_LINE_MAX, less when masked */
+	size_t total;             /* the whole line's octets, line end not
+	                           * counted: more than .len when the line
+	                           * was cut or masked */
+	bool masked;              /* AUTH credentials left out: of an AUTH
+	                           * command everything after the mechanism
+	                           * ("AUTH PLAIN"), of an answer to a 334
+	                           * all of it (.len 0), except a lone "*"
+	                           * (the client cancels) */
 };
 
 /* A delivery status notification, as the server would mail it. */
@@ -271,8 +310,11 @@ struct smtp_event {
 	bool ok;                         /* AUTH */
 	enum smtp_cmd cmd;               /* COMMAND */
 	enum smtp_why why;               /* NOTE */
-	const char *text;                /* NOTE, AUTH_LINE, COMMAND */
+	const char *text;                /* NOTE, AUTH_LINE, COMMAND (AUTH:
+	                                  * masked like .line) */
 	const struct smtp_dsn *dsn;      /* DSN */
+	const struct smtp_line *line;    /* LINE; COMMAND: the line it was
+	                                  * parsed from */
 };
 
 /* The sink: called synchronously from inside the feed functions. Every

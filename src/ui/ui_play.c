@@ -407,6 +407,7 @@ int ui_convo_sink(void *ctx, const struct smtp_event *ev)
 		}
 		break;
 	case SMTP_EV_COMMAND:
+	case SMTP_EV_LINE:    /* the UI echoes with ui_convo_client */
 		break;
 	}
 	return 0;

@@ -67,6 +67,22 @@ check "annotate names the enhanced code too" grep -q '^   554 5.7.1: Transaction
 printf 'NOOP \033[2J\n' | $SMTPSIM session --annotate >"$tmp/got"
 check "annotate never prints raw escape bytes" sh -c "! grep -q \"$(printf '\033')\" '$tmp/got' && grep -q '\\^\\[\\[2J' '$tmp/got'"
 
+# AUTH credentials (alice / wonderland) never reach the transcript: not the
+# initial response, not the answers to 334, in base64 or decoded; the
+# exchange itself is still shown
+plain=$(printf '\0alice@example.com\0wonderland' | base64)
+user=$(printf 'alice@example.com' | base64)
+pass=$(printf 'wonderland' | base64)
+printf 'EHLO c\nSTARTTLS\nEHLO c\nAUTH PLAIN %s\nQUIT\n' "$plain" |
+	$SMTPSIM session -p submission --annotate >"$tmp/got"
+printf 'EHLO c\nSTARTTLS\nEHLO c\nAUTH LOGIN\n%s\n%s\nQUIT\n' "$user" "$pass" |
+	$SMTPSIM session -p submission --annotate >>"$tmp/got"
+check "annotate hides AUTH credentials" sh -c "! grep -q -e '$plain' -e '$pass' -e wonderland '$tmp/got'"
+check "annotate shows the AUTH command and the masked answers" sh -c \
+	"grep -q '^C: AUTH PLAIN <credentials hidden>\$' '$tmp/got' &&
+	 [ \$(grep -c '^C: <credentials hidden>\$' '$tmp/got') -eq 2 ] &&
+	 [ \$(grep -c '^S: 235 ' '$tmp/got') -eq 2 ]"
+
 # usage errors: message on stderr, exit 2
 $SMTPSIM session --bogus </dev/null >/dev/null 2>"$tmp/err"; rc=$?
 check "unknown option exits 2" [ "$rc" -eq 2 ]
