@@ -37,6 +37,23 @@ static const struct role_style styles[R_COUNT] = {
 	[R_GOOD] = { COLOR_GREEN, A_BOLD, A_BOLD },
 };
 
+/* The coach speaks under the replies it explains, so it must not be
+ * louder than they are (it was bold magenta); the connection divider was
+ * dark blue on black, hard to read. Without colour the divider is bold
+ * and the coach plain, set apart by its "why:"/"next:" words. */
+static void tune_roles(struct app *a)
+{
+	if (a->color) {
+		init_pair((short)R_COACH, COLOR_MAGENTA, -1);
+		a->attr[R_COACH] = COLOR_PAIR(R_COACH);
+		init_pair((short)R_MARK, COLOR_WHITE, COLOR_BLUE);
+		a->attr[R_MARK] = COLOR_PAIR(R_MARK);
+	} else {
+		a->attr[R_COACH] = A_NORMAL;
+		a->attr[R_MARK] = A_BOLD;
+	}
+}
+
 void ui_draw_init(struct app *a)
 {
 	for (int r = 0; r < R_COUNT; r++) {
@@ -48,6 +65,7 @@ void ui_draw_init(struct app *a)
 			a->attr[r] = a->color ? s->color_attr : s->mono_attr;
 		}
 	}
+	tune_roles(a);
 }
 
 int ui_put(struct app *a, WINDOW *w, int y, int x, const char *s, size_t n,
