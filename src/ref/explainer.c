@@ -88,6 +88,11 @@ static const struct {
 	{ "action:", "Action:", NULL },
 	{ "remote-mta:", "Remote-MTA:", "the server that gave the Diagnostic-Code below it (RFC 3464 "
 	  "\u00a72.3.5)" },
+	{ "last-attempt-date:", "Last-Attempt-Date:", "when the reporting server last tried to deliver "
+	  "to this recipient (RFC 3464 \u00a72.3.7)" },
+	{ "will-retry-until:", "Will-Retry-Until:", "in a delay report: when the reporting server "
+	  "gives up; until then it keeps trying and the sender need not resend (RFC 3464 "
+	  "\u00a72.3.9)" },
 };
 
 /* What an Action: value says (RFC 3464 §2.3.3). */

@@ -413,4 +413,13 @@ run "explain -f a DSN" 0 "$SMTPSIM" explain -f "$T/dsn.eml" &&
 		"not delivered, and no further attempts will be made (RFC 3464 §2.3.3)" &&
 	ok "explain -f explains a DSN's fields"
 
+# ... and on a delay report (delivery-delayed, NOTIFY=DELAY)
+printf 'EHLO c.example.org\nMAIL FROM:<alice@example.com>\nRCPT TO:<carol@example.com> NOTIFY=DELAY\nDATA\nSubject: x\n\nhi\n.\n' |
+	"$SMTPSIM" session -s delivery-delayed --annotate | sed -n 's/^   | //p' >"$T/delay.eml"
+run "explain -f a delay DSN" 0 "$SMTPSIM" explain -f "$T/delay.eml" &&
+	has "explain -f: a delay report's Status, Action and retry limit" \
+		"Status: 4.4.1" "No answer from host" "Action: delayed (for carol@example.com)" \
+		"Will-Retry-Until: " "(RFC 3464 §2.3.9)" "Last-Attempt-Date: " &&
+	ok "explain -f explains a delay DSN"
+
 [ "$fails" -eq 0 ]
