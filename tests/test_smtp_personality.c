@@ -56,7 +56,7 @@ static const struct dialogue dialogues[] = {
 	  "250-mx.example.com Hello client.example.org [192.0.2.10]\r\n250-SIZE 52428800\r\n"
 	  "250-8BITMIME\r\n250-PIPELINING\r\n250-CHUNKING\r\n250-STARTTLS\r\n250-SMTPUTF8\r\n"
 	  "250 HELP\r\n"
-	  "250 OK\r\n550 Unrouteable address\r\n550 relay not permitted\r\n"
+	  "250 OK\r\n550 Unknown user\r\n550 relay not permitted\r\n"
 	  "503 Valid RCPT command must precede DATA\r\n"
 	  "250 Accepted\r\n354 Enter message, ending with \".\" on a line by itself\r\n"
 	  "250 OK id=5B90000001\r\n"
@@ -130,7 +130,7 @@ Test(personality, exim_repeats_the_one_rcpt_error_at_data)
 	harness_lines(h, "EHLO c.example.org\nMAIL FROM:<dave@example.org>\n"
 	              "RCPT TO:<nobody@example.com>\nRCPT TO:<nobody2@example.com>\nDATA");
 	cr_assert_str_eq(h->last, "503-All RCPT commands were rejected with this error:\r\n"
-	                 "503-Unrouteable address\r\n503 Valid RCPT command must precede DATA\r\n");
+	                 "503-Unknown user\r\n503 Valid RCPT command must precede DATA\r\n");
 	stop(h);
 }
 
@@ -211,4 +211,37 @@ Test(personality, every_personality_names_its_sources)
 		cr_assert(smtp_personality_summary(i)[0]);
 		cr_assert(strlen(smtp_personality_notes(i)) > 20, "%s", smtp_personality_name(i));
 	}
+}
+
+/* as Exim 4.96 with configure.default answers them (tests/e2e/exim-real.py) */
+Test(personality, exim_refusals_as_exim_496)
+{
+	struct harness *h = start("exim", NULL);
+	harness_line(h, "HELO");
+	cr_assert_str_eq(h->last, "501 Syntactically invalid HELO argument(s)\r\n");
+	harness_line(h, "EHLO c.example.org");
+	harness_line(h, "RSET now");
+	cr_assert_str_eq(h->last, "501 unexpected argument data\r\n");
+	harness_line(h, "MAIL");
+	cr_assert_str_eq(h->last, "500 unrecognized command\r\n");
+	harness_line(h, "VRFY <alice@example.com>");
+	cr_assert_str_eq(h->last, "252 Administrative prohibition\r\n");
+	harness_line(h, "EXPN alice");
+	cr_assert_str_eq(h->last, "550 Administrative prohibition\r\n");
+	harness_line(h, "MAIL FROM:<dave@example.org> FOO=BAR");
+	cr_assert_str_eq(h->last, "501 <dave@example.org> FOO=BAR: malformed address: "
+	                 "FOO=BAR may not follow <dave@example.org> \r\n");
+	stop(h);
+}
+
+/* Exim remembers a RCPT refused for its place with its code, and such a
+ * RCPT does not make the DATA reply's "Valid" capital */
+Test(personality, exim_data_after_rcpt_before_mail)
+{
+	struct harness *h = start("exim", NULL);
+	harness_lines(h, "EHLO c.example.org\nRCPT TO:<alice@example.com>\nDATA");
+	cr_assert_str_eq(h->last, "503-All RCPT commands were rejected with this error:\r\n"
+	                 "503-503 sender not yet given\r\n"
+	                 "503 valid RCPT command must precede DATA\r\n");
+	stop(h);
 }

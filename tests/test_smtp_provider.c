@@ -129,7 +129,11 @@ Test(provider, each_personality_is_recognised_as_its_server)
 		{ "postfix", "", "Postfix" },                    /* the greeting */
 		{ "exim", "", "Exim" },
 		{ "opensmtpd", "", "OpenSMTPD" },
-		{ "exim", NULL, "Exim" },
+		/* Exim's unknown user is a plain "550 Unknown user" (configure.default,
+		 * measured by tests/e2e/exim-real.py): its relay refusal is the one
+		 * that names it */
+		{ "exim", "EHLO client.example.org\nMAIL FROM:<dave@example.org>\n"
+		  "RCPT TO:<someone@example.net>", "Exim" },
 		{ "gmail", NULL, "Gmail" },
 		{ "microsoft365", NULL, "Microsoft" },
 		{ "postfix", NULL, "Postfix" },

@@ -23,6 +23,9 @@
  *        RCPTs as seen in a sendmail -v transcript against Exim; "535
  *        Incorrect authentication data" as logged by Exim (fail2ban's exim
  *        filter).
+ *  [EX96] Exim 4.96 as Debian 12 ships it (exim4-daemon-light
+ *        4.96-15+deb12u*), run with configure.default as exim4-base ships
+ *        it: its replies recorded by tests/e2e/exim-real.py, which runs it.
  *  [OS]  OpenSMTPD, usr.sbin/smtpd/smtp_session.c rev 1.442 and esc.c
  *        (github.com/OpenSMTPD/OpenSMTPD).
  *  [GM]  Gmail's replies as recorded in public transcripts: the 550-5.1.1
@@ -36,7 +39,8 @@
  * Templates: {host} {client} {helo} {addr} (the path answered, or the
  * first <...> of smtpsim's text) {arg} {arg1} (the command's argument,
  * its first word) {param} (the MAIL/RCPT parameter smtpsim's text names,
- * with its value) {qid} {date} (RFC 5322 date) {gid} (a stand-in for
+ * with its value) {tail} {tail1} (the argument after its first ':', and
+ * that tail's first word) {qid} {date} (RFC 5322 date) {gid} (a stand-in for
  * Google's opaque trace id) {starttls} (" STARTTLS" when smtpsim's HELP
  * lists it); '\n' starts a new reply line. */
 #include "smtp/internal.h"
@@ -108,7 +112,9 @@ static const struct p_entry pf_t[] = {
 	END
 };
 
-/* --- Exim 4.96, default configuration [EX] --------------------------- */
+/* --- Exim 4.96, default configuration [EX] [EX96] ----------------------
+ * tests/e2e/exim-real.py plays the same dialogues against Exim 4.96 in
+ * its -bh mode with configure.default and this table, reply for reply. */
 static const char *const ex_ehlo[] = { "SIZE", "8BITMIME", "PIPELINING", "AUTH", "CHUNKING",
 	"STARTTLS", "SMTPUTF8", "HELP", NULL };
 static const char *const ex_extra[] = { "HELP", NULL };
@@ -129,7 +135,24 @@ static const struct p_entry ex_t[] = {
 	{ SMTP_WHY_UNKNOWN_CMD, SMTP_CMD_NONE, 500, "", "unrecognized command", false },
 	{ SMTP_WHY_SIZE_DECLARED, SMTP_CMD_MAIL, 552, "", "Message size exceeds maximum permitted", false },
 	{ SMTP_WHY_TOO_MANY_RCPT, SMTP_CMD_RCPT, 452, "", "too many recipients", false },
-	{ SMTP_WHY_NO_SUCH_USER, SMTP_CMD_RCPT, 550, "", "Unrouteable address", false },
+	/* configure.default: the localuser router's cannot_route_message
+	 * (without it Exim says "Unrouteable address") [EX96] */
+	{ SMTP_WHY_NO_SUCH_USER, SMTP_CMD_RCPT, 550, "", "Unknown user", false },
+	/* smtp_in.c: HELO/EHLO without a valid name, a command that takes no
+	 * argument given one, MAIL/RCPT without FROM:/TO: (its command table
+	 * holds "MAIL FROM:" and "RCPT TO:" whole), VRFY without an address;
+	 * VRFY and EXPN refused by the ACLs configure.default leaves unset;
+	 * an unknown MAIL/RCPT parameter read as part of the address, with
+	 * parse.c's complaint [EX96] */
+	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_HELO, 501, "", "Syntactically invalid HELO argument(s)", false },
+	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_EHLO, 501, "", "Syntactically invalid EHLO argument(s)", false },
+	{ SMTP_WHY_PARAM_NOT_ALLOWED, SMTP_CMD_NONE, 501, "", "unexpected argument data", false },
+	{ SMTP_WHY_MAIL_SYNTAX, SMTP_CMD_MAIL, 500, "", "unrecognized command", true },
+	{ SMTP_WHY_RCPT_SYNTAX, SMTP_CMD_RCPT, 500, "", "unrecognized command", true },
+	{ SMTP_WHY_PARAM_SYNTAX, SMTP_CMD_VRFY, 501, "", "empty address", false },
+	{ SMTP_WHY_VRFY_NO_CONFIRM, SMTP_CMD_VRFY, 252, "", "Administrative prohibition", false },
+	{ SMTP_WHY_EXPN_DISABLED, SMTP_CMD_EXPN, 550, "", "Administrative prohibition", false },
+	{ SMTP_WHY_BAD_PARAM, SMTP_CMD_NONE, 501, "", "{tail}: malformed address: {param} may not follow {tail1} ", false },
 	{ SMTP_WHY_RELAY_DENIED, SMTP_CMD_RCPT, 550, "", "relay not permitted", false },
 	{ SMTP_WHY_NOT_IMPLEMENTED, SMTP_CMD_STARTTLS, 503, "", "STARTTLS command used when not advertised", false },
 	{ SMTP_WHY_TLS_ACTIVE, SMTP_CMD_STARTTLS, 503, "", "STARTTLS command used when not advertised", false },
@@ -218,10 +241,12 @@ static const struct smtp_persona personas[] = {
 	  "Where the engine decides otherwise the replies differ: MAIL before HELO (Postfix allows it), QUIT with an argument, "
 	  "VRFY of an unknown user (Postfix says 550), lines over 1000 octets (Postfix reads up to 2048 and goes on)",
 	  10240000, true, false, false, "{host}", pf_ehlo, pf_extra, pf_t },
-	{ "exim", "Exim 4.96, default configuration: no enhanced status codes, 550 Unrouteable address, 503- summary after rejected RCPTs",
-	  "texts from Exim's smtp_in.c and default configuration; SIZE 52428800 (message_size_limit 50M) overrides the profile. "
-	  "Syntax errors in addresses, greylisting, mailbox full, SPF/DMARC, size at end of data, AUTH success, "
-	  "VRFY/EXPN and too many errors keep smtpsim's texts (without enhanced codes): no public Exim text for them here",
+	{ "exim", "Exim 4.96, default configuration: no enhanced status codes, 550 Unknown user, 503- summary after rejected RCPTs",
+	  "texts from Exim's smtp_in.c and default configuration, checked against Exim 4.96 itself (tests/e2e/exim-real.py); "
+	  "SIZE 52428800 (message_size_limit 50M) overrides the profile. "
+	  "Malformed addresses, greylisting, mailbox full, SPF/DMARC, size at end of data, long lines, AUTH success "
+	  "and too many errors keep smtpsim's texts (without enhanced codes): Exim's come from its parser, its ACLs or its "
+	  "limits (3 protocol errors, 3 unknown commands), which the engine does not share. PIPECONNECT and PRDR are not announced",
 	  52428800, true, true, true, "{host} Hello {helo} [{client}]", ex_ehlo, ex_extra, ex_t },
 	{ "opensmtpd", "OpenSMTPD, smtpd.conf defaults: 'Invalid command: ...' texts, no PIPELINING, no VRFY/EXPN, angle brackets required",
 	  "texts from OpenSMTPD's smtp_session.c and esc.c; the queue id is smtpsim's, not a %08x msgid. "
@@ -372,6 +397,11 @@ static void render(const char *tpl, const struct persona_ctx *c, const char *ori
 			puts_(o, c->arg);
 		} else if (k == 4 && !strncmp(key, "arg1", 4)) {
 			put(o, c->arg, strcspn(c->arg, " "));
+		} else if ((k == 4 && !strncmp(key, "tail", 4)) ||
+		           (k == 5 && !strncmp(key, "tail1", 5))) {
+			const char *t = strchr(c->arg, ':');
+			t = t ? t + 1 : c->arg;
+			put(o, t, k == 4 ? strlen(t) : strcspn(t, " "));
 		} else if (k == 5 && !strncmp(key, "param", 5)) {
 			param(c->arg, orig, o);
 		} else if (k == 3 && !strncmp(key, "qid", 3)) {
@@ -435,7 +465,8 @@ void smtp_persona_apply(const struct smtp_persona *p, const struct persona_ctx *
 		return;
 	if (cmd == SMTP_CMD_EHLO && *why == SMTP_WHY_OK && *code == 250 && p->ehlo) {
 		ehlo(p, c, text, cap);
-	} else if (p->exim_rcpt_summary && *why == SMTP_WHY_DATA_NO_RCPT) {
+	} else if (p->exim_rcpt_summary &&
+	           (*why == SMTP_WHY_DATA_NO_RCPT || *why == SMTP_WHY_DATA_BEFORE_MAIL)) {
 		/* smtp_in.c: when every RCPT got the same rejection, DATA
 		 * repeats it; after pipelined RCPTs the last line starts with
 		 * a capital */
@@ -479,10 +510,18 @@ void smtp_persona_apply(const struct smtp_persona *p, const struct persona_ctx *
 	if (cmd == SMTP_CMD_EHLO || cmd == SMTP_CMD_HELO)
 		st->esmtp = cmd == SMTP_CMD_EHLO && *code == 250;
 	if (cmd == SMTP_CMD_RCPT && *code >= 400) {
-		if (st->rcpt_rejected && strcmp(st->last_rcpt_err, text))
+		/* [EX96]: a RCPT refused for its place in the dialogue is
+		 * remembered with its code ("503-503 sender not yet given") */
+		char err[sizeof st->last_rcpt_err];
+		if (*why == SMTP_WHY_RCPT_BEFORE_MAIL)
+			snprintf(err, sizeof err, "%d %s", *code, text);
+		else
+			snprintf(err, sizeof err, "%s", text);
+		if (st->rcpt_rejected && strcmp(st->last_rcpt_err, err))
 			st->rcpt_same = false;
-		snprintf(st->last_rcpt_err, sizeof st->last_rcpt_err, "%s", text);
+		memcpy(st->last_rcpt_err, err, sizeof err);
 		st->rcpt_rejected++;
 	}
-	st->last_was_rcpt = cmd == SMTP_CMD_RCPT;
+	/* [EX96]: a RCPT before MAIL does not count as the RCPT before DATA */
+	st->last_was_rcpt = cmd == SMTP_CMD_RCPT && *why != SMTP_WHY_RCPT_BEFORE_MAIL;
 }

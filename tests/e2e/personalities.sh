@@ -21,8 +21,8 @@ IN='HELO client.example.org\nMAIL FROM:<dave@example.org>\nRCPT TO:<nobody@examp
 expect "postfix: banner, 500 for an unknown command (Postfix 3.7)" "-P postfix" "$IN" \
 	'220 mx.example.com ESMTP Postfix\r\n250 mx.example.com\r\n250 2.1.0 Ok\r\n550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in local recipient table\r\n500 5.5.2 Error: command not recognized\r\n221 2.0.0 Bye\r\n'
 
-expect "exim: no enhanced codes, Unrouteable address" "--personality exim" "$IN" \
-	'220 mx.example.com ESMTP Exim 4.96 Thu, 01 Jan 2026 00:00:00 +0000\r\n250 mx.example.com Hello client.example.org [192.0.2.10]\r\n250 OK\r\n550 Unrouteable address\r\n500 unrecognized command\r\n221 mx.example.com closing connection\r\n'
+expect "exim: no enhanced codes, Unknown user (configure.default)" "--personality exim" "$IN" \
+	'220 mx.example.com ESMTP Exim 4.96 Thu, 01 Jan 2026 00:00:00 +0000\r\n250 mx.example.com Hello client.example.org [192.0.2.10]\r\n250 OK\r\n550 Unknown user\r\n500 unrecognized command\r\n221 mx.example.com closing connection\r\n'
 
 expect "opensmtpd: its own greeting and texts" "-P opensmtpd" "$IN" \
 	'220 mx.example.com ESMTP OpenSMTPD\r\n250 mx.example.com Hello client.example.org [192.0.2.10], pleased to meet you\r\n250 2.0.0 Ok\r\n550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in local recipient table\r\n500 5.5.1 Invalid command: Command unrecognized\r\n221 2.0.0 Bye\r\n'
@@ -75,7 +75,7 @@ check "compare: no CASE lists the cases" \
 	sh -c "grep -q '^unknown-user ' '$tmp/cases' && grep -q '^rate-limit ' '$tmp/cases' && [ \$(wc -l <'$tmp/cases') -ge 8 ]"
 $SMTPSIM compare unknown-user >"$tmp/cmp"
 check "compare: one row per personality, Exim's without an enhanced code" \
-	sh -c "grep -q '^  exim          550         Unrouteable address\$' '$tmp/cmp' && grep -cE '^[ =] (smtpsim|postfix|exim|opensmtpd|gmail|microsoft365) ' '$tmp/cmp' | grep -qx 6"
+	sh -c "grep -q '^  exim          550         Unknown user\$' '$tmp/cmp' && grep -cE '^[ =] (smtpsim|postfix|exim|opensmtpd|gmail|microsoft365) ' '$tmp/cmp' | grep -qx 6"
 printf 'EHLO client.example.org\nMAIL FROM:<dave@example.org>\nRCPT TO:<nobody@example.com>\n' |
 	$SMTPSIM session -P microsoft365 | tail -1 | tr -d '\r' | sed 's/^550 5.1.10 //' >"$tmp/ms"
 check "compare: the same reply as session -P gives" grep -qF "$(cat "$tmp/ms")" "$tmp/cmp"

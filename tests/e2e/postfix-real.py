@@ -29,8 +29,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from taplib import report, status  # noqa: E402
+from realmta import compare, play, play_sim  # noqa: E402
 
-SMTPSIM = os.environ.get("SMTPSIM") or os.path.abspath("smtpsim")
 POSTFIX = "/usr/sbin/postfix"
 POSTCONF = "/usr/sbin/postconf"
 
@@ -169,54 +169,12 @@ def start_postfix():
     raise RuntimeError("Postfix did not start (exit %d): %s %s" % (r.returncode, r.stdout, log))
 
 
-def read_reply(f):
-    """One reply, its lines without CRLF; [] at end of stream."""
-    lines = []
-    while True:
-        line = f.readline()
-        if not line:
-            return lines
-        line = line.decode("utf-8", "replace").rstrip("\r\n")
-        lines.append(line)
-        if len(line) < 4 or line[3] != "-":
-            return lines
-
-
 def play_real(port, dialogue):
-    """Postfix's replies, one line at a time: after a 354 the message lines
-    get no reply until the lone dot."""
     s = socket.create_connection(("127.0.0.1", port), timeout=10)
-    f = s.makefile("rb")
-    replies = [read_reply(f)]
-    body = False
-    for line in dialogue:
-        s.sendall(line.encode("utf-8") + b"\r\n")
-        if body and line != ".":
-            continue
-        r = read_reply(f)
-        if not r:
-            break
-        replies.append(r)
-        body = r[-1].startswith("354")
-    s.close()
-    return replies
-
-
-def play_sim(dialogue):
-    data = "".join(line + "\r\n" for line in dialogue).encode("utf-8")
-    p = subprocess.run([SMTPSIM, "session", "-P", "postfix"], input=data,
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
-    replies, cur = [], []
-    for line in p.stdout.decode("utf-8", "replace").split("\r\n"):
-        if not line:
-            continue
-        cur.append(line)
-        if len(line) < 4 or line[3] != "-":
-            replies.append(cur)
-            cur = []
-    if cur:
-        replies.append(cur)
-    return replies
+    try:
+        return play(s.sendall, s.makefile("rb"), dialogue)
+    finally:
+        s.close()
 
 
 def norm(lines):
@@ -308,23 +266,8 @@ def main():
     report("a private Postfix starts on 127.0.0.1:%d" % port, True)
     for name, dialogue in DIALOGUES:
         real = [norm(r) for r in play_real(port, dialogue)]
-        sim = [norm(r) for r in play_sim(dialogue)]
-        diffs = []
-        for i in range(max(len(real), len(sim))):
-            a = real[i] if i < len(real) else ["(no reply)"]
-            b = sim[i] if i < len(sim) else ["(no reply)"]
-            known = KNOWN.get((name, i))
-            if known:
-                if (a, b) != ([known[0]], [known[1]]):
-                    diffs.append("reply %d changed from the known difference (%s): postfix %r, "
-                                 "smtpsim -P postfix %r; update KNOWN" % (i, known[2], a, b))
-                else:
-                    print("# %s, reply %d: known difference: %s" % (name, i, known[2]))
-                    print("#   postfix: %s" % known[0][:120])
-                    print("#   smtpsim: %s" % known[1][:120])
-            elif a != b:
-                diffs.append("reply %d: postfix %r, smtpsim -P postfix %r" % (i, a, b))
-        report("postfix: " + name, not diffs, "; ".join(diffs))
+        sim = [norm(r) for r in play_sim("postfix", dialogue)]
+        compare("postfix", "postfix", name, real, sim, KNOWN)
 
 
 main()
