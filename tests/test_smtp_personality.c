@@ -245,3 +245,25 @@ Test(personality, exim_data_after_rcpt_before_mail)
 	                 "503 valid RCPT command must precede DATA\r\n");
 	stop(h);
 }
+
+/* Postfix's VRFY runs its recipient checks (tests/e2e/postfix-real.py) */
+Test(personality, postfix_vrfy_is_checked_like_rcpt)
+{
+	static const struct { const char *line, *want; } t[] = {
+		{ "VRFY bob", "252 2.0.0 bob\r\n" },
+		{ "VRFY <Carol@example.com>", "252 2.0.0 <Carol@example.com>\r\n" },
+		{ "VRFY nobody", "550 5.1.1 <nobody>: Recipient address rejected: "
+		  "User unknown in local recipient table\r\n" },
+		{ "VRFY <nobody@example.com>", "550 5.1.1 <nobody@example.com>: Recipient address "
+		  "rejected: User unknown in local recipient table\r\n" },
+		{ "VRFY x@example.net", "454 4.7.1 <x@example.net>: Relay access denied\r\n" },
+		{ "VRFY a b", "501 5.1.3 Bad recipient address syntax\r\n" },
+	};
+	struct harness *h = start("postfix", NULL);
+	harness_line(h, "EHLO c.example.org");
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		harness_line(h, t[i].line);
+		cr_expect_str_eq(h->last, t[i].want, "%s", t[i].line);
+	}
+	stop(h);
+}

@@ -40,7 +40,8 @@
  * first <...> of smtpsim's text) {arg} {arg1} (the command's argument,
  * its first word) {param} (the MAIL/RCPT parameter smtpsim's text names,
  * with its value) {tail} {tail1} (the argument after its first ':', and
- * that tail's first word) {qid} {date} (RFC 5322 date) {gid} (a stand-in for
+ * that tail's first word) {varg} (the argument without the angle brackets
+ * around it) {qid} {date} (RFC 5322 date) {gid} (a stand-in for
  * Google's opaque trace id) {starttls} (" STARTTLS" when smtpsim's HELP
  * lists it); '\n' starts a new reply line. */
 #include "smtp/internal.h"
@@ -69,6 +70,7 @@ struct smtp_persona {
 	bool bare_paths;         /* MAIL FROM:a@b without brackets */
 	bool no_enh;             /* never sends enhanced codes */
 	bool exim_rcpt_summary;  /* Exim's 503- after all RCPTs were rejected */
+	bool vrfy_is_rcpt;       /* VRFY runs the recipient checks (Postfix) */
 	const char *ehlo_first;  /* NULL: smtpsim's */
 	const char *const *ehlo; /* keyword order; NULL-ended; NULL: smtpsim's */
 	const char *const *ehlo_extra; /* always announced (the engine has them) */
@@ -102,6 +104,12 @@ static const struct p_entry pf_t[] = {
 	 * " [SMTPUTF8]" that smtputf8_enable (default yes) adds */
 	{ SMTP_WHY_PARAM_SYNTAX, SMTP_CMD_VRFY, 501, "5.5.4", "Syntax: VRFY address [SMTPUTF8]", false },
 	{ SMTP_WHY_VRFY_NO_CONFIRM, SMTP_CMD_VRFY, 252, "2.0.0", "{arg}", false },
+	/* [PF37] vrfy_cmd runs the address through the RCPT restrictions:
+	 * an unknown local user, a domain it does not relay for, a space */
+	{ SMTP_WHY_NO_SUCH_USER, SMTP_CMD_VRFY, 550, "5.1.1",
+	  "<{varg}>: Recipient address rejected: User unknown in local recipient table", false },
+	{ SMTP_WHY_RELAY_DENIED, SMTP_CMD_VRFY, 454, "4.7.1", "<{varg}>: Relay access denied", false },
+	{ SMTP_WHY_BAD_RECIPIENT, SMTP_CMD_VRFY, 501, "5.1.3", "Bad recipient address syntax", false },
 	/* postconf(5): smtpd_relay_restrictions defaults to "permit_mynetworks,
 	 * permit_sasl_authenticated, defer_unauth_destination" (compatibility
 	 * level 1 and later), and defer_unauth_destination is
@@ -234,33 +242,34 @@ static const struct p_entry ms_t[] = {
 
 static const struct smtp_persona personas[] = {
 	{ "smtpsim", "smtpsim's own voice: Postfix's texts, RFC 5321 where they differ (the default)",
-	  "", 0, false, false, false, NULL, NULL, NULL, NULL },
-	{ "postfix", "Postfix 3.7, upstream defaults: 500 for unknown commands, HELP and EXPN; VRFY 252; relay 454 4.7.1; MAIL FROM:a@b without <> accepted",
+	  "", 0, false, false, false, false, NULL, NULL, NULL, NULL },
+	{ "postfix", "Postfix 3.7, upstream defaults: 500 for unknown commands, HELP and EXPN; VRFY 252 or 550; relay 454 4.7.1; MAIL FROM:a@b without <> accepted",
 	  "texts from Postfix's smtpd.c, checked against Postfix 3.7.11 itself (tests/e2e/postfix-real.py); smtpsim's own voice already follows Postfix elsewhere. "
 	  "ETRN is not announced (the simulator has no queue to run); BDAT and BINARYMIME stay the engine's. "
+	  "VRFY runs Postfix's RCPT checks (550 for an unknown user, 454 for a remote domain). "
 	  "Where the engine decides otherwise the replies differ: MAIL before HELO (Postfix allows it), QUIT with an argument, "
-	  "VRFY of an unknown user (Postfix says 550), lines over 1000 octets (Postfix reads up to 2048 and goes on)",
-	  10240000, true, false, false, "{host}", pf_ehlo, pf_extra, pf_t },
+	  "lines over 1000 octets (Postfix reads up to 2048 and goes on)",
+	  10240000, true, false, false, true, "{host}", pf_ehlo, pf_extra, pf_t },
 	{ "exim", "Exim 4.96, default configuration: no enhanced status codes, 550 Unknown user, 503- summary after rejected RCPTs",
 	  "texts from Exim's smtp_in.c and default configuration, checked against Exim 4.96 itself (tests/e2e/exim-real.py); "
 	  "SIZE 52428800 (message_size_limit 50M) overrides the profile. "
 	  "Malformed addresses, greylisting, mailbox full, SPF/DMARC, size at end of data, long lines, AUTH success "
 	  "and too many errors keep smtpsim's texts (without enhanced codes): Exim's come from its parser, its ACLs or its "
 	  "limits (3 protocol errors, 3 unknown commands), which the engine does not share. PIPECONNECT and PRDR are not announced",
-	  52428800, true, true, true, "{host} Hello {helo} [{client}]", ex_ehlo, ex_extra, ex_t },
+	  52428800, true, true, true, false, "{host} Hello {helo} [{client}]", ex_ehlo, ex_extra, ex_t },
 	{ "opensmtpd", "OpenSMTPD, smtpd.conf defaults: 'Invalid command: ...' texts, no PIPELINING, no VRFY/EXPN, angle brackets required",
 	  "texts from OpenSMTPD's smtp_session.c and esc.c; the queue id is smtpsim's, not a %08x msgid. "
 	  "Unknown user, relay, greylisting, mailbox full, SPF/DMARC, too many errors and line length keep smtpsim's texts "
 	  "(OpenSMTPD's come from its rule set and filters, not from smtp_session.c)",
-	  0, false, false, false, "{host} Hello {helo} [{client}], pleased to meet you", os_ehlo, os_extra, os_t },
+	  0, false, false, false, false, "{host} Hello {helo} [{client}], pleased to meet you", os_ehlo, os_extra, os_t },
 	{ "gmail", "Gmail's MX: the four-line 550-5.1.1 NoSuchUser reply and the '- gsmtp' suffix",
 	  "only the unknown-user reply and the accepted RCPT are quoted from public Gmail transcripts; every other case "
 	  "keeps smtpsim's texts, since no public source here gives Gmail's exact wording. The trace id before '- gsmtp' is a stand-in",
-	  0, false, false, false, NULL, NULL, NULL, gm_t },
+	  0, false, false, false, false, NULL, NULL, NULL, gm_t },
 	{ "microsoft365", "Microsoft 365 / Exchange Online: 550 5.1.10 RESOLVER.ADR.RecipientNotFound",
 	  "only the unknown-user reply is quoted from a public Exchange Online bounce; every other case keeps smtpsim's texts, "
 	  "since no public source here gives Microsoft's exact wording (the 5.7.606-5.7.7xx policy codes are not modelled)",
-	  0, false, false, false, NULL, NULL, NULL, ms_t },
+	  0, false, false, false, false, NULL, NULL, NULL, ms_t },
 };
 
 enum { NPERSONAS = sizeof personas / sizeof personas[0] };
@@ -402,6 +411,12 @@ static void render(const char *tpl, const struct persona_ctx *c, const char *ori
 			const char *t = strchr(c->arg, ':');
 			t = t ? t + 1 : c->arg;
 			put(o, t, k == 4 ? strlen(t) : strcspn(t, " "));
+		} else if (k == 4 && !strncmp(key, "varg", 4)) {
+			size_t n = strlen(c->arg);
+			if (n >= 2 && c->arg[0] == '<' && c->arg[n - 1] == '>')
+				put(o, c->arg + 1, n - 2);
+			else
+				puts_(o, c->arg);
 		} else if (k == 5 && !strncmp(key, "param", 5)) {
 			param(c->arg, orig, o);
 		} else if (k == 3 && !strncmp(key, "qid", 3)) {
@@ -455,6 +470,31 @@ static void ehlo(const struct smtp_persona *p, const struct persona_ctx *c,
 	}
 }
 
+/* Postfix's VRFY: what its RCPT checks would say of the address, as the
+ * reason the table then words [PF37]. */
+static enum smtp_why vrfy_as_rcpt(const char *arg)
+{
+	size_t n = strlen(arg);
+	if (n >= 2 && arg[0] == '<' && arg[n - 1] == '>') {
+		arg++;
+		n -= 2;
+	}
+	if (memchr(arg, ' ', n))
+		return SMTP_WHY_BAD_RECIPIENT;
+	const char *at = NULL;  /* the last '@' (memrchr is a GNU extension) */
+	for (const char *q = arg; q < arg + n; q++)
+		if (*q == '@')
+			at = q;
+	if (at) {
+		char dom[SMTP_PATH_MAX];
+		snprintf(dom, sizeof dom, "%.*s", (int)(n - (size_t)(at + 1 - arg)), at + 1);
+		if (!smtp_domain_is_local(dom))
+			return SMTP_WHY_RELAY_DENIED;
+	}
+	return smtp_local_mailbox(arg, at ? (size_t)(at - arg) : n) ? SMTP_WHY_VRFY_NO_CONFIRM
+	                                                              : SMTP_WHY_NO_SUCH_USER;
+}
+
 void smtp_persona_apply(const struct smtp_persona *p, const struct persona_ctx *c,
                         struct persona_state *st, enum smtp_cmd cmd,
                         enum smtp_why *why, int *code, const char **enh,
@@ -463,6 +503,8 @@ void smtp_persona_apply(const struct smtp_persona *p, const struct persona_ctx *
 	if (!p || *why == SMTP_WHY_RULE || *why == SMTP_WHY_AUTH_CONTINUE ||
 	    *why == SMTP_WHY_TOKEN_INVALID)
 		return;
+	if (p->vrfy_is_rcpt && cmd == SMTP_CMD_VRFY && *why == SMTP_WHY_VRFY_NO_CONFIRM)
+		*why = vrfy_as_rcpt(c->arg);
 	if (cmd == SMTP_CMD_EHLO && *why == SMTP_WHY_OK && *code == 250 && p->ehlo) {
 		ehlo(p, c, text, cap);
 	} else if (p->exim_rcpt_summary &&
