@@ -401,6 +401,9 @@ enum ui_run_status ui_run(const struct ui_opts *o, char *err, size_t errlen)
 	}
 	layout(a);
 	run(a);
+	/* the windows go before the screen they belong to: delscreen frees
+	 * them, and a delwin after it read freed memory (valgrind) */
+	del_windows(a);
 	int sig = ui_term_close();
 	cleanup(a);
 	if (sig && sig != SIGINT) {
