@@ -216,6 +216,8 @@ bool ui_transcript_key(struct app *a, struct ui_transcript *tr, enum ui_action a
                        int wheel);
 
 /* --- the command pane (ui_pane_command.c) -------------------------------- */
+void ui_pane_command_init(struct ui_cmd_pane *p);
+void ui_pane_command_free(struct ui_cmd_pane *p);
 /* The command pane: what the server expects, then the input line. */
 void ui_pane_command(struct app *a, WINDOW *w, const char *title,
                      const char *expects, const char *prompt, bool focused);
@@ -234,6 +236,8 @@ int ui_command_key(struct app *a, int key, enum ui_action act,
                    const struct ui_convo *convo, ui_submit_fn submit);
 
 /* --- the reference sidebar (ui_pane_sidebar.c) --------------------------- */
+void ui_pane_sidebar_init(struct ui_side_pane *p);
+void ui_pane_sidebar_free(struct ui_side_pane *p);
 /* The sidebar following the last reply (code, enhanced code, why). */
 void ui_sidebar_draw(struct app *a, WINDOW *w, int code, const char *enh,
                      int why, bool have_why);

@@ -353,8 +353,8 @@ static void cleanup(struct app *a)
 	for (size_t i = 0; i < NSCREENS; i++)
 		screens[i]->free(a);
 	ui_course_free(a);
-	ui_edit_free(&a->cmd.edit);
-	ui_ref_free(&a->side.ref);
+	ui_pane_command_free(&a->cmd);
+	ui_pane_sidebar_free(&a->side);
 }
 
 enum ui_run_status ui_run(const struct ui_opts *o, char *err, size_t errlen)
@@ -370,8 +370,8 @@ enum ui_run_status ui_run(const struct ui_opts *o, char *err, size_t errlen)
 		a->screen = SCR_LESSON;
 	a->direct = o->mode != UI_MODE_MENU;
 	a->back = a->screen;
-	ui_edit_init(&a->cmd.edit);
-	ui_ref_init(&a->side.ref, UI_REF_CODES, true);
+	ui_pane_command_init(&a->cmd);
+	ui_pane_sidebar_init(&a->side);
 	for (size_t i = 0; i < NSCREENS; i++)
 		if (screens[i]->init(a, o) < 0) {
 			snprintf(err, errlen, "out of memory");

@@ -8,6 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+void ui_pane_command_init(struct ui_cmd_pane *p)
+{
+	memset(p, 0, sizeof *p);
+	ui_edit_init(&p->edit);
+}
+
+void ui_pane_command_free(struct ui_cmd_pane *p)
+{
+	ui_edit_free(&p->edit);
+}
+
 /* The command pane: row 1 says what the server expects now (or lists
  * the completion candidates), row 2 is the input line after PROMPT. */
 void ui_pane_command(struct app *a, WINDOW *w, const char *title,

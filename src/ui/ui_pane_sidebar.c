@@ -8,6 +8,17 @@
 #include <stdio.h>
 #include <string.h>
 
+void ui_pane_sidebar_init(struct ui_side_pane *p)
+{
+	ui_ref_init(&p->ref, UI_REF_CODES, true);
+	p->search = false;
+}
+
+void ui_pane_sidebar_free(struct ui_side_pane *p)
+{
+	ui_ref_free(&p->ref);
+}
+
 static void sidebar_intro(struct app *a, WINDOW *w, int *row, int maxrow, int iw)
 {
 	ui_wrapped(a, w, row, maxrow, 1, iw, NULL,
