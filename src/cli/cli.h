@@ -10,7 +10,7 @@ int cli_session(int argc, char **argv);        /* src/cli/session.c */
 int cli_explain(int argc, char **argv);        /* src/cli/explain.c */
 int cli_codes(int argc, char **argv);          /* src/cli/codes.c */
 int cli_ports(int argc, char **argv);          /* src/cli/ports.c */
-int cli_serve(int argc, char **argv);          /* src/net/ */
+int cli_serve(int argc, char **argv);          /* src/cli/serve.c */
 int cli_check_lessons(int argc, char **argv);  /* src/cli/check_lessons.c */
 int cli_lesson_plain(int argc, char **argv);   /* src/cli/lesson_plain.c */
 int cli_compare(int argc, char **argv);        /* src/cli/compare.c */

@@ -1,6 +1,7 @@
-/* serve.h — what the files of serve mode share: the listeners, the event
- * loop, TLS set-up, Maildir delivery and the conversation log. Not used
- * outside src/net/. */
+/* serve.h — serve mode: net_serve() for the command line (src/cli/serve.c
+ * parses the options into a net_serve_config), then what the files of
+ * src/net share: the listeners, the event loop, TLS set-up, Maildir
+ * delivery and the conversation log. */
 #ifndef NET_SERVE_H
 #define NET_SERVE_H
 
@@ -10,6 +11,65 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* --- what `serve` is asked to do --------------------------------------- */
+
+enum {
+	NET_LISTENERS_MAX = 16,
+	NET_ITEMS_MAX = 64,               /* -s, and -r, given */
+};
+/* The owner of a scenario or rule given before any -l. */
+#define NET_EVERY_LISTENER ((size_t)-1)
+
+enum net_log_mode { NET_LOG_QUIET, NET_LOG_TEXT, NET_LOG_JSON };
+
+struct net_listen_opts {
+	const char *spec;                 /* "127.0.0.1:2525" (net_split_spec) */
+	const char *profile;              /* NULL: the config's */
+	const char *personality;          /* NULL: the config's */
+};
+
+/* A scenario (-s) or rule (-r), and the listener it is for. */
+struct net_serve_item {
+	const char *text;
+	size_t owner;                     /* an index into listeners, or
+	                                   * NET_EVERY_LISTENER (after the
+	                                   * listener's own rules) */
+};
+
+/* Plain values; every string is borrowed. */
+struct net_serve_config {
+	struct net_listen_opts listeners[NET_LISTENERS_MAX];
+	size_t nlisteners;                /* 1 at least */
+	const char *profile;              /* NULL: "mta" */
+	const char *personality;          /* NULL: smtpsim's own voice */
+	struct net_serve_item scenarios[NET_ITEMS_MAX];
+	size_t nscenarios;
+	struct net_serve_item rules[NET_ITEMS_MAX];
+	size_t nrules;
+	const char *maildir;              /* NULL: count and log only */
+	const char *cert, *key;           /* NULL: a self-signed certificate;
+	                                   * key NULL: in the cert file */
+	unsigned max_clients;
+	long timeout;                     /* idle timeout and line deadline, s */
+	long grey_delay;                  /* seconds; -1: the engine's default */
+	enum net_log_mode log;
+};
+
+/* Listen, announce the listeners on stderr, log the conversations on
+ * stdout and serve until SIGINT/SIGTERM. The names and rules in CFG must
+ * be valid (the command line checks them: its usage errors); a failure
+ * to start (a port in use, a certificate that does not load) is said on
+ * stderr. Returns 0 after a clean shutdown, 1 after a failure. */
+int net_serve(const struct net_serve_config *cfg);
+
+/* Split "127.0.0.1:2525", "[::1]:2525", "localhost:2525", ":2525" or
+ * "2525" into host (127.0.0.1 when empty) and port. -1 when SPEC has
+ * none of these forms (a bare IPv6 address needs its brackets). */
+int net_split_spec(const char *spec, char *host, size_t hostlen, char *port,
+                   size_t portlen);
+
+/* --- inside src/net --------------------------------------------------------- */
 
 /* One listening socket with its own simulated server. */
 struct net_listener {
@@ -97,8 +157,6 @@ int net_maildir_deliver(struct net_maildir *md, const struct smtp_message *msg,
 void net_maildir_mailbox(const char *rcpt, char *out, size_t outlen);
 
 /* --- the conversation log (log.c) ------------------------------------------ */
-
-enum net_log_mode { NET_LOG_QUIET, NET_LOG_TEXT, NET_LOG_JSON };
 
 void net_log_init(enum net_log_mode mode);
 bool net_log_enabled(void);
