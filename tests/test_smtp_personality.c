@@ -124,6 +124,41 @@ Test(personality, gmail_no_such_user_is_four_lines_ending_gsmtp)
 	stop(h);
 }
 
+/* The issue's own example: a full mailbox is temporary at Gmail and
+ * permanent at Microsoft 365 (there found at delivery, after the data). */
+Test(personality, full_mailbox_is_temporary_at_gmail_permanent_at_microsoft)
+{
+	const char *dlg = "EHLO c.example.org\nMAIL FROM:<dave@example.org>\n"
+	                  "RCPT TO:<carol@example.com>\nDATA\nSubject: x\n\nhi\n.";
+	struct harness *h = start("gmail", "mailbox-full");
+	harness_lines(h, dlg);
+	cr_assert(!strncmp(h->last, "452 4.2.2 The email account that you tried to reach is over "
+	          "quota. ", 67), "%s", h->last);
+	cr_assert(strstr(h->last, " - gsmtp\r\n"), "%s", h->last);
+	harness_lines(h, "MAIL FROM:<dave@example.org>\nRCPT TO:<bob@example.com>");
+	cr_assert(!strncmp(h->last, "452 4.2.2 The email account", 27), "at RCPT too: %s", h->last);
+	stop(h);
+
+	h = start("microsoft365", "mailbox-full");
+	harness_lines(h, dlg);
+	cr_assert_str_eq(h->last, "554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:"
+	                 "QuotaExceededException.MapiExceptionShutoffQuotaExceeded; Failed to process "
+	                 "message due to a permanent exception with message Cannot open mailbox\r\n");
+	stop(h);
+}
+
+Test(personality, gmail_too_many_recipients)
+{
+	struct harness *h = start("gmail", "few-recipients");
+	harness_lines(h, "EHLO c.example.org\nMAIL FROM:<dave@example.org>\n"
+	                 "RCPT TO:<alice@example.com>\nRCPT TO:<bob@example.com>\n"
+	                 "RCPT TO:<carol@example.com>\nRCPT TO:<postmaster@example.com>");
+	cr_assert(!strncmp(h->last, "452 4.5.3 Your message has too many recipients. ", 48), "%s",
+	          h->last);
+	cr_assert(strstr(h->last, " - gsmtp\r\n"), "%s", h->last);
+	stop(h);
+}
+
 Test(personality, exim_repeats_the_one_rcpt_error_at_data)
 {
 	struct harness *h = start("exim", NULL);

@@ -39,6 +39,9 @@ static const struct known known[] = {
 	  "Microsoft", "RecipientNotFound" },
 	{ "550 5.4.1 [a@example.com]: Recipient address rejected: Access denied "
 	  "[CY1GCC01FT007.eop-gcc01.prod.protection.outlook.com]", "Microsoft", "bracket" },
+	{ "554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException."
+	  "MapiExceptionShutoffQuotaExceeded; Failed to process message due to a permanent "
+	  "exception with message Cannot open mailbox", "Microsoft", "QuotaExceeded" },
 	{ "550-5.1.1 The email account that you tried to reach does not exist. Please try",
 	  "Gmail", "NoSuchUser" },
 	{ "452-4.2.2 The email account that you tried to reach is over quota. x - gsmtp",

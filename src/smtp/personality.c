@@ -32,9 +32,21 @@
  *        NoSuchUser reply in four lines ending "<id> - gsmtp", and "250
  *        2.1.5 OK <id> - gsmtp" (Postfix bounce logs and tutorials quoting
  *        gmail-smtp-in.l.google.com).
+ *  [GOOG] Google, "Gmail SMTP errors and codes" (support.google.com/a/
+ *        answer/3726730): "gsmtp" is added to all errors; "452 4.2.2 The
+ *        email account that you tried to reach is over quota." (also quoted
+ *        from a Gmail transcript at spamtacular.com, 2015) and "452 4.5.3
+ *        Your message has too many recipients." (the page's first sentence;
+ *        the page gives no line breaks, so they are one line here).
  *  [MS]  Microsoft 365 / Exchange Online NDR "Remote Server returned '550
  *        5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP
  *        address lookup'" (pastebin.com/4NLVeuUu).
+ *  [MSQ] Exchange NDRs "Remote Server returned '554 5.2.2 mailbox full;
+ *        STOREDRV.Deliver.Exception:QuotaExceededException.
+ *        MapiExceptionShutoffQuotaExceeded; Failed to process message due to
+ *        a permanent exception with message Cannot open mailbox /o=...'"
+ *        (pastebin.com/CtFSTqdA, pastebin.com/bN5U408y); the mailbox's
+ *        directory path and the diagnostic numbers after it are left out.
  *
  * Templates: {host} {client} {helo} {addr} (the path answered, or the
  * first <...> of smtpsim's text) {arg} {arg1} (the command's argument,
@@ -230,6 +242,12 @@ static const struct p_entry gm_t[] = {
 	  "double-checking the recipient's email address for typos or\n"
 	  "unnecessary spaces. For more information, go to\n"
 	  " https://support.google.com/mail/?p=NoSuchUser {gid} - gsmtp", false },
+	/* [GOOG]: over quota is temporary at Gmail, at RCPT and at the end of
+	 * DATA alike */
+	{ SMTP_WHY_MAILBOX_FULL, SMTP_CMD_NONE, 452, "4.2.2",
+	  "The email account that you tried to reach is over quota. {gid} - gsmtp", false },
+	{ SMTP_WHY_TOO_MANY_RCPT, SMTP_CMD_RCPT, 452, "4.5.3",
+	  "Your message has too many recipients. {gid} - gsmtp", false },
 	END
 };
 
@@ -237,6 +255,13 @@ static const struct p_entry gm_t[] = {
 static const struct p_entry ms_t[] = {
 	{ SMTP_WHY_NO_SUCH_USER, SMTP_CMD_RCPT, 550, "5.1.10",
 	  "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", false },
+	/* [MSQ]: a full mailbox is permanent at Exchange, found when the store
+	 * delivers (STOREDRV.Deliver), i.e. at the end of the data; 554 is the
+	 * reply RFC 5321 §4.3.2 lists there (at RCPT it keeps smtpsim's 452) */
+	{ SMTP_WHY_MAILBOX_FULL, SMTP_CMD_DOT, 554, "5.2.2",
+	  "mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException."
+	  "MapiExceptionShutoffQuotaExceeded; Failed to process message due to a permanent "
+	  "exception with message Cannot open mailbox", false },
 	END
 };
 
@@ -262,13 +287,16 @@ static const struct smtp_persona personas[] = {
 	  "Unknown user, relay, greylisting, mailbox full, SPF/DMARC, too many errors and line length keep smtpsim's texts "
 	  "(OpenSMTPD's come from its rule set and filters, not from smtp_session.c)",
 	  0, false, false, false, false, "{host} Hello {helo} [{client}], pleased to meet you", os_ehlo, os_extra, os_t },
-	{ "gmail", "Gmail's MX: the four-line 550-5.1.1 NoSuchUser reply and the '- gsmtp' suffix",
-	  "only the unknown-user reply and the accepted RCPT are quoted from public Gmail transcripts; every other case "
-	  "keeps smtpsim's texts, since no public source here gives Gmail's exact wording. The trace id before '- gsmtp' is a stand-in",
+	{ "gmail", "Gmail's MX: the four-line 550-5.1.1 NoSuchUser reply, a full mailbox as 452 4.2.2 (temporary), the '- gsmtp' suffix",
+	  "the unknown-user reply and the accepted RCPT are quoted from public Gmail transcripts, over quota and too many recipients "
+	  "from Google's own list of Gmail's SMTP errors; every other case keeps smtpsim's texts, since no public source here gives "
+	  "Gmail's exact wording. The trace id before '- gsmtp' is a stand-in",
 	  0, false, false, false, false, NULL, NULL, NULL, gm_t },
-	{ "microsoft365", "Microsoft 365 / Exchange Online: 550 5.1.10 RESOLVER.ADR.RecipientNotFound",
-	  "only the unknown-user reply is quoted from a public Exchange Online bounce; every other case keeps smtpsim's texts, "
-	  "since no public source here gives Microsoft's exact wording (the 5.7.606-5.7.7xx policy codes are not modelled)",
+	{ "microsoft365", "Microsoft 365 / Exchange Online: 550 5.1.10 RESOLVER.ADR.RecipientNotFound, a full mailbox at delivery as 554 5.2.2 (permanent)",
+	  "the unknown-user and mailbox-full replies are quoted from public Exchange bounces; every other case keeps smtpsim's texts, "
+	  "since no public source here gives Microsoft's exact wording. Its 5.7.606-5.7.649 (banned sending IP) and 5.7.700-5.7.750 "
+	  "(blocked tenant) refusals come at RCPT, where smtpsim's blocked-client scenario refuses at the greeting, so they are not "
+	  "simulated; smtpsim explain recognises them",
 	  0, false, false, false, false, NULL, NULL, NULL, ms_t },
 };
 

@@ -96,6 +96,14 @@ static const struct rule rules[] = {
 	    "only their Microsoft 365 administrator can add the address.",
 	    "Exchange Online bounces quoted in public (RESOLVER.ADR.RecipientNotFound; "
 	    "Recipient not found by SMTP address lookup)" } },
+	{ "QuotaExceededException|STOREDRV.Deliver", NULL, 0, 0, 0, 0, 0,
+	  { MS, "STOREDRV.Deliver QuotaExceededException",
+	    "Exchange's mail store would not take the message: the recipient's mailbox "
+	    "is over its quota. Exchange makes this permanent (554 5.2.2), where Gmail "
+	    "answers a full mailbox with a temporary 452 4.2.2.",
+	    "Tell the recipient another way; send again once they have made room.",
+	    "Exchange bounces quoted in public (554 5.2.2 mailbox full; "
+	    "STOREDRV.Deliver.Exception:QuotaExceededException...)" } },
 	{ "protection.outlook.com|outlook.com|RESOLVER.", NULL, 0, 0, 0, 0, 0,
 	  { MS, "the host name in brackets",
 	    "The reply came from Microsoft's mail servers: the bracketed host at the end "
