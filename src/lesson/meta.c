@@ -1,6 +1,7 @@
 /* meta.c — the meta-line parser shared by free play and the lessons. */
 #include "lesson/meta.h"
 #include "smtp/smtp.h"
+#include "text/text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -126,29 +127,20 @@ const char *meta_wait_mark(long secs, char *buf, size_t n)
  * \xNN. */
 static void shown_bytes(const unsigned char *p, size_t n, char *out, size_t cap)
 {
+	const char *s = (const char *)p;
 	size_t o = 0;
-	for (size_t i = 0; i < n && o + 5 < cap; i++) {
-		unsigned char c = p[i];
-		if (c == 0) {
+	for (size_t i = 0; i < n && o + TEXT_VISIBLE_MAX + 1 < cap; ) {
+		if (p[i] == 0) {
+			/* SASL's separator (RFC 4616 §2), written as lessons do */
 			o += (size_t)snprintf(out + o, cap - o, "\\0");
-		} else if (c < 0x20 || c == 0x7f) {
-			o += (size_t)snprintf(out + o, cap - o, "^%c", c == 0x7f ? '?' : c + 64);
-		} else if (c < 0x80) {
-			out[o++] = (char)c;
-		} else {
-			/* a whole UTF-8 sequence is kept; a stray byte is escaped */
-			size_t len = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-			bool ok = len && i + len <= n && c < 0xf5;
-			for (size_t k = 1; ok && k < len; k++)
-				ok = (p[i + k] & 0xc0) == 0x80;
-			if (ok && o + len < cap) {
-				memcpy(out + o, p + i, len);
-				o += len;
-				i += len - 1;
-			} else {
-				o += (size_t)snprintf(out + o, cap - o, "\\x%02X", c);
-			}
+			i++;
+			continue;
 		}
+		char vis[TEXT_VISIBLE_MAX];
+		size_t vn = 0;
+		i += text_visible_step(s + i, n - i, vis, &vn);
+		memcpy(out + o, vis, vn);
+		o += vn;
 	}
 	out[o < cap ? o : cap - 1] = '\0';
 }
