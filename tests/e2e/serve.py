@@ -5,6 +5,7 @@ loopback ports it picks itself (-l 127.0.0.1:0). Prints "ok - NAME" /
 "not ok - NAME" lines; exits 1 when any failed."""
 
 import asyncio
+import base64
 import email.message
 import json
 import os
@@ -306,6 +307,15 @@ def swaks_auth():
                        "--to", "bob@example.com")
     report("swaks: a sender the user does not own gets 553 5.7.1",
            rc != 0 and "553 5.7.1" in out, out)
+    # the engine masks the credentials before the log sees the line
+    report("log: AUTH PLAIN's initial response is hidden",
+           MAIN.wait_log(r"^\[conn \d+\] C: AUTH PLAIN <credentials hidden>$"))
+    log = MAIN.log()
+    secrets = ["wonderland", "builder",
+               base64.b64encode(b"wonderland").decode(),
+               base64.b64encode(b"\0bob@example.com\0builder").decode()]
+    report("log: AUTH credentials never reach it", not any(x in log for x in secrets),
+           [x for x in secrets if x in log])
 
 
 @test
