@@ -1,6 +1,7 @@
 /* main.c — argument parsing and dispatch to the modes. */
 #include "cli/cli.h"
 #include "smtp/smtp.h"
+#include "text/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -85,7 +86,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "lesson") || !strcmp(cmd, "play") || !strcmp(cmd, "ref"))
 		return cli_ui(cmd, argc - 1, argv + 1);
 	fprintf(stderr, "smtpsim: unknown %s '", cmd[0] == '-' ? "option" : "command");
-	cli_put_visible(stderr, cmd, strlen(cmd));
+	text_put_visible(stderr, cmd, strlen(cmd));
 	fputs("'\n", stderr);
 	fputs("Try 'smtpsim --help' for more information.\n", stderr);
 	return 2;

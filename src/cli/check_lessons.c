@@ -1,6 +1,7 @@
 /* check_lessons.c — `smtpsim check-lessons [PATH…]`: validate lesson files. */
 #include "cli/cli.h"
 #include "lesson/check.h"
+#include "text/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,7 +107,7 @@ int cli_check_lessons(int argc, char **argv)
 	what.siblings = true;
 	lesson_check(&what, &c);
 	for (size_t i = 0; i < c.errs.n; i++) {
-		cli_put_visible(stderr, c.errs.v[i], strlen(c.errs.v[i]));
+		text_put_visible(stderr, c.errs.v[i], strlen(c.errs.v[i]));
 		fputc('\n', stderr);
 	}
 	if (!quiet || c.errs.n) {
@@ -121,7 +122,7 @@ int cli_check_lessons(int argc, char **argv)
 		/* Nothing where smtpsim itself looks: say where that was. */
 		char why[600];
 		lesson_dir_none_found(why, sizeof why);
-		cli_put_visible(stderr, why, strlen(why));
+		text_put_visible(stderr, why, strlen(why));
 		fputc('\n', stderr);
 		rc = 1;
 	}

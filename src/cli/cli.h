@@ -22,9 +22,6 @@ int cli_ui(const char *mode, int argc, char **argv); /* src/cli/ui_cmd.c */
 /* Print "smtpsim: MSG" and the usage hint to stderr; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Write s to f with control and non-UTF-8 bytes made visible (^[, \x00):
- * text_put_visible, under the name the CLI has used. */
-void cli_put_visible(FILE *f, const char *s, size_t n);
 /* The profile/scenario/account help text, for --help screens. */
 void cli_print_profiles(FILE *f);
 

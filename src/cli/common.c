@@ -19,15 +19,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 		fprintf(stderr, "%s: ", cmd);
 	/* the message echoes arguments, which may hold escape sequences */
 	if (n > 0)
-		cli_put_visible(stderr, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
+		text_put_visible(stderr, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
 	fprintf(stderr, "\nTry 'smtpsim %s%s--help' for more information.\n",
 	        cmd ? cmd : "", cmd ? " " : "");
 	return 2;
-}
-
-void cli_put_visible(FILE *f, const char *s, size_t n)
-{
-	text_put_visible(f, s, n);
 }
 
 enum { HELP_COLS = 79 };   /* help fits an 80-column terminal */

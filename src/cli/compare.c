@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "ref/compare.h"
 #include "smtp/personality.h"
+#include "text/text.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -119,7 +120,7 @@ static int show(const struct cmp_case *c, bool json)
 	printf("profile %s%s%s; the reply to: ", c->profile,
 	       c->scenario ? ", scenario " : "", c->scenario ? c->scenario : "");
 	const char *cmd = cmp_case_command(c);
-	cli_put_visible(stdout, cmd, strlen(cmd));
+	text_put_visible(stdout, cmd, strlen(cmd));
 	fputs("\n\n", stdout);
 	for (size_t i = 0; i < np; i++) {
 		const char *l = ans[i].text;
@@ -129,7 +130,7 @@ static int show(const struct cmp_case *c, bool json)
 			printf("%c %-*s  %d%c%-*s  ", first && i > 0 && cmp_same(&ans[0], &ans[i]) ? '=' : ' ',
 			       (int)wname, first ? smtp_personality_name(i) : "",
 			       ans[i].code, l[n] ? '-' : ' ', (int)wenh, ans[i].enh);
-			cli_put_visible(stdout, l, n);
+			text_put_visible(stdout, l, n);
 			fputc('\n', stdout);
 			if (!l[n])
 				break;

@@ -13,6 +13,7 @@
 #include "lesson/progress.h"
 #include "lesson/run.h"
 #include "smtp/smtp.h"
+#include "text/text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -35,7 +36,7 @@ struct plain {
 
 static void put(struct plain *p, const char *s)
 {
-	cli_put_visible(p->out, s, strlen(s));
+	text_put_visible(p->out, s, strlen(s));
 }
 
 /* Lesson markup to plain text: `code` loses its backticks. Paragraphs
@@ -52,7 +53,7 @@ static void put_text(struct plain *p, const char *s)
 	for (size_t i = 0; i <= k;) {
 		const char *nl = memchr(t + i, '\n', k - i);
 		size_t len = nl ? (size_t)(nl - (t + i)) : k - i;
-		cli_put_visible(p->out, t + i, len);
+		text_put_visible(p->out, t + i, len);
 		fputc('\n', p->out);
 		i += len + 1;
 	}
@@ -86,7 +87,7 @@ static int sink(void *ctx, const struct smtp_event *ev)
 			while (text && (w[text - 1] == '\n' || w[text - 1] == '\r'))
 				text--;
 			fputs("S: ", p->out);
-			cli_put_visible(p->out, w, text);
+			text_put_visible(p->out, w, text);
 			fputc('\n', p->out);
 			w += len;
 			n -= len;
@@ -126,7 +127,7 @@ static int sink(void *ctx, const struct smtp_event *ev)
 				while (text && (t[text - 1] == '\n' || t[text - 1] == '\r'))
 					text--;
 				fputs("   | ", p->out);
-				cli_put_visible(p->out, t, text);
+				text_put_visible(p->out, t, text);
 				fputc('\n', p->out);
 				t += len;
 				n -= len;
@@ -164,7 +165,7 @@ static void save(struct plain *p)
 	lesson_progress_record(p->prog, p->run);
 	if (lesson_progress_save(p->prog, err, sizeof err) < 0) {
 		fputs("smtpsim: progress not saved: ", stderr);
-		cli_put_visible(stderr, err, strlen(err));
+		text_put_visible(stderr, err, strlen(err));
 		fputc('\n', stderr);
 	}
 }
@@ -303,7 +304,7 @@ static bool read_line(struct plain *p, char *buf, size_t n)
 	if (p->echo) {
 		/* a terminal echoes what is typed; a script's input is shown
 		 * the same way, so that the transcript reads in order */
-		cli_put_visible(p->out, buf, len);
+		text_put_visible(p->out, buf, len);
 		fputc('\n', p->out);
 	}
 	if (cut)
@@ -435,14 +436,14 @@ int cli_lesson_plain(int argc, char **argv)
 	int bad = lesson_set_load_dir(&set, lesson_dir_default(), &errs);
 	for (size_t i = 0; i < errs.n; i++) {
 		fputs("smtpsim: ", stderr);
-		cli_put_visible(stderr, errs.v[i], strlen(errs.v[i]));
+		text_put_visible(stderr, errs.v[i], strlen(errs.v[i]));
 		fputc('\n', stderr);
 	}
 	lesson_errors_free(&errs);
 	if (bad < 0 || set.n == 0) {
 		char why[600];
 		lesson_dir_none_found(why, sizeof why);
-		cli_put_visible(stderr, why, strlen(why));
+		text_put_visible(stderr, why, strlen(why));
 		fputc('\n', stderr);
 		lesson_set_free(&set);
 		return 1;
@@ -451,7 +452,7 @@ int cli_lesson_plain(int argc, char **argv)
 		fputs("smtpsim: lesson --plain needs a lesson; the lessons are:\n", stderr);
 		for (size_t i = 0; i < set.n; i++) {
 			fprintf(stderr, "  %2zu  %-22s ", i + 1, set.v[i]->id);
-			cli_put_visible(stderr, set.v[i]->title, strlen(set.v[i]->title));
+			text_put_visible(stderr, set.v[i]->title, strlen(set.v[i]->title));
 			fputc('\n', stderr);
 		}
 		fputs("Try 'smtpsim lesson 1 --plain'.\n", stderr);
@@ -461,7 +462,7 @@ int cli_lesson_plain(int argc, char **argv)
 	ptrdiff_t at = lesson_set_find_arg(&set, id);
 	if (at < 0) {
 		fputs("smtpsim: no lesson '", stderr);
-		cli_put_visible(stderr, id, strlen(id));
+		text_put_visible(stderr, id, strlen(id));
 		fputs("' (smtpsim lesson --plain lists them)\n", stderr);
 		lesson_set_free(&set);
 		return 1;
@@ -472,7 +473,7 @@ int cli_lesson_plain(int argc, char **argv)
 	p.run = lesson_run_new(p.lesson, sink, &p, err, sizeof err);
 	if (!p.run) {
 		fputs("smtpsim: ", stderr);
-		cli_put_visible(stderr, err, strlen(err));
+		text_put_visible(stderr, err, strlen(err));
 		fputc('\n', stderr);
 		lesson_set_free(&set);
 		return 1;
@@ -481,7 +482,7 @@ int cli_lesson_plain(int argc, char **argv)
 	p.prog = lesson_progress_load(NULL, warn, sizeof warn);
 	if (warn[0]) {
 		fputs("smtpsim: ", stderr);
-		cli_put_visible(stderr, warn, strlen(warn));
+		text_put_visible(stderr, warn, strlen(warn));
 		fputc('\n', stderr);
 	}
 	fprintf(p.out, "Lesson %td: ", at + 1);

@@ -5,6 +5,7 @@
 #include "smtp/smtp.h"
 #include "smtp/catalog.h"
 #include "smtp/personality.h"
+#include "text/text.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -43,13 +44,13 @@ static void annotate_reply(FILE *out, const struct smtp_reply *r)
 		if (len && p[len - 1] == '\r')
 			len--;
 		fputs("S: ", out);
-		cli_put_visible(out, p, len);
+		text_put_visible(out, p, len);
 		fputc('\n', out);
 		p = nl ? nl + 1 : end;
 	}
 	if (r->decoded) {
 		fputs("   334 challenge decoded: \"", out);
-		cli_put_visible(out, r->decoded, strlen(r->decoded));
+		text_put_visible(out, r->decoded, strlen(r->decoded));
 		fputs("\"\n", out);
 	}
 	struct cat_gloss g;
@@ -68,7 +69,7 @@ static void annotate_reply(FILE *out, const struct smtp_reply *r)
 static void annotate_dsn(FILE *out, const struct smtp_dsn *d)
 {
 	fprintf(out, "-- delivery status notification (RFC 3464) to <");
-	cli_put_visible(out, d->to, strlen(d->to));
+	text_put_visible(out, d->to, strlen(d->to));
 	fprintf(out, ">: %s for %zu recipient%s, %zu bytes%s\n", d->action, d->nrcpt,
 	        d->nrcpt == 1 ? "" : "s", d->size,
 	        d->to_local ? "" : " (the sender is not local: it would go to its domain)");
@@ -79,7 +80,7 @@ static void annotate_dsn(FILE *out, const struct smtp_dsn *d)
 		if (len && p[len - 1] == '\r')
 			len--;
 		fputs("   | ", out);
-		cli_put_visible(out, p, len);
+		text_put_visible(out, p, len);
 		fputc('\n', out);
 		p = nl ? nl + 1 : end;
 	}
@@ -91,7 +92,7 @@ static void annotate_line(FILE *out, const struct smtp_line *l)
 {
 	size_t show = l->len < ECHO_MAX ? l->len : ECHO_MAX;
 	fputs("C: ", out);
-	cli_put_visible(out, l->text, show);
+	text_put_visible(out, l->text, show);
 	if (l->masked)
 		fputs(show ? " <credentials hidden>" : "<credentials hidden>", out);
 	else if (l->total > show)
@@ -125,7 +126,7 @@ static int sink(void *ctx, const struct smtp_event *ev)
 	case SMTP_EV_AUTH_LINE:
 		if (c->annotate) {
 			fputs("   decoded: ", c->out);
-			cli_put_visible(c->out, ev->text, strlen(ev->text));
+			text_put_visible(c->out, ev->text, strlen(ev->text));
 			fputc('\n', c->out);
 		}
 		break;
@@ -233,7 +234,7 @@ static bool run_marker(struct session_cli *c, const char *line, size_t len)
 			        scen ? ", scenarios " : "", scen ? scen : "");
 		if (connect_to(c, profile, scen, err, sizeof err) < 0) {
 			fputs("smtpsim: session: ", stderr);
-			cli_put_visible(stderr, err, strlen(err));
+			text_put_visible(stderr, err, strlen(err));
 			fputc('\n', stderr);
 			return true;
 		}
@@ -280,7 +281,7 @@ static size_t feed_octets(struct session_cli *c, const char *p, size_t n, uint64
 		if (take < left)
 			fprintf(c->out, " of %llu", (unsigned long long)left);
 		fputs(") ", c->out);
-		cli_put_visible(c->out, p, take < 60 ? take : 60);
+		text_put_visible(c->out, p, take < 60 ? take : 60);
 		fputs(take > 60 ? "...\n" : "\n", c->out);
 	}
 	smtp_session_feed(c->sess, p, take);

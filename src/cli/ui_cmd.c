@@ -3,6 +3,7 @@
  * [QUERY]` parse their options here and start the UI with plain values
  * (ui_run in ui/ui.h). The UI knows nothing of argv or stderr. */
 #include "cli/cli.h"
+#include "text/text.h"
 #include "ui/ui.h"
 
 #include <getopt.h>
@@ -130,7 +131,7 @@ static int report(enum ui_run_status st, enum ui_mode mode, char *err)
 	fputs(st == UI_RUN_START_FAILED && mode == UI_MODE_LESSON ? "smtpsim: lesson: "
 	                                                          : "smtpsim: ", stderr);
 	/* the message may hold a path from the environment */
-	cli_put_visible(stderr, err, strlen(err));
+	text_put_visible(stderr, err, strlen(err));
 	fputc('\n', stderr);
 	return 1;
 }
