@@ -166,18 +166,21 @@ static void list_draw(struct app *a)
 	char info[64];
 	ui_lessons_summary(a, info, sizeof info);
 	if (S->confirm_afresh && S->sel < C->set.n) {
-		char ask[200];
+		/* The question takes the status line's left part, which is cut
+		 * to fit rather than left out: as one hint it was too wide for
+		 * 80 (or 110) columns when the lesson had progress, so r showed
+		 * nothing and the next key answered a question never seen. What
+		 * is lost follows as hints, whole ones where they fit. */
+		char ask[96], lost[96] = "";
 		const struct lesson *l = C->set.v[S->sel];
 		const struct lesson_progress_entry *e =
 			C->prog ? lesson_progress_get(C->prog, l->id) : NULL;
+		snprintf(ask, sizeof ask, "Start lesson %zu afresh? y: yes, any other key: no",
+		         S->sel + 1);
 		if (e && e->current > 0)
-			snprintf(ask, sizeof ask, "Start lesson %zu afresh? Progress at step %zu is "
-			         "discarded (the best score stays). y: yes, any other key: no",
-			         S->sel + 1, e->current + 1);
-		else
-			snprintf(ask, sizeof ask, "Start lesson %zu afresh? y: yes, any other key: no",
-			         S->sel + 1);
-		ui_status(a, info, ask);
+			snprintf(lost, sizeof lost, "progress at step %zu is lost  the best score stays",
+			         e->current + 1);
+		ui_status(a, ask, lost);
 		return;
 	}
 	ui_status(a, info, "\u2191\u2193 choose  Enter start  r afresh  q back  F1 Help");
