@@ -302,3 +302,129 @@ Test(personality, postfix_vrfy_is_checked_like_rcpt)
 	}
 	stop(h);
 }
+
+/* Every restated reply names its source, a source the table's header
+ * describes; and every source described is used. */
+Test(personality, every_entry_names_a_known_source)
+{
+	static const char *const tags[] = { "PF", "PF37", "EX", "EX96", "OS", "GM", "GOOG",
+	                                    "MS", "MSQ" };
+	bool used[sizeof tags / sizeof tags[0]] = { false };
+	for (size_t i = 1; i < smtp_personality_count(); i++) {
+		size_t n = smtp_personality_entries(i);
+		cr_expect_gt(n, 0, "%s restates nothing", smtp_personality_name(i));
+		for (size_t k = 0; k < n; k++) {
+			const char *src = smtp_personality_entry_source(i, k);
+			cr_assert(smtp_personality_source_known(src), "%s entry %zu: source %s",
+			          smtp_personality_name(i), k, src ? src : "(none)");
+			for (size_t t = 0; t < sizeof tags / sizeof tags[0]; t++)
+				used[t] |= !strcmp(tags[t], src);
+		}
+		cr_expect_null(smtp_personality_entry_source(i, n));
+	}
+	for (size_t t = 0; t < sizeof tags / sizeof tags[0]; t++)
+		cr_expect(used[t], "source %s is described but no entry uses it", tags[t]);
+	cr_expect_not(smtp_personality_source_known("INVENTED"));
+	cr_expect_eq(smtp_personality_entries(0), 0, "smtpsim restates nothing");
+}
+
+/* Every decision the engine makes has a reply in every personality, and
+ * each is a well-formed reply: one code on every line, '-' on all but the
+ * last, an enhanced code (when sent) of the same class, lines within
+ * RFC 5321 §4.5.3.1.5's 512 octets. */
+static void well_formed(const char *persona, const char *what, const char *wire, size_t n)
+{
+	cr_assert_gt(n, 0, "%s %s: no reply at all", persona, what);
+	const char *p = wire, *end = wire + n;
+	int code = 0;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		cr_assert(eol && eol > p && eol[-1] == '\r', "%s %s: a line without CRLF", persona, what);
+		size_t len = (size_t)(eol - p) + 1;
+		cr_expect_leq(len, 512, "%s %s: a line of %zu octets", persona, what, len);
+		cr_assert(len >= 6 && p[0] >= '2' && p[0] <= '5' && p[1] >= '0' && p[1] <= '5' &&
+		          p[2] >= '0' && p[2] <= '9' && (p[3] == ' ' || p[3] == '-'),
+		          "%s %s: not a reply line: %.*s", persona, what, (int)len, p);
+		int c = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+		bool last_line = p[3] == ' ';
+		cr_expect(!code || c == code, "%s %s: code %d then %d in one reply", persona, what,
+		          code, c);
+		code = last_line ? 0 : c;
+		/* an enhanced code right after: its class is the first digit */
+		if (p[4] >= '2' && p[4] <= '5' && p[5] == '.')
+			cr_expect_eq(p[4], p[0], "%s %s: class %c under %c: %.*s", persona, what, p[4],
+			             p[0], (int)len, p);
+		p = eol + 1;
+	}
+	cr_expect_eq(code, 0, "%s %s: the last line says more follows", persona, what);
+}
+
+struct decision {
+	const char *what, *profile, *scenario, *lines;
+};
+
+#define E "EHLO client.example.org\n"
+#define M "MAIL FROM:<dave@example.org>\n"
+#define TLS E "STARTTLS\n" E
+static const struct decision decisions[] = {
+	{ "greeting and EHLO", "mta", NULL, E "HELO client.example.org" },
+	{ "unknown user", "mta", NULL, E M "RCPT TO:<nobody@example.com>" },
+	{ "relay refused", "mta", NULL, E M "RCPT TO:<x@elsewhere.net>" },
+	{ "mailbox full at RCPT and end of data", "mta", "mailbox-full",
+	  E M "RCPT TO:<bob@example.com>\nRCPT TO:<carol@example.com>\nDATA\nhi\n." },
+	{ "greylisted", "mta", "greylist", E M "RCPT TO:<alice@example.com>" },
+	{ "TLS required", "submission", NULL, E "MAIL FROM:<alice@example.com>" },
+	{ "AUTH required", "submission", NULL, TLS "MAIL FROM:<alice@example.com>" },
+	{ "AUTH failed", "submission", NULL,
+	  TLS "AUTH PLAIN AGFsaWNlQGV4YW1wbGUuY29tAHdyb25n\nAUTH FOO\nAUTH PLAIN !!" },
+	{ "AUTH ok", "submission", NULL,
+	  TLS "AUTH PLAIN AGFsaWNlQGV4YW1wbGUuY29tAHdvbmRlcmxhbmQ=\nAUTH PLAIN x" },
+	{ "SPF fail", "mta", "spf-fail", E "MAIL FROM:<x@example.org>" },
+	{ "DMARC reject", "mta", "dmarc-reject",
+	  E M "RCPT TO:<alice@example.com>\nDATA\nFrom: d@example.org\n\nhi\n." },
+	{ "too many recipients", "mta", "few-recipients",
+	  E M "RCPT TO:<alice@example.com>\nRCPT TO:<bob@example.com>\n"
+	  "RCPT TO:<carol@example.com>\nRCPT TO:<postmaster@example.com>" },
+	{ "too many errors", "mta", "strict-errors", E "FOO\nFOO\nFOO\nFOO" },
+	{ "blocked client", "mta", "blocked-client", E "QUIT" },
+	{ "overloaded", "mta", "overloaded", "" },
+	{ "size limits", "mta", "tiny-size",
+	  E "MAIL FROM:<d@example.org> SIZE=999999\n" M "RCPT TO:<bob@example.com>" },
+	{ "syntax errors", "mta", NULL,
+	  E "MAIL FROM:<a b>\nMAIL FROM:<>x\n" M "RCPT TO:<>\nRCPT TO:bob\nHELO\nEHLO" },
+	{ "bad sequence", "mta", NULL,
+	  "RCPT TO:<bob@example.com>\n" E "RCPT TO:<bob@example.com>\nDATA\n" M M },
+	{ "unknown command, HELP, VRFY, EXPN, NOOP, RSET", "mta", NULL,
+	  E "FOO\nHELP\nVRFY bob\nVRFY\nEXPN staff\nNOOP\nRSET\nSTARTTLS\nSTARTTLS" },
+	{ "the end of a message and QUIT", "mta", NULL,
+	  E M "RCPT TO:<bob@example.com>\nDATA\nSubject: x\n\nhi\n.\nQUIT" },
+};
+
+Test(personality, every_decision_has_a_well_formed_reply_in_every_personality)
+{
+	static char line[1200];
+	memset(line, 'x', sizeof line - 1);
+	for (size_t i = 0; i < smtp_personality_count(); i++) {
+		const char *p = smtp_personality_name(i);
+		for (size_t d = 0; d < sizeof decisions / sizeof decisions[0]; d++) {
+			struct harness *h = calloc(1, sizeof *h);
+			char err[512];
+			h->srv = smtp_server_new(decisions[d].profile, err, sizeof err);
+			cr_assert(h->srv, "%s", err);
+			cr_assert_eq(smtp_server_set_personality(h->srv, p, err, sizeof err), 0);
+			if (decisions[d].scenario)
+				cr_assert_eq(smtp_server_scenario(h->srv, decisions[d].scenario, true, err,
+				                                  sizeof err), 0, "%s", err);
+			h->sess = smtp_session_new(h->srv, NULL, harness_sink, h);
+			smtp_session_start(h->sess);
+			harness_lines(h, decisions[d].lines);
+			well_formed(p, decisions[d].what, h->out, h->out_len);
+			stop(h);
+		}
+		/* a command line over 512 octets (RFC 5321 §4.5.3.1.4) */
+		struct harness *h = start(p, NULL);
+		smtp_session_feed_line(h->sess, line, sizeof line - 1);
+		well_formed(p, "line too long", h->out, h->out_len);
+		stop(h);
+	}
+}

@@ -72,6 +72,7 @@ struct p_entry {
 	const char *enh;       /* "" none */
 	const char *text;      /* template */
 	bool as_unknown;       /* the server does not know the command */
+	const char *src;       /* its source: a tag of sources[] below */
 };
 
 struct smtp_persona {
@@ -89,7 +90,12 @@ struct smtp_persona {
 	const struct p_entry *t;
 };
 
-#define END { SMTP_WHY_COUNT, SMTP_CMD_NONE, 0, NULL, NULL, false }
+#define END { SMTP_WHY_COUNT, SMTP_CMD_NONE, 0, NULL, NULL, false, NULL }
+
+/* The sources the entries name (described in full at the top). */
+static const char *const sources[] = {
+	"PF", "PF37", "EX", "EX96", "OS", "GM", "GOOG", "MS", "MSQ", NULL,
+};
 
 /* --- Postfix 3.7 with its defaults [PF] [PF37] --------------------------
  * tests/e2e/postfix-real.py plays the same dialogues against a private
@@ -100,35 +106,35 @@ static const char *const pf_extra[] = { "VRFY", NULL };
 #define PF_UNKNOWN "Error: command not recognized"
 static const struct p_entry pf_t[] = {
 	/* smtpd_banner's default "$myhostname ESMTP $mail_name" (postconf(5)) */
-	{ SMTP_WHY_GREETING, SMTP_CMD_CONNECT, 220, "", "{host} ESMTP Postfix", false },
+	{ SMTP_WHY_GREETING, SMTP_CMD_CONNECT, 220, "", "{host} ESMTP Postfix", false, "PF" },
 	/* [PF37] smtpd: "500 5.5.2 Error: command not recognized" (later
 	 * Postfix versions answer 502) */
-	{ SMTP_WHY_UNKNOWN_CMD, SMTP_CMD_NONE, 500, "5.5.2", PF_UNKNOWN, false },
+	{ SMTP_WHY_UNKNOWN_CMD, SMTP_CMD_NONE, 500, "5.5.2", PF_UNKNOWN, false, "PF37" },
 	/* HELP and EXPN are not in smtpd_cmd_table [PF] */
-	{ SMTP_WHY_OK, SMTP_CMD_HELP, 500, "5.5.2", PF_UNKNOWN, true },
-	{ SMTP_WHY_EXPN_DISABLED, SMTP_CMD_EXPN, 500, "5.5.2", PF_UNKNOWN, true },
+	{ SMTP_WHY_OK, SMTP_CMD_HELP, 500, "5.5.2", PF_UNKNOWN, true, "PF" },
+	{ SMTP_WHY_EXPN_DISABLED, SMTP_CMD_EXPN, 500, "5.5.2", PF_UNKNOWN, true, "PF" },
 	/* [PF] helo_cmd, ehlo_cmd: no enhanced code (RFC 2034 §3 exempts them) */
-	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_HELO, 501, "", "Syntax: HELO hostname", false },
-	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_EHLO, 501, "", "Syntax: EHLO hostname", false },
+	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_HELO, 501, "", "Syntax: HELO hostname", false, "PF" },
+	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_EHLO, 501, "", "Syntax: EHLO hostname", false, "PF" },
 	/* [PF] mail_cmd, rcpt_cmd: the parameter as the client wrote it */
-	{ SMTP_WHY_BAD_PARAM, SMTP_CMD_NONE, 555, "5.5.4", "Unsupported option: {param}", false },
+	{ SMTP_WHY_BAD_PARAM, SMTP_CMD_NONE, 555, "5.5.4", "Unsupported option: {param}", false, "PF" },
 	/* [PF37] vrfy_cmd: "501 5.5.4 Syntax: VRFY address%s", %s the
 	 * " [SMTPUTF8]" that smtputf8_enable (default yes) adds */
-	{ SMTP_WHY_PARAM_SYNTAX, SMTP_CMD_VRFY, 501, "5.5.4", "Syntax: VRFY address [SMTPUTF8]", false },
-	{ SMTP_WHY_VRFY_NO_CONFIRM, SMTP_CMD_VRFY, 252, "2.0.0", "{arg}", false },
+	{ SMTP_WHY_PARAM_SYNTAX, SMTP_CMD_VRFY, 501, "5.5.4", "Syntax: VRFY address [SMTPUTF8]", false, "PF37" },
+	{ SMTP_WHY_VRFY_NO_CONFIRM, SMTP_CMD_VRFY, 252, "2.0.0", "{arg}", false, "PF37" },
 	/* [PF37] vrfy_cmd runs the address through the RCPT restrictions:
 	 * an unknown local user, a domain it does not relay for, a space */
 	{ SMTP_WHY_NO_SUCH_USER, SMTP_CMD_VRFY, 550, "5.1.1",
-	  "<{varg}>: Recipient address rejected: User unknown in local recipient table", false },
-	{ SMTP_WHY_RELAY_DENIED, SMTP_CMD_VRFY, 454, "4.7.1", "<{varg}>: Relay access denied", false },
-	{ SMTP_WHY_BAD_RECIPIENT, SMTP_CMD_VRFY, 501, "5.1.3", "Bad recipient address syntax", false },
+	  "<{varg}>: Recipient address rejected: User unknown in local recipient table", false, "PF37" },
+	{ SMTP_WHY_RELAY_DENIED, SMTP_CMD_VRFY, 454, "4.7.1", "<{varg}>: Relay access denied", false, "PF37" },
+	{ SMTP_WHY_BAD_RECIPIENT, SMTP_CMD_VRFY, 501, "5.1.3", "Bad recipient address syntax", false, "PF37" },
 	/* postconf(5): smtpd_relay_restrictions defaults to "permit_mynetworks,
 	 * permit_sasl_authenticated, defer_unauth_destination" (compatibility
 	 * level 1 and later), and defer_unauth_destination is
 	 * reject_unauth_destination with a 4XX code: "454 4.7.1 <...>: Relay
 	 * access denied" [PF37] */
-	{ SMTP_WHY_RELAY_DENIED, SMTP_CMD_RCPT, 454, "4.7.1", "<{addr}>: Relay access denied", false },
-	{ SMTP_WHY_TLS_ACTIVE, SMTP_CMD_STARTTLS, 554, "5.5.1", "Error: TLS already active", false },
+	{ SMTP_WHY_RELAY_DENIED, SMTP_CMD_RCPT, 454, "4.7.1", "<{addr}>: Relay access denied", false, "PF37" },
+	{ SMTP_WHY_TLS_ACTIVE, SMTP_CMD_STARTTLS, 554, "5.5.1", "Error: TLS already active", false, "PF37" },
 	END
 };
 
@@ -139,48 +145,48 @@ static const char *const ex_ehlo[] = { "SIZE", "8BITMIME", "PIPELINING", "AUTH",
 	"STARTTLS", "SMTPUTF8", "HELP", NULL };
 static const char *const ex_extra[] = { "HELP", NULL };
 static const struct p_entry ex_t[] = {
-	{ SMTP_WHY_GREETING, SMTP_CMD_CONNECT, 220, "", "{host} ESMTP Exim 4.96 {date}", false },
-	{ SMTP_WHY_OK, SMTP_CMD_HELO, 250, "", "{host} Hello {helo} [{client}]", false },
-	{ SMTP_WHY_OK, SMTP_CMD_MAIL, 250, "", "OK", false },
-	{ SMTP_WHY_OK, SMTP_CMD_RCPT, 250, "", "Accepted", false },
-	{ SMTP_WHY_OK, SMTP_CMD_DATA, 354, "", "Enter message, ending with \".\" on a line by itself", false },
-	{ SMTP_WHY_OK, SMTP_CMD_DOT, 250, "", "OK id={qid}", false },
-	{ SMTP_WHY_OK, SMTP_CMD_NOOP, 250, "", "OK", false },
-	{ SMTP_WHY_OK, SMTP_CMD_RSET, 250, "", "Reset OK", false },
-	{ SMTP_WHY_OK, SMTP_CMD_QUIT, 221, "", "{host} closing connection", false },
-	{ SMTP_WHY_OK, SMTP_CMD_HELP, 214, "", "Commands supported:\nAUTH{starttls} HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP", false },
-	{ SMTP_WHY_NESTED_MAIL, SMTP_CMD_MAIL, 503, "", "sender already given", false },
-	{ SMTP_WHY_RCPT_BEFORE_MAIL, SMTP_CMD_RCPT, 503, "", "sender not yet given", false },
-	{ SMTP_WHY_DATA_BEFORE_MAIL, SMTP_CMD_DATA, 503, "", "valid RCPT command must precede DATA", false },
-	{ SMTP_WHY_UNKNOWN_CMD, SMTP_CMD_NONE, 500, "", "unrecognized command", false },
-	{ SMTP_WHY_SIZE_DECLARED, SMTP_CMD_MAIL, 552, "", "Message size exceeds maximum permitted", false },
-	{ SMTP_WHY_TOO_MANY_RCPT, SMTP_CMD_RCPT, 452, "", "too many recipients", false },
+	{ SMTP_WHY_GREETING, SMTP_CMD_CONNECT, 220, "", "{host} ESMTP Exim 4.96 {date}", false, "EX" },
+	{ SMTP_WHY_OK, SMTP_CMD_HELO, 250, "", "{host} Hello {helo} [{client}]", false, "EX" },
+	{ SMTP_WHY_OK, SMTP_CMD_MAIL, 250, "", "OK", false, "EX" },
+	{ SMTP_WHY_OK, SMTP_CMD_RCPT, 250, "", "Accepted", false, "EX" },
+	{ SMTP_WHY_OK, SMTP_CMD_DATA, 354, "", "Enter message, ending with \".\" on a line by itself", false, "EX" },
+	{ SMTP_WHY_OK, SMTP_CMD_DOT, 250, "", "OK id={qid}", false, "EX" },
+	{ SMTP_WHY_OK, SMTP_CMD_NOOP, 250, "", "OK", false, "EX" },
+	{ SMTP_WHY_OK, SMTP_CMD_RSET, 250, "", "Reset OK", false, "EX" },
+	{ SMTP_WHY_OK, SMTP_CMD_QUIT, 221, "", "{host} closing connection", false, "EX" },
+	{ SMTP_WHY_OK, SMTP_CMD_HELP, 214, "", "Commands supported:\nAUTH{starttls} HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP", false, "EX" },
+	{ SMTP_WHY_NESTED_MAIL, SMTP_CMD_MAIL, 503, "", "sender already given", false, "EX" },
+	{ SMTP_WHY_RCPT_BEFORE_MAIL, SMTP_CMD_RCPT, 503, "", "sender not yet given", false, "EX" },
+	{ SMTP_WHY_DATA_BEFORE_MAIL, SMTP_CMD_DATA, 503, "", "valid RCPT command must precede DATA", false, "EX" },
+	{ SMTP_WHY_UNKNOWN_CMD, SMTP_CMD_NONE, 500, "", "unrecognized command", false, "EX" },
+	{ SMTP_WHY_SIZE_DECLARED, SMTP_CMD_MAIL, 552, "", "Message size exceeds maximum permitted", false, "EX" },
+	{ SMTP_WHY_TOO_MANY_RCPT, SMTP_CMD_RCPT, 452, "", "too many recipients", false, "EX" },
 	/* configure.default: the localuser router's cannot_route_message
 	 * (without it Exim says "Unrouteable address") [EX96] */
-	{ SMTP_WHY_NO_SUCH_USER, SMTP_CMD_RCPT, 550, "", "Unknown user", false },
+	{ SMTP_WHY_NO_SUCH_USER, SMTP_CMD_RCPT, 550, "", "Unknown user", false, "EX96" },
 	/* smtp_in.c: HELO/EHLO without a valid name, a command that takes no
 	 * argument given one, MAIL/RCPT without FROM:/TO: (its command table
 	 * holds "MAIL FROM:" and "RCPT TO:" whole), VRFY without an address;
 	 * VRFY and EXPN refused by the ACLs configure.default leaves unset;
 	 * an unknown MAIL/RCPT parameter read as part of the address, with
 	 * parse.c's complaint [EX96] */
-	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_HELO, 501, "", "Syntactically invalid HELO argument(s)", false },
-	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_EHLO, 501, "", "Syntactically invalid EHLO argument(s)", false },
-	{ SMTP_WHY_PARAM_NOT_ALLOWED, SMTP_CMD_NONE, 501, "", "unexpected argument data", false },
-	{ SMTP_WHY_MAIL_SYNTAX, SMTP_CMD_MAIL, 500, "", "unrecognized command", true },
-	{ SMTP_WHY_RCPT_SYNTAX, SMTP_CMD_RCPT, 500, "", "unrecognized command", true },
-	{ SMTP_WHY_PARAM_SYNTAX, SMTP_CMD_VRFY, 501, "", "empty address", false },
-	{ SMTP_WHY_VRFY_NO_CONFIRM, SMTP_CMD_VRFY, 252, "", "Administrative prohibition", false },
-	{ SMTP_WHY_EXPN_DISABLED, SMTP_CMD_EXPN, 550, "", "Administrative prohibition", false },
-	{ SMTP_WHY_BAD_PARAM, SMTP_CMD_NONE, 501, "", "{tail}: malformed address: {param} may not follow {tail1} ", false },
-	{ SMTP_WHY_RELAY_DENIED, SMTP_CMD_RCPT, 550, "", "relay not permitted", false },
-	{ SMTP_WHY_NOT_IMPLEMENTED, SMTP_CMD_STARTTLS, 503, "", "STARTTLS command used when not advertised", false },
-	{ SMTP_WHY_TLS_ACTIVE, SMTP_CMD_STARTTLS, 503, "", "STARTTLS command used when not advertised", false },
-	{ SMTP_WHY_NOT_IMPLEMENTED, SMTP_CMD_AUTH, 503, "", "AUTH command used when not advertised", false },
-	{ SMTP_WHY_AUTH_ALREADY, SMTP_CMD_AUTH, 503, "", "already authenticated", false },
-	{ SMTP_WHY_AUTH_IN_TRANSACTION, SMTP_CMD_AUTH, 503, "", "not permitted in mail transaction", false },
-	{ SMTP_WHY_AUTH_MECH, SMTP_CMD_AUTH, 504, "", "{arg1} authentication mechanism not supported", false },
-	{ SMTP_WHY_AUTH_FAILED, SMTP_CMD_NONE, 535, "", "Incorrect authentication data", false },
+	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_HELO, 501, "", "Syntactically invalid HELO argument(s)", false, "EX96" },
+	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_EHLO, 501, "", "Syntactically invalid EHLO argument(s)", false, "EX96" },
+	{ SMTP_WHY_PARAM_NOT_ALLOWED, SMTP_CMD_NONE, 501, "", "unexpected argument data", false, "EX96" },
+	{ SMTP_WHY_MAIL_SYNTAX, SMTP_CMD_MAIL, 500, "", "unrecognized command", true, "EX96" },
+	{ SMTP_WHY_RCPT_SYNTAX, SMTP_CMD_RCPT, 500, "", "unrecognized command", true, "EX96" },
+	{ SMTP_WHY_PARAM_SYNTAX, SMTP_CMD_VRFY, 501, "", "empty address", false, "EX96" },
+	{ SMTP_WHY_VRFY_NO_CONFIRM, SMTP_CMD_VRFY, 252, "", "Administrative prohibition", false, "EX96" },
+	{ SMTP_WHY_EXPN_DISABLED, SMTP_CMD_EXPN, 550, "", "Administrative prohibition", false, "EX96" },
+	{ SMTP_WHY_BAD_PARAM, SMTP_CMD_NONE, 501, "", "{tail}: malformed address: {param} may not follow {tail1} ", false, "EX96" },
+	{ SMTP_WHY_RELAY_DENIED, SMTP_CMD_RCPT, 550, "", "relay not permitted", false, "EX96" },
+	{ SMTP_WHY_NOT_IMPLEMENTED, SMTP_CMD_STARTTLS, 503, "", "STARTTLS command used when not advertised", false, "EX96" },
+	{ SMTP_WHY_TLS_ACTIVE, SMTP_CMD_STARTTLS, 503, "", "STARTTLS command used when not advertised", false, "EX96" },
+	{ SMTP_WHY_NOT_IMPLEMENTED, SMTP_CMD_AUTH, 503, "", "AUTH command used when not advertised", false, "EX96" },
+	{ SMTP_WHY_AUTH_ALREADY, SMTP_CMD_AUTH, 503, "", "already authenticated", false, "EX96" },
+	{ SMTP_WHY_AUTH_IN_TRANSACTION, SMTP_CMD_AUTH, 503, "", "not permitted in mail transaction", false, "EX96" },
+	{ SMTP_WHY_AUTH_MECH, SMTP_CMD_AUTH, 504, "", "{arg1} authentication mechanism not supported", false, "EX96" },
+	{ SMTP_WHY_AUTH_FAILED, SMTP_CMD_NONE, 535, "", "Incorrect authentication data", false, "EX96" },
 	END
 };
 
@@ -190,78 +196,78 @@ static const char *const os_ehlo[] = { "8BITMIME", "ENHANCEDSTATUSCODES", "SIZE"
 static const char *const os_extra[] = { "8BITMIME", "ENHANCEDSTATUSCODES", "HELP", NULL };
 #define OS_NOT_HERE "Invalid command: Command not allowed at this point."
 static const struct p_entry os_t[] = {
-	{ SMTP_WHY_GREETING, SMTP_CMD_CONNECT, 220, "", "{host} ESMTP OpenSMTPD", false },
-	{ SMTP_WHY_OK, SMTP_CMD_HELO, 250, "", "{host} Hello {helo} [{client}], pleased to meet you", false },
-	{ SMTP_WHY_OK, SMTP_CMD_MAIL, 250, "2.0.0", "Ok", false },
-	{ SMTP_WHY_OK, SMTP_CMD_RCPT, 250, "2.1.5", "Destination address valid: Recipient ok", false },
-	{ SMTP_WHY_OK, SMTP_CMD_DATA, 354, "", "Enter mail, end with \".\" on a line by itself", false },
-	{ SMTP_WHY_OK, SMTP_CMD_DOT, 250, "2.0.0", "{qid} Message accepted for delivery", false },
-	{ SMTP_WHY_OK, SMTP_CMD_RSET, 250, "2.0.0", "Reset state", false },
-	{ SMTP_WHY_OK, SMTP_CMD_NOOP, 250, "2.0.0", "Ok", false },
-	{ SMTP_WHY_OK, SMTP_CMD_QUIT, 221, "2.0.0", "Bye", false },
-	{ SMTP_WHY_OK, SMTP_CMD_STARTTLS, 220, "2.0.0", "Ready to start TLS", false },
-	{ SMTP_WHY_OK, SMTP_CMD_HELP, 214, "2.0.0", "This is OpenSMTPD\nTo report bugs in the implementation, please contact bugs@openbsd.org\nwith full details\nEnd of HELP info", false },
-	{ SMTP_WHY_OK, SMTP_CMD_AUTH, 235, "2.0.0", "Authentication succeeded", false },
-	{ SMTP_WHY_OK, SMTP_CMD_AUTH_DATA, 235, "2.0.0", "Authentication succeeded", false },
-	{ SMTP_WHY_UNKNOWN_CMD, SMTP_CMD_NONE, 500, "5.5.1", "Invalid command: Command unrecognized", false },
+	{ SMTP_WHY_GREETING, SMTP_CMD_CONNECT, 220, "", "{host} ESMTP OpenSMTPD", false, "OS" },
+	{ SMTP_WHY_OK, SMTP_CMD_HELO, 250, "", "{host} Hello {helo} [{client}], pleased to meet you", false, "OS" },
+	{ SMTP_WHY_OK, SMTP_CMD_MAIL, 250, "2.0.0", "Ok", false, "OS" },
+	{ SMTP_WHY_OK, SMTP_CMD_RCPT, 250, "2.1.5", "Destination address valid: Recipient ok", false, "OS" },
+	{ SMTP_WHY_OK, SMTP_CMD_DATA, 354, "", "Enter mail, end with \".\" on a line by itself", false, "OS" },
+	{ SMTP_WHY_OK, SMTP_CMD_DOT, 250, "2.0.0", "{qid} Message accepted for delivery", false, "OS" },
+	{ SMTP_WHY_OK, SMTP_CMD_RSET, 250, "2.0.0", "Reset state", false, "OS" },
+	{ SMTP_WHY_OK, SMTP_CMD_NOOP, 250, "2.0.0", "Ok", false, "OS" },
+	{ SMTP_WHY_OK, SMTP_CMD_QUIT, 221, "2.0.0", "Bye", false, "OS" },
+	{ SMTP_WHY_OK, SMTP_CMD_STARTTLS, 220, "2.0.0", "Ready to start TLS", false, "OS" },
+	{ SMTP_WHY_OK, SMTP_CMD_HELP, 214, "2.0.0", "This is OpenSMTPD\nTo report bugs in the implementation, please contact bugs@openbsd.org\nwith full details\nEnd of HELP info", false, "OS" },
+	{ SMTP_WHY_OK, SMTP_CMD_AUTH, 235, "2.0.0", "Authentication succeeded", false, "OS" },
+	{ SMTP_WHY_OK, SMTP_CMD_AUTH_DATA, 235, "2.0.0", "Authentication succeeded", false, "OS" },
+	{ SMTP_WHY_UNKNOWN_CMD, SMTP_CMD_NONE, 500, "5.5.1", "Invalid command: Command unrecognized", false, "OS" },
 	/* no VRFY or EXPN in its command table */
-	{ SMTP_WHY_VRFY_NO_CONFIRM, SMTP_CMD_VRFY, 500, "5.5.1", "Invalid command: Command unrecognized", true },
-	{ SMTP_WHY_EXPN_DISABLED, SMTP_CMD_EXPN, 500, "5.5.1", "Invalid command: Command unrecognized", true },
-	{ SMTP_WHY_NEED_HELO, SMTP_CMD_NONE, 503, "5.5.1", OS_NOT_HERE, false },
-	{ SMTP_WHY_NESTED_MAIL, SMTP_CMD_MAIL, 503, "5.5.1", OS_NOT_HERE, false },
-	{ SMTP_WHY_RCPT_BEFORE_MAIL, SMTP_CMD_RCPT, 503, "5.5.1", OS_NOT_HERE, false },
-	{ SMTP_WHY_DATA_BEFORE_MAIL, SMTP_CMD_DATA, 503, "5.5.1", OS_NOT_HERE, false },
-	{ SMTP_WHY_DATA_NO_RCPT, SMTP_CMD_DATA, 503, "5.5.4", "Invalid command arguments: No recipient specified", false },
-	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_HELO, 501, "5.5.1", "Invalid command: HELO requires domain name", false },
-	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_EHLO, 501, "5.5.1", "Invalid command: EHLO requires domain name", false },
-	{ SMTP_WHY_PARAM_NOT_ALLOWED, SMTP_CMD_NONE, 500, "5.5.4", "Invalid command arguments: command does not accept arguments.", false },
-	{ SMTP_WHY_MAIL_SYNTAX, SMTP_CMD_MAIL, 553, "5.1.0", "Sender address syntax error", false },
-	{ SMTP_WHY_BAD_SENDER, SMTP_CMD_MAIL, 553, "5.1.0", "Sender address syntax error", false },
-	{ SMTP_WHY_RCPT_SYNTAX, SMTP_CMD_RCPT, 501, "5.1.3", "Recipient address syntax error", false },
-	{ SMTP_WHY_BAD_RECIPIENT, SMTP_CMD_RCPT, 501, "5.1.3", "Recipient address syntax error", false },
-	{ SMTP_WHY_TOO_MANY_RCPT, SMTP_CMD_RCPT, 451, "4.5.3", "Too many recipients: Too many recipients", false },
-	{ SMTP_WHY_SIZE_EXCEEDED, SMTP_CMD_NONE, 554, "5.3.4", "Message too big for system: Transaction failed, message too big", false },
-	{ SMTP_WHY_TLS_REQUIRED, SMTP_CMD_MAIL, 530, "5.5.1", "Invalid command: Must issue a STARTTLS command first", false },
-	{ SMTP_WHY_AUTH_REQUIRED, SMTP_CMD_MAIL, 530, "5.5.1", "Invalid command: Must issue an AUTH command first", false },
-	{ SMTP_WHY_TLS_ACTIVE, SMTP_CMD_STARTTLS, 503, "5.5.1", "Invalid command: Channel already secured", false },
-	{ SMTP_WHY_NOT_IMPLEMENTED, SMTP_CMD_STARTTLS, 503, "5.5.1", "Invalid command: Command not supported", false },
-	{ SMTP_WHY_NOT_IMPLEMENTED, SMTP_CMD_AUTH, 503, "5.5.1", "Invalid command: Command not supported", false },
-	{ SMTP_WHY_AUTH_ALREADY, SMTP_CMD_AUTH, 503, "5.5.1", "Invalid command: Already authenticated", false },
-	{ SMTP_WHY_AUTH_IN_TRANSACTION, SMTP_CMD_AUTH, 503, "5.5.1", OS_NOT_HERE, false },
-	{ SMTP_WHY_AUTH_MECH, SMTP_CMD_AUTH, 504, "5.7.4", "Security features not supported: AUTH method \"{arg1}\" not supported", false },
-	{ SMTP_WHY_AUTH_BASE64, SMTP_CMD_NONE, 501, "5.5.2", "Syntax error: Syntax error", false },
-	{ SMTP_WHY_AUTH_FAILED, SMTP_CMD_NONE, 535, "", "Authentication failed", false },
+	{ SMTP_WHY_VRFY_NO_CONFIRM, SMTP_CMD_VRFY, 500, "5.5.1", "Invalid command: Command unrecognized", true, "OS" },
+	{ SMTP_WHY_EXPN_DISABLED, SMTP_CMD_EXPN, 500, "5.5.1", "Invalid command: Command unrecognized", true, "OS" },
+	{ SMTP_WHY_NEED_HELO, SMTP_CMD_NONE, 503, "5.5.1", OS_NOT_HERE, false, "OS" },
+	{ SMTP_WHY_NESTED_MAIL, SMTP_CMD_MAIL, 503, "5.5.1", OS_NOT_HERE, false, "OS" },
+	{ SMTP_WHY_RCPT_BEFORE_MAIL, SMTP_CMD_RCPT, 503, "5.5.1", OS_NOT_HERE, false, "OS" },
+	{ SMTP_WHY_DATA_BEFORE_MAIL, SMTP_CMD_DATA, 503, "5.5.1", OS_NOT_HERE, false, "OS" },
+	{ SMTP_WHY_DATA_NO_RCPT, SMTP_CMD_DATA, 503, "5.5.4", "Invalid command arguments: No recipient specified", false, "OS" },
+	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_HELO, 501, "5.5.1", "Invalid command: HELO requires domain name", false, "OS" },
+	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_EHLO, 501, "5.5.1", "Invalid command: EHLO requires domain name", false, "OS" },
+	{ SMTP_WHY_PARAM_NOT_ALLOWED, SMTP_CMD_NONE, 500, "5.5.4", "Invalid command arguments: command does not accept arguments.", false, "OS" },
+	{ SMTP_WHY_MAIL_SYNTAX, SMTP_CMD_MAIL, 553, "5.1.0", "Sender address syntax error", false, "OS" },
+	{ SMTP_WHY_BAD_SENDER, SMTP_CMD_MAIL, 553, "5.1.0", "Sender address syntax error", false, "OS" },
+	{ SMTP_WHY_RCPT_SYNTAX, SMTP_CMD_RCPT, 501, "5.1.3", "Recipient address syntax error", false, "OS" },
+	{ SMTP_WHY_BAD_RECIPIENT, SMTP_CMD_RCPT, 501, "5.1.3", "Recipient address syntax error", false, "OS" },
+	{ SMTP_WHY_TOO_MANY_RCPT, SMTP_CMD_RCPT, 451, "4.5.3", "Too many recipients: Too many recipients", false, "OS" },
+	{ SMTP_WHY_SIZE_EXCEEDED, SMTP_CMD_NONE, 554, "5.3.4", "Message too big for system: Transaction failed, message too big", false, "OS" },
+	{ SMTP_WHY_TLS_REQUIRED, SMTP_CMD_MAIL, 530, "5.5.1", "Invalid command: Must issue a STARTTLS command first", false, "OS" },
+	{ SMTP_WHY_AUTH_REQUIRED, SMTP_CMD_MAIL, 530, "5.5.1", "Invalid command: Must issue an AUTH command first", false, "OS" },
+	{ SMTP_WHY_TLS_ACTIVE, SMTP_CMD_STARTTLS, 503, "5.5.1", "Invalid command: Channel already secured", false, "OS" },
+	{ SMTP_WHY_NOT_IMPLEMENTED, SMTP_CMD_STARTTLS, 503, "5.5.1", "Invalid command: Command not supported", false, "OS" },
+	{ SMTP_WHY_NOT_IMPLEMENTED, SMTP_CMD_AUTH, 503, "5.5.1", "Invalid command: Command not supported", false, "OS" },
+	{ SMTP_WHY_AUTH_ALREADY, SMTP_CMD_AUTH, 503, "5.5.1", "Invalid command: Already authenticated", false, "OS" },
+	{ SMTP_WHY_AUTH_IN_TRANSACTION, SMTP_CMD_AUTH, 503, "5.5.1", OS_NOT_HERE, false, "OS" },
+	{ SMTP_WHY_AUTH_MECH, SMTP_CMD_AUTH, 504, "5.7.4", "Security features not supported: AUTH method \"{arg1}\" not supported", false, "OS" },
+	{ SMTP_WHY_AUTH_BASE64, SMTP_CMD_NONE, 501, "5.5.2", "Syntax error: Syntax error", false, "OS" },
+	{ SMTP_WHY_AUTH_FAILED, SMTP_CMD_NONE, 535, "", "Authentication failed", false, "OS" },
 	END
 };
 
 /* --- Gmail (gmail-smtp-in.l.google.com) [GM] ------------------------- */
 static const struct p_entry gm_t[] = {
-	{ SMTP_WHY_OK, SMTP_CMD_RCPT, 250, "2.1.5", "OK {gid} - gsmtp", false },
+	{ SMTP_WHY_OK, SMTP_CMD_RCPT, 250, "2.1.5", "OK {gid} - gsmtp", false, "GM" },
 	{ SMTP_WHY_NO_SUCH_USER, SMTP_CMD_RCPT, 550, "5.1.1",
 	  "The email account that you tried to reach does not exist. Please try\n"
 	  "double-checking the recipient's email address for typos or\n"
 	  "unnecessary spaces. For more information, go to\n"
-	  " https://support.google.com/mail/?p=NoSuchUser {gid} - gsmtp", false },
+	  " https://support.google.com/mail/?p=NoSuchUser {gid} - gsmtp", false, "GM" },
 	/* [GOOG]: over quota is temporary at Gmail, at RCPT and at the end of
 	 * DATA alike */
 	{ SMTP_WHY_MAILBOX_FULL, SMTP_CMD_NONE, 452, "4.2.2",
-	  "The email account that you tried to reach is over quota. {gid} - gsmtp", false },
+	  "The email account that you tried to reach is over quota. {gid} - gsmtp", false, "GOOG" },
 	{ SMTP_WHY_TOO_MANY_RCPT, SMTP_CMD_RCPT, 452, "4.5.3",
-	  "Your message has too many recipients. {gid} - gsmtp", false },
+	  "Your message has too many recipients. {gid} - gsmtp", false, "GOOG" },
 	END
 };
 
 /* --- Microsoft 365 / Exchange Online [MS] ---------------------------- */
 static const struct p_entry ms_t[] = {
 	{ SMTP_WHY_NO_SUCH_USER, SMTP_CMD_RCPT, 550, "5.1.10",
-	  "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", false },
+	  "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", false, "MS" },
 	/* [MSQ]: a full mailbox is permanent at Exchange, found when the store
 	 * delivers (STOREDRV.Deliver), i.e. at the end of the data; 554 is the
 	 * reply RFC 5321 §4.3.2 lists there (at RCPT it keeps smtpsim's 452) */
 	{ SMTP_WHY_MAILBOX_FULL, SMTP_CMD_DOT, 554, "5.2.2",
 	  "mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException."
 	  "MapiExceptionShutoffQuotaExceeded; Failed to process message due to a permanent "
-	  "exception with message Cannot open mailbox", false },
+	  "exception with message Cannot open mailbox", false, "MSQ" },
 	END
 };
 
@@ -306,6 +312,27 @@ size_t smtp_personality_count(void) { return NPERSONAS; }
 const char *smtp_personality_name(size_t i) { return i < NPERSONAS ? personas[i].name : NULL; }
 const char *smtp_personality_summary(size_t i) { return i < NPERSONAS ? personas[i].summary : NULL; }
 const char *smtp_personality_notes(size_t i) { return i < NPERSONAS ? personas[i].notes : NULL; }
+
+size_t smtp_personality_entries(size_t i)
+{
+	size_t n = 0;
+	for (const struct p_entry *e = i < NPERSONAS ? personas[i].t : NULL; e && e->text; e++)
+		n++;
+	return n;
+}
+
+const char *smtp_personality_entry_source(size_t i, size_t k)
+{
+	return k < smtp_personality_entries(i) ? personas[i].t[k].src : NULL;
+}
+
+bool smtp_personality_source_known(const char *tag)
+{
+	for (size_t i = 0; tag && sources[i]; i++)
+		if (!strcmp(sources[i], tag))
+			return true;
+	return false;
+}
 
 int smtp_personality_find(const char *name)
 {

@@ -18,6 +18,12 @@ const char *smtp_personality_name(size_t i);
 const char *smtp_personality_summary(size_t i);
 /* Where its texts come from and what falls back to smtpsim's voice. */
 const char *smtp_personality_notes(size_t i);
+/* For tests: how many replies personality I restates, the source tag of
+ * its K-th (NULL past the end), and whether TAG is a source the table's
+ * header describes. */
+size_t smtp_personality_entries(size_t i);
+const char *smtp_personality_entry_source(size_t i, size_t k);
+bool smtp_personality_source_known(const char *tag);
 /* Index of NAME (any case), or -1. */
 int smtp_personality_find(const char *name);
 
