@@ -1,7 +1,9 @@
 /* ui_term.c — the terminal: taken over and given back in one place,
- * signals (nothing draws from a handler), reading keys (UTF-8 decoded
- * here outside UTF-8 locales), and noticing a terminal that is gone. */
+ * signals (nothing draws from a handler), reading keys (outside UTF-8
+ * locales a character's bytes are gathered here and decoded by the text
+ * module), and noticing a terminal that is gone. */
 #include "ui/ui_internal.h"
+#include "text/text.h"
 
 #include <errno.h>
 #include <langinfo.h>
@@ -174,8 +176,8 @@ static bool terminal_gone(int read_errno)
 
 /* Outside a UTF-8 locale ncurses cannot decode a multibyte key: it cut
  * "NOOP é x" at the é and swallowed what followed. There the bytes are
- * read one by one and UTF-8 is decoded here; a byte that is not UTF-8 is
- * refused with a note, and the byte after it is read again as a key. */
+ * read one by one, a character's bytes gathered here and decoded by
+ * text_utf8_seq; a byte that is not UTF-8 is refused with a note, and the byte after it is read again as a key. */
 enum { KEY_REFUSED = KF(0xffff) };   /* a byte that was not UTF-8 */
 static int g_note_8bit;              /* 1: non-ASCII kept, 2: a byte refused */
 static unsigned g_refused_byte;
@@ -196,22 +198,29 @@ static int read_key_bytes(void)
 		return KF(KEY_BACKSPACE);
 	if (ch < 0x80)
 		return ch;
-	int need = ch >= 0xf0 && ch < 0xf5 ? 3 : ch >= 0xe0 && ch < 0xf0 ? 2 : ch >= 0xc2 && ch < 0xe0 ? 1 : -1;
-	uint32_t cp = need == 3 ? (uint32_t)ch & 0x07 : need == 2 ? (uint32_t)ch & 0x0f : (uint32_t)ch & 0x1f;
+	/* How many bytes the lead byte announces; the sequence is decoded
+	 * and judged by the text module, as everywhere else. */
+	size_t len = ch >= 0xc2 && ch < 0xe0 ? 2 : ch >= 0xe0 && ch < 0xf0 ? 3
+	           : ch >= 0xf0 && ch < 0xf5 ? 4 : 0;
+	char seq[4] = { (char)ch };
+	size_t got = 1;
 	/* the rest of one character arrives with its first byte */
 	timeout(100);
-	for (int i = 0; i < need; i++) {
+	while (got < len) {
 		int c = wgetch(stdscr);
 		if (c == ERR || c < 0x80 || c > 0xbf) {
 			if (c != ERR)
 				ungetch(c);
-			need = -1;
 			break;
 		}
-		cp = cp << 6 | ((uint32_t)c & 0x3f);
+		seq[got++] = (char)c;
 	}
 	timeout(500);
-	if (need < 0 || cp < 0xa0 || (cp >= 0xd800 && cp < 0xe000) || cp > 0x10ffff) {
+	/* printable: well-formed (no overlong form, no surrogate) and no C1
+	 * control, which a terminal would obey */
+	uint32_t cp;
+	if (!len || got < len || text_printable_seq(seq, len) != len ||
+	    text_utf8_seq(seq, len, &cp) != len) {
 		g_note_8bit = 2;
 		g_refused_byte = (unsigned)ch;
 		return KEY_REFUSED;
