@@ -109,14 +109,21 @@ static bool auth_decode(const char *b64, size_t n, char *buf, size_t cap, size_t
 	return true;
 }
 
+/* An answer that is not base64 (or not what the mechanism expects) ends
+ * the exchange: 501, back to where the AUTH command was given. */
+static void auth_bad_base64(struct smtp_session *s, enum smtp_cmd cmd)
+{
+	s->mech = MECH_NONE;
+	sess_set_state(s, sess_idle_state(s));
+	R(s, cmd, SMTP_WHY_AUTH_BASE64, R_AUTH_BASE64);
+}
+
 static void auth_plain(struct smtp_session *s, enum smtp_cmd cmd, const char *b64, size_t n)
 {
 	char buf[SMTP_TEXT_LINE_MAX];
 	size_t len;
 	if (!auth_decode(b64, n, buf, sizeof buf, &len)) {
-		s->mech = MECH_NONE;
-		sess_set_state(s, sess_idle_state(s));
-		R(s, cmd, SMTP_WHY_AUTH_BASE64, R_AUTH_BASE64);
+		auth_bad_base64(s, cmd);
 		return;
 	}
 	/* authzid NUL authcid NUL passwd */
@@ -224,9 +231,7 @@ static void auth_oauth(struct smtp_session *s, enum smtp_cmd cmd, const char *b6
 	char buf[SMTP_TEXT_LINE_MAX];
 	size_t len;
 	if (!auth_decode(b64, n, buf, sizeof buf, &len)) {
-		s->mech = MECH_NONE;
-		sess_set_state(s, sess_idle_state(s));
-		R(s, cmd, SMTP_WHY_AUTH_BASE64, R_AUTH_BASE64);
+		auth_bad_base64(s, cmd);
 		return;
 	}
 	char user[SMTP_PATH_MAX + 1] = "";
@@ -372,9 +377,7 @@ void auth_line(struct smtp_session *s, const char *line, size_t len)
 	char buf[SMTP_PATH_MAX + 1];
 	size_t n;
 	if (!auth_decode(line, len, buf, sizeof buf, &n) || memchr(buf, '\0', n)) {
-		s->mech = MECH_NONE;
-		sess_set_state(s, sess_idle_state(s));
-		R(s, cmd, SMTP_WHY_AUTH_BASE64, R_AUTH_BASE64);
+		auth_bad_base64(s, cmd);
 		return;
 	}
 	if (s->auth_step == 0) {
