@@ -20,6 +20,9 @@ struct rec {
 	char log[16384];
 	size_t n;
 	int lines;
+	char raw[4096];     /* .raw of each LINE, one a line: never in .log,
+	                     * which must hold no credentials */
+	size_t nraw;
 };
 
 static void add(struct rec *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -44,6 +47,12 @@ static int sink(void *ctx, const struct smtp_event *ev)
 		add(r, "L%c %.*s|%zu|%zu|%d\n", kinds[l->kind], (int)l->len, l->text, l->len,
 		    l->total, l->masked);
 		r->lines++;
+		cr_assert_leq(l->len, l->raw_len);
+		cr_assert_eq(memcmp(l->raw, l->text, l->len), 0, ".text is a prefix of .raw");
+		int k = snprintf(r->raw + r->nraw, sizeof r->raw - r->nraw, "%.*s\n",
+		                 (int)l->raw_len, l->raw);
+		if (k > 0 && (size_t)k < sizeof r->raw - r->nraw)
+			r->nraw += (size_t)k;
 		break;
 	}
 	case SMTP_EV_REPLY:
@@ -92,6 +101,8 @@ static void clear(struct rec *r)
 	r->n = 0;
 	r->log[0] = '\0';
 	r->lines = 0;
+	r->nraw = 0;
+	r->raw[0] = '\0';
 }
 
 /* alice@example.com's password, for PLAIN, and the halves for LOGIN */
@@ -261,6 +272,38 @@ Test(line, overlong_auth_lines_are_masked)
 	feed(r, big);
 	cr_assert(strstr(r->log, "La |0|1200|1\n"), "%s", r->log);
 	cr_assert_null(strstr(r->log, "QQ"));
+	rec_free(r);
+}
+
+/* .raw: what was typed, for the typist's own echo (the UI, a lesson's
+ * transcript, free play's :save -c), credentials and all. */
+Test(line, raw_holds_the_line_unmasked)
+{
+	struct rec *r = rec_new("submission", &(struct smtp_session_opts){ .simulated_tls = true },
+	                        true);
+	feed(r, "EHLO c\r\nSTARTTLS\r\nEHLO c\r\n");
+	clear(r);
+	feed(r, "AUTH PLAIN " PLAIN_B64 "\r\n");
+	cr_assert_str_eq(r->raw, "AUTH PLAIN " PLAIN_B64 "\n");
+	rec_free(r);
+	r = rec_new("submission", &(struct smtp_session_opts){ .simulated_tls = true }, true);
+	feed(r, "EHLO c\r\nSTARTTLS\r\nEHLO c\r\n");
+	clear(r);
+	smtp_session_feed_line(r->sess, "AUTH LOGIN", 10);
+	smtp_session_feed_line(r->sess, USER_B64, strlen(USER_B64));
+	smtp_session_feed_line(r->sess, PASS_B64 "junk", strlen(PASS_B64));
+	cr_assert_str_eq(r->raw, "AUTH LOGIN\n" USER_B64 "\n" PASS_B64 "\n", "%s", r->raw);
+	assert_no_secret(r);
+	rec_free(r);
+	r = rec_new("mta", NULL, true);
+	feed(r, "EHLO c\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<alice@example.com>\r\nDATA\r\n");
+	char *big = malloc(1503);
+	memset(big, 'x', 1500);
+	memcpy(big + 1500, "\r\n", 3);
+	clear(r);
+	feed(r, big);
+	cr_assert_eq(strlen(r->raw), 1001, "cut at 1000 octets as .text is");
+	free(big);
 	rec_free(r);
 }
 

@@ -383,6 +383,8 @@ static void line_event(struct smtp_session *s, const char *line, size_t len, siz
 	l->len = show;
 	l->total = total;
 	l->masked = show < len;
+	l->raw = line;   /* borrowed, like the event: valid during the call */
+	l->raw_len = len;
 	struct smtp_event ev = { .type = SMTP_EV_LINE, .line = l };
 	sess_emit(s, &ev);
 }

@@ -280,6 +280,15 @@ struct smtp_line {
 	                           * ("AUTH PLAIN"), of an answer to a 334
 	                           * all of it (.len 0), except a lone "*"
 	                           * (the client cancels) */
+	const char *raw;          /* the line unmasked, credentials and all:
+	                           * for a local echo to the person who typed
+	                           * it (the learner's own transcript, a
+	                           * replay file of their session); never for
+	                           * logs. Not NUL-ended: use .raw_len. .text
+	                           * is always a prefix of it */
+	size_t raw_len;           /* octets at .raw: at most
+	                           * SMTP_TEXT_LINE_MAX (.total tells when the
+	                           * line was cut) */
 };
 
 /* A delivery status notification, as the server would mail it. */
