@@ -67,11 +67,11 @@ static const struct dialogue dialogues[] = {
 	{ "opensmtpd", DLG,
 	  "220 mx.example.com ESMTP OpenSMTPD\r\n"
 	  "250-mx.example.com Hello client.example.org [192.0.2.10], pleased to meet you\r\n"
-	  "250-8BITMIME\r\n250-ENHANCEDSTATUSCODES\r\n250-SIZE 10240000\r\n250-STARTTLS\r\n"
-	  "250 HELP\r\n"
+	  "250-8BITMIME\r\n250-ENHANCEDSTATUSCODES\r\n250-SIZE 36700160\r\n250-DSN\r\n"
+	  "250-STARTTLS\r\n250 HELP\r\n"
 	  "250 2.0.0 Ok\r\n"
-	  "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in local recipient table\r\n"
-	  "554 5.7.1 <x@elsewhere.net>: Relay access denied\r\n"
+	  "550 Invalid recipient: <nobody@example.com>\r\n"
+	  "550 Invalid recipient: <x@elsewhere.net>\r\n"
 	  "503 5.5.4 Invalid command arguments: No recipient specified\r\n"
 	  "250 2.1.5 Destination address valid: Recipient ok\r\n"
 	  "354 Enter mail, end with \".\" on a line by itself\r\n"
@@ -281,6 +281,44 @@ Test(personality, exim_data_after_rcpt_before_mail)
 	stop(h);
 }
 
+/* as OpenSMTPD 6.8.0p2 answers them (tests/e2e/opensmtpd-real.py) */
+Test(personality, opensmtpd_refusals_as_opensmtpd_68)
+{
+	static const struct { const char *line, *want; } t[] = {
+		{ "STARTTLS now", "501 5.5.4 Invalid command arguments: No parameters allowed\r\n" },
+		{ "RSET now", "500 5.5.4 Invalid command arguments: command does not accept arguments.\r\n" },
+		{ "VRFY", "500 5.5.1 Invalid command: Command unrecognized\r\n" },
+		{ "MAIL FROM:<dave@example.org> FOO=BAR",
+		  "503 5.5.4 Invalid command arguments: Unsupported option FOO=BAR\r\n" },
+		{ "MAIL FROM:<dave@example.org>", "250 2.0.0 Ok\r\n" },
+		{ "RCPT TO:<bob@example.com> FOO=BAR", "503 Unsupported option FOO=BAR\r\n" },
+		{ "RCPT TO:<nobody@example.com>", "550 Invalid recipient: <nobody@example.com>\r\n" },
+		{ "RCPT TO:<x@example.net>", "550 Invalid recipient: <x@example.net>\r\n" },
+	};
+	struct harness *h = start("opensmtpd", NULL);
+	harness_line(h, "EHLO c.example.org");
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		harness_line(h, t[i].line);
+		cr_expect_str_eq(h->last, t[i].want, "%s", t[i].line);
+	}
+	stop(h);
+}
+
+/* OpenSMTPD refuses a message with a text line over 1000 octets at its end */
+Test(personality, opensmtpd_long_text_line_refused_at_end_of_data)
+{
+	struct harness *h = start("opensmtpd", NULL);
+	harness_lines(h, "EHLO c.example.org\nMAIL FROM:<dave@example.org>\nRCPT TO:<alice@example.com>\nDATA");
+	char line[1500];
+	memset(line, 'y', sizeof line - 1);
+	line[sizeof line - 1] = '\0';
+	harness_line(h, line);
+	harness_line(h, ".");
+	cr_assert_str_eq(h->last, "550 5.7.1 Delivery not authorized, message refused: "
+	                 "Message is not RFC 2822 compliant\r\n");
+	stop(h);
+}
+
 /* Postfix's VRFY runs its recipient checks (tests/e2e/postfix-real.py) */
 Test(personality, postfix_vrfy_is_checked_like_rcpt)
 {
@@ -307,7 +345,7 @@ Test(personality, postfix_vrfy_is_checked_like_rcpt)
  * describes; and every source described is used. */
 Test(personality, every_entry_names_a_known_source)
 {
-	static const char *const tags[] = { "PF", "PF37", "EX", "EX96", "OS", "GM", "GOOG",
+	static const char *const tags[] = { "PF", "PF37", "EX", "EX96", "OS", "OS68", "GM", "GOOG",
 	                                    "MS", "MSQ" };
 	bool used[sizeof tags / sizeof tags[0]] = { false };
 	for (size_t i = 1; i < smtp_personality_count(); i++) {

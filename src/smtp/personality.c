@@ -28,6 +28,10 @@
  *        it: its replies recorded by tests/e2e/exim-real.py, which runs it.
  *  [OS]  OpenSMTPD, usr.sbin/smtpd/smtp_session.c rev 1.442 and esc.c
  *        (github.com/OpenSMTPD/OpenSMTPD).
+ *  [OS68] OpenSMTPD 6.8.0p2 as Debian 12 ships it (opensmtpd
+ *        6.8.0p2-4+b4), run with a smtpd.conf that delivers the mta
+ *        profile's mailboxes and nothing else: its replies recorded by
+ *        tests/e2e/opensmtpd-real.py, which runs it.
  *  [GM]  Gmail's replies as recorded in public transcripts: the 550-5.1.1
  *        NoSuchUser reply in four lines ending "<id> - gsmtp", and "250
  *        2.1.5 OK <id> - gsmtp" (Postfix bounce logs and tutorials quoting
@@ -94,7 +98,7 @@ struct smtp_persona {
 
 /* The sources the entries name (described in full at the top). */
 static const char *const sources[] = {
-	"PF", "PF37", "EX", "EX96", "OS", "GM", "GOOG", "MS", "MSQ", NULL,
+	"PF", "PF37", "EX", "EX96", "OS", "OS68", "GM", "GOOG", "MS", "MSQ", NULL,
 };
 
 /* --- Postfix 3.7 with its defaults [PF] [PF37] --------------------------
@@ -190,9 +194,11 @@ static const struct p_entry ex_t[] = {
 	END
 };
 
-/* --- OpenSMTPD 7.x, smtpd.conf defaults [OS] ------------------------- */
-static const char *const os_ehlo[] = { "8BITMIME", "ENHANCEDSTATUSCODES", "SIZE", "STARTTLS",
-	"AUTH", "HELP", NULL };
+/* --- OpenSMTPD 6.8, smtpd.conf defaults [OS] [OS68] ------------------
+ * tests/e2e/opensmtpd-real.py plays the same dialogues against Debian 12's
+ * OpenSMTPD 6.8.0p2 and this table, reply for reply. */
+static const char *const os_ehlo[] = { "8BITMIME", "ENHANCEDSTATUSCODES", "SIZE", "DSN",
+	"STARTTLS", "AUTH", "HELP", NULL };
 static const char *const os_extra[] = { "8BITMIME", "ENHANCEDSTATUSCODES", "HELP", NULL };
 #define OS_NOT_HERE "Invalid command: Command not allowed at this point."
 static const struct p_entry os_t[] = {
@@ -220,7 +226,25 @@ static const struct p_entry os_t[] = {
 	{ SMTP_WHY_DATA_NO_RCPT, SMTP_CMD_DATA, 503, "5.5.4", "Invalid command arguments: No recipient specified", false, "OS" },
 	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_HELO, 501, "5.5.1", "Invalid command: HELO requires domain name", false, "OS" },
 	{ SMTP_WHY_HELO_NO_DOMAIN, SMTP_CMD_EHLO, 501, "5.5.1", "Invalid command: EHLO requires domain name", false, "OS" },
+	/* [OS68] STARTTLS has its own reply to an argument */
+	{ SMTP_WHY_PARAM_NOT_ALLOWED, SMTP_CMD_STARTTLS, 501, "5.5.4", "Invalid command arguments: No parameters allowed", false, "OS68" },
 	{ SMTP_WHY_PARAM_NOT_ALLOWED, SMTP_CMD_NONE, 500, "5.5.4", "Invalid command arguments: command does not accept arguments.", false, "OS" },
+	/* [OS68] VRFY without an argument is as unknown as with one */
+	{ SMTP_WHY_PARAM_SYNTAX, SMTP_CMD_VRFY, 500, "5.5.1", "Invalid command: Command unrecognized", true, "OS68" },
+	/* [OS68] an unknown MAIL or RCPT parameter, as the client wrote it;
+	 * RCPT's reply has no enhanced code */
+	{ SMTP_WHY_BAD_PARAM, SMTP_CMD_MAIL, 503, "5.5.4", "Invalid command arguments: Unsupported option {param}", false, "OS68" },
+	{ SMTP_WHY_BAD_PARAM, SMTP_CMD_RCPT, 503, "", "Unsupported option {param}", false, "OS68" },
+	/* [OS68] an unknown local user and a domain no rule matches get the
+	 * same reply, without an enhanced code */
+	{ SMTP_WHY_NO_SUCH_USER, SMTP_CMD_RCPT, 550, "", "Invalid recipient: <{addr}>", false, "OS68" },
+	{ SMTP_WHY_RELAY_DENIED, SMTP_CMD_RCPT, 550, "", "Invalid recipient: <{addr}>", false, "OS68" },
+	/* [OS68] a command line over its limit (OpenSMTPD's is longer than
+	 * the engine's 512 octets): answered, then it hangs up */
+	{ SMTP_WHY_LINE_TOO_LONG, SMTP_CMD_LINE, 500, "5.0.0", "Command line too long", false, "OS68" },
+	/* [OS68] a text line over 1000 octets makes the message not RFC 5322
+	 * compliant: refused at its end */
+	{ SMTP_WHY_LINE_TOO_LONG, SMTP_CMD_DOT, 550, "5.7.1", "Delivery not authorized, message refused: Message is not RFC 2822 compliant", false, "OS68" },
 	{ SMTP_WHY_MAIL_SYNTAX, SMTP_CMD_MAIL, 553, "5.1.0", "Sender address syntax error", false, "OS" },
 	{ SMTP_WHY_BAD_SENDER, SMTP_CMD_MAIL, 553, "5.1.0", "Sender address syntax error", false, "OS" },
 	{ SMTP_WHY_RCPT_SYNTAX, SMTP_CMD_RCPT, 501, "5.1.3", "Recipient address syntax error", false, "OS" },
@@ -288,11 +312,16 @@ static const struct smtp_persona personas[] = {
 	  "and too many errors keep smtpsim's texts (without enhanced codes): Exim's come from its parser, its ACLs or its "
 	  "limits (3 protocol errors, 3 unknown commands), which the engine does not share. PIPECONNECT and PRDR are not announced",
 	  52428800, true, true, true, false, "{host} Hello {helo} [{client}]", ex_ehlo, ex_extra, ex_t },
-	{ "opensmtpd", "OpenSMTPD, smtpd.conf defaults: 'Invalid command: ...' texts, no PIPELINING, no VRFY/EXPN, angle brackets required",
-	  "texts from OpenSMTPD's smtp_session.c and esc.c; the queue id is smtpsim's, not a %08x msgid. "
-	  "Unknown user, relay, greylisting, mailbox full, SPF/DMARC, too many errors and line length keep smtpsim's texts "
-	  "(OpenSMTPD's come from its rule set and filters, not from smtp_session.c)",
-	  0, false, false, false, false, "{host} Hello {helo} [{client}], pleased to meet you", os_ehlo, os_extra, os_t },
+	{ "opensmtpd", "OpenSMTPD 6.8, smtpd.conf defaults: 'Invalid command: ...' texts, 550 Invalid recipient for unknown users and relaying, no PIPELINING, no VRFY/EXPN, angle brackets required, SIZE 36700160 (its 35M default, not the profile's)",
+	  "texts from OpenSMTPD's smtp_session.c and esc.c, checked against OpenSMTPD 6.8.0p2 itself (tests/e2e/opensmtpd-real.py); "
+	  "the queue id is smtpsim's, not a %08x msgid. SIZE 36700160 (max-message-size 35M) overrides the profile; DSN is announced. "
+	  "Greylisting, mailbox full and SPF/DMARC keep smtpsim's texts (OpenSMTPD's come from its filters). "
+	  "Where the engine decides otherwise the replies differ: HELP with a topic, NOOP with an argument and a second HELO/EHLO "
+	  "(OpenSMTPD refuses them), MAIL/RCPT without FROM:/TO: (unrecognized there), SIZE= over the limit at MAIL (OpenSMTPD "
+	  "waits for the data), a message whose header is not RFC 5322 (OpenSMTPD refuses it), command lines over 512 octets "
+	  "(OpenSMTPD reads longer ones, and hangs up after one too long), the 101st recipient (OpenSMTPD takes 1000) and "
+	  "the 21st error (OpenSMTPD does not hang up; smtpsim's 421 keeps its text)",
+	  36700160, false, false, false, false, "{host} Hello {helo} [{client}], pleased to meet you", os_ehlo, os_extra, os_t },
 	{ "gmail", "Gmail's MX: the four-line 550-5.1.1 NoSuchUser reply, a full mailbox as 452 4.2.2 (temporary), the '- gsmtp' suffix",
 	  "the unknown-user reply and the accepted RCPT are quoted from public Gmail transcripts, over quota and too many recipients "
 	  "from Google's own list of Gmail's SMTP errors; every other case keeps smtpsim's texts, since no public source here gives "

@@ -25,7 +25,7 @@ expect "exim: no enhanced codes, Unknown user (configure.default)" "--personalit
 	'220 mx.example.com ESMTP Exim 4.96 Thu, 01 Jan 2026 00:00:00 +0000\r\n250 mx.example.com Hello client.example.org [192.0.2.10]\r\n250 OK\r\n550 Unknown user\r\n500 unrecognized command\r\n221 mx.example.com closing connection\r\n'
 
 expect "opensmtpd: its own greeting and texts" "-P opensmtpd" "$IN" \
-	'220 mx.example.com ESMTP OpenSMTPD\r\n250 mx.example.com Hello client.example.org [192.0.2.10], pleased to meet you\r\n250 2.0.0 Ok\r\n550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in local recipient table\r\n500 5.5.1 Invalid command: Command unrecognized\r\n221 2.0.0 Bye\r\n'
+	'220 mx.example.com ESMTP OpenSMTPD\r\n250 mx.example.com Hello client.example.org [192.0.2.10], pleased to meet you\r\n250 2.0.0 Ok\r\n550 Invalid recipient: <nobody@example.com>\r\n500 5.5.1 Invalid command: Command unrecognized\r\n221 2.0.0 Bye\r\n'
 
 expect "microsoft365: RESOLVER.ADR.RecipientNotFound" "-P microsoft365" "$IN" \
 	'220 mx.example.com ESMTP smtpsim\r\n250 mx.example.com\r\n250 2.1.0 Ok\r\n550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup\r\n500 5.5.2 Error: command not recognized\r\n221 2.0.0 Bye\r\n'

@@ -1,7 +1,8 @@
 """realmta.py — what the tests that hold a personality to the real server
-(postfix-real.py, exim-real.py) share: reading SMTP replies, playing a
-dialogue through `smtpsim session -P NAME`, and comparing reply for reply
-with a list of known differences that is itself checked."""
+(postfix-real.py, exim-real.py, opensmtpd-real.py) share: reading SMTP
+replies, playing a dialogue through `smtpsim session -P NAME`, and
+comparing reply for reply with a list of known differences that is itself
+checked."""
 import os
 import subprocess
 
