@@ -60,6 +60,7 @@ enum ui_action {
 	ACT_TAB_NEXT, ACT_TAB_PREV, ACT_SEARCH, ACT_CANCEL, ACT_HINT, ACT_SKIP, ACT_RESTART,
 	ACT_CONTINUE,
 	ACT_STORED,   /* F9: the last accepted message as the mailbox stores it */
+	ACT_SCROLL_UP, ACT_SCROLL_DOWN,  /* the reference's entry pane */
 };
 
 struct ui_menu;            /* ui_scr_menu.c */

@@ -44,7 +44,7 @@ void ui_sidebar_draw(struct app *a, WINDOW *w, int code, const char *enh,
 		sidebar_intro(a, w, &row, maxrow, iw);
 	} else {
 		struct ui_para p[UI_PARA_MAX];
-		struct ui_ref_item it = { CAT_CODE, cc, NULL };
+		struct ui_ref_item it = { CAT_CODE, cc, NULL, NULL };
 		size_t n = ui_ref_paras(&it, p);
 		const struct ui_para *body = NULL;
 		ui_draw_paras(a, w, &row, maxrow, 1, iw, p, 1);
@@ -104,6 +104,8 @@ static void draw_side_browse(struct app *a, WINDOW *w)
 	ui_frame(a, w, "Reference \u00b7 browse", true);
 	int iw = wd - 2, x = 1;
 	for (int t = UI_REF_CODES; t < UI_REF_TAB_COUNT; t++) {
+		if (!ui_ref_has_tab(&a->side.ref, (enum ui_ref_tab)t))
+			continue;
 		const char *name = ui_ref_tab_name((enum ui_ref_tab)t);
 		attr_t at = t == (int)a->side.ref.tab ? a->attr[R_SELECT] | A_BOLD : a->attr[R_DIM];
 		x += ui_puts(a, w, 1, x, name, iw - x + 1, at);

@@ -1,6 +1,8 @@
 /* ui_ref.c — reference list, search and entry layout. */
 #include "ui/ui_ref.h"
 #include "smtp/explain.h"
+#include "smtp/personality.h"
+#include "ui/ui_text.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -89,6 +91,10 @@ static struct ui_ref_reply *reply_explain(const char *q)
 
 void ui_ref_free(struct ui_ref *r)
 {
+	for (size_t i = 0; r->cmp && i < cmp_case_count(); i++)
+		ui_ref_cmp_free(&r->cmp[i]);
+	free(r->cmp);
+	r->cmp = NULL;
 	reply_free(r->reply);
 	r->reply = NULL;
 	free(r->v);
@@ -103,8 +109,16 @@ const char *ui_ref_tab_name(enum ui_ref_tab tab)
 	case UI_REF_CODES: return "Codes";
 	case UI_REF_ENH: return "Enhanced";
 	case UI_REF_PORTS: return "Ports";
+	case UI_REF_CMP: return "Servers";
 	default: return "";
 	}
+}
+
+bool ui_ref_has_tab(const struct ui_ref *r, enum ui_ref_tab t)
+{
+	if (r->no_all_tab && (t == UI_REF_ALL || t == UI_REF_CMP))
+		return false;
+	return t >= UI_REF_ALL && t < UI_REF_TAB_COUNT;
 }
 
 static bool tab_holds(enum ui_ref_tab tab, enum cat_kind k)
@@ -113,6 +127,7 @@ static bool tab_holds(enum ui_ref_tab tab, enum cat_kind k)
 	case UI_REF_CODES: return k == CAT_CODE;
 	case UI_REF_ENH: return k == CAT_ENH;
 	case UI_REF_PORTS: return k == CAT_PORT;
+	case UI_REF_CMP: return false;
 	default: return true;
 	}
 }
@@ -133,7 +148,40 @@ static void push(struct ui_ref *r, enum cat_kind kind, const void *entry)
 	r->v[r->n].kind = kind;
 	r->v[r->n].entry = entry;
 	r->v[r->n].reply = NULL;
+	r->v[r->n].cmp = NULL;
 	r->n++;
+}
+
+/* Does S hold Q, ignoring ASCII case? */
+static bool holds(const char *s, const char *q)
+{
+	size_t n = strlen(q);
+	for (; s && *s; s++)
+		if (!strncasecmp(s, q, n))
+			return true;
+	return false;
+}
+
+/* Does compare case C match Q: its name, title or scenario holds it? */
+static bool case_matches(const struct cmp_case *c, const char *q)
+{
+	return !*q || holds(c->name, q) || holds(c->title, q) || holds(c->scenario, q);
+}
+
+/* The compare cases matching the query, after the catalog's entries. */
+static void push_cases(struct ui_ref *r)
+{
+	if (r->tab != UI_REF_ALL && r->tab != UI_REF_CMP)
+		return;
+	for (size_t i = 0; i < cmp_case_count(); i++) {
+		const struct cmp_case *c = cmp_case_at(i);
+		if (!case_matches(c, r->query))
+			continue;
+		size_t before = r->n;
+		push(r, CAT_CODE, c);
+		if (r->n > before)
+			r->v[r->n - 1].cmp = c;
+	}
 }
 
 /* Does the item's code start with Q? "5.1" matches X.1.1 (the class
@@ -207,11 +255,12 @@ static void rebuild(struct ui_ref *r)
 				push(r, CAT_PORT, cat_port_at(i));
 	if (!any)
 		cat_search(q, on_hit, r);
+	push_cases(r);
 }
 
 void ui_ref_set_tab(struct ui_ref *r, enum ui_ref_tab tab)
 {
-	if (r->no_all_tab && tab == UI_REF_ALL)
+	if (!ui_ref_has_tab(r, tab))
 		tab = UI_REF_CODES;
 	r->tab = tab;
 	rebuild(r);
@@ -219,9 +268,10 @@ void ui_ref_set_tab(struct ui_ref *r, enum ui_ref_tab tab)
 
 void ui_ref_next_tab(struct ui_ref *r, int dir)
 {
-	int first = r->no_all_tab ? UI_REF_CODES : UI_REF_ALL;
-	int count = UI_REF_TAB_COUNT - first;
-	int t = ((int)r->tab - first + dir % count + count) % count + first;
+	int t = (int)r->tab;
+	do
+		t = (t + (dir < 0 ? UI_REF_TAB_COUNT - 1 : 1)) % UI_REF_TAB_COUNT;
+	while (!ui_ref_has_tab(r, (enum ui_ref_tab)t));
 	ui_ref_set_tab(r, (enum ui_ref_tab)t);
 }
 
@@ -284,6 +334,10 @@ const char *ui_ref_label(const struct ui_ref_item *it, char *buf, size_t n)
 {
 	if (it->reply) {
 		snprintf(buf, n, "\u25b8 the whole reply, explained: %s", it->reply->line);
+		return buf;
+	}
+	if (it->cmp) {
+		snprintf(buf, n, "%s  %s", it->cmp->name, it->cmp->title);
 		return buf;
 	}
 	switch (it->kind) {
@@ -349,6 +403,14 @@ size_t ui_ref_paras(const struct ui_ref_item *it, struct ui_para *out)
 				para(out, &n, UI_PARA_FIELD, rr->label[i], rr->text[i]);
 		return n;
 	}
+	if (it->cmp) {
+		/* where no side by side is drawn: what the case is */
+		title(out, &n, "%s", it->cmp->name);
+		para(out, &n, UI_PARA_FIELD, "Case", it->cmp->title);
+		para(out, &n, UI_PARA_FIELD, "Profile", it->cmp->profile);
+		para(out, &n, UI_PARA_FIELD, "Scenario", it->cmp->scenario);
+		return n;
+	}
 	switch (it->kind) {
 	case CAT_CODE: {
 		const struct cat_code *c = it->entry;
@@ -385,4 +447,344 @@ size_t ui_ref_paras(const struct ui_ref_item *it, struct ui_para *out)
 	}
 	}
 	return n;
+}
+
+/* --- servers compared ---------------------------------------------------- */
+
+void ui_ref_cmp_free(struct ui_ref_cmp *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->r[i].text);
+	free(k->r);
+	memset(k, 0, sizeof *k);
+}
+
+/* Append to a summary: ", " between names, "; " between groups. */
+static void cat_str(char *buf, size_t cap, const char *s)
+{
+	size_t l = strlen(buf);
+	if (l < cap)
+		snprintf(buf + l, cap - l, "%s", s);
+}
+
+/* Append the names of the personalities whose KEYS[i] is KEY: "smtpsim,
+ * exim". */
+static void names_with(const struct ui_ref_cmp *k, const char *keys, char key, char *buf,
+                       size_t cap)
+{
+	bool first = true;
+	for (size_t i = 0; i < k->n && i < 64; i++)
+		if (keys[i] == key) {
+			cat_str(buf, cap, first ? "" : ", ");
+			cat_str(buf, cap, k->r[i].name);
+			first = false;
+		}
+}
+
+/* The personalities grouped by KEY (the first digit, the enhanced
+ * class), "; " between groups: "4 at gmail; 5 at the others" — the
+ * largest group last, as "the others", so that the exceptions stand out.
+ * A CLASS key is said "5.x.x"; key 0 (no enhanced code sent) as "none
+ * from ...". */
+static void groups(const struct ui_ref_cmp *k, const char *keys, bool class,
+                   char *buf, size_t cap)
+{
+	char order[65];
+	size_t ng = 0, n = k->n < 64 ? k->n : 64, big = 0, bigsize = 0;
+	for (size_t i = 0; i < n; i++)
+		if (keys[i] && !memchr(order, keys[i], ng))
+			order[ng++] = keys[i];
+	for (size_t g = 0; g < ng; g++) {
+		size_t size = 0;
+		for (size_t i = 0; i < n; i++)
+			size += keys[i] == order[g];
+		if (size > bigsize) {
+			big = g;
+			bigsize = size;
+		}
+	}
+	bool others = ng > 1 && bigsize > 1;
+	if (others) {
+		char b = order[big];
+		memmove(order + big, order + big + 1, ng - big - 1);
+		order[ng - 1] = b;
+	}
+	if (memchr(keys, 0, n)) {
+		/* "none from" before "the others" */
+		if (others) {
+			order[ng] = order[ng - 1];
+			order[ng - 1] = 0;
+		} else {
+			order[ng] = 0;
+		}
+		ng++;
+	}
+	for (size_t g = 0; g < ng; g++) {
+		char head[32];
+		snprintf(head, sizeof head, "%c%s at ", order[g], class ? ".x.x" : "");
+		cat_str(buf, cap, g ? "; " : "");
+		cat_str(buf, cap, order[g] ? head : "none from ");
+		if (others && g == ng - 1)
+			cat_str(buf, cap, "the others");
+		else
+			names_with(k, keys, order[g], buf, cap);
+	}
+}
+
+static void summarise(struct ui_ref_cmp *k, const struct cmp_answer *ans)
+{
+	struct cmp_summary sum;
+	cmp_summarise(ans, k->n, &sum);
+	k->any_same = sum.any_copy;
+	char keys[64] = { 0 };
+	size_t n = k->n < 64 ? k->n : 64;
+	for (size_t i = 0; i < n; i++)
+		keys[i] = (char)('0' + (ans[i].code / 100) % 10);
+	if (sum.same_digit) {
+		snprintf(k->digit, sizeof k->digit, "First digit: %c at every server", keys[0]);
+	} else {
+		snprintf(k->digit, sizeof k->digit, "First digit differs: ");
+		groups(k, keys, false, k->digit, sizeof k->digit);
+	}
+	size_t senders = 0, classes = 0;
+	char seen[64];
+	for (size_t i = 0; i < n; i++) {
+		keys[i] = k->r[i].enh[0];   /* the visible copy: it is drawn */
+		if (!keys[i])
+			continue;
+		senders++;
+		if (!memchr(seen, keys[i], classes))
+			seen[classes++] = keys[i];
+	}
+	if (!senders) {
+		snprintf(k->cls, sizeof k->cls, "Enhanced class: none is sent");
+	} else if (classes == 1 && senders == n) {
+		snprintf(k->cls, sizeof k->cls, "Enhanced class: %c.x.x at every server", seen[0]);
+	} else if (classes == 1) {
+		/* the same class wherever one is sent, and who sends none */
+		snprintf(k->cls, sizeof k->cls,
+		         "Enhanced class: %c.x.x wherever one is sent (none from ", seen[0]);
+		names_with(k, keys, 0, k->cls, sizeof k->cls);
+		cat_str(k->cls, sizeof k->cls, ")");
+	} else {
+		snprintf(k->cls, sizeof k->cls, "Enhanced class differs: ");
+		groups(k, keys, true, k->cls, sizeof k->cls);
+	}
+}
+
+/* A visible copy of N bytes into OUT (CAP), cut to fit. */
+static void visible_into(char *out, size_t cap, const char *s, size_t n)
+{
+	char *v = ui_visible(s, n, NULL);
+	snprintf(out, cap, "%s", v ? v : "");
+	free(v);
+}
+
+int ui_ref_cmp_set(struct ui_ref_cmp *k, const struct cmp_case *c,
+                   const struct cmp_answer *ans, size_t n)
+{
+	ui_ref_cmp_free(k);
+	k->c = c;
+	const char *cmd = cmp_case_command(c);
+	char vis[256];
+	visible_into(vis, sizeof vis, cmd, strlen(cmd));
+	snprintf(k->command, sizeof k->command, "Reply to: %s", vis);
+	snprintf(k->server, sizeof k->server, "Set-up: profile %s%s%s", c->profile,
+	         c->scenario ? ", scenario " : "", c->scenario ? c->scenario : "");
+	k->r = calloc(n ? n : 1, sizeof *k->r);
+	if (!k->r)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct ui_ref_cmp_reply *r = &k->r[i];
+		k->n = i + 1;
+		r->name = smtp_personality_name(i);
+		r->code = ans[i].code;
+		visible_into(r->enh, sizeof r->enh, ans[i].enh, strlen(ans[i].enh));
+		r->same = i > 0 && cmp_same(&ans[0], &ans[i]);
+		/* line by line: the '\n' between a multi-line reply's lines is
+		 * kept, every other byte made visible */
+		struct ui_buf b = { 0 };
+		for (const char *l = ans[i].text; ; ) {
+			size_t ln = strcspn(l, "\n");
+			size_t vn;
+			char *v = ui_visible(l, ln, &vn);
+			if (!v || ui_buf_add(&b, v, vn) < 0 || (l[ln] && ui_buf_add(&b, "\n", 1) < 0)) {
+				free(v);
+				ui_buf_free(&b);
+				return -1;
+			}
+			free(v);
+			if (!l[ln])
+				break;
+			l += ln + 1;
+		}
+		if (!b.p && ui_buf_add(&b, "", 0) < 0)
+			return -1;
+		r->text = b.p;
+		int w = (int)strlen(r->name);
+		k->name_w = w > k->name_w ? w : k->name_w;
+		w = (int)ui_text_width(r->enh, strlen(r->enh));
+		k->enh_w = w > k->enh_w ? w : k->enh_w;
+	}
+	summarise(k, ans);
+	return 0;
+}
+
+const struct ui_ref_cmp *ui_ref_compare(struct ui_ref *r, const struct ui_ref_item *it)
+{
+	if (!it || !it->cmp)
+		return NULL;
+	size_t nc = cmp_case_count(), i = 0;
+	while (i < nc && cmp_case_at(i) != it->cmp)
+		i++;
+	if (i == nc)
+		return NULL;
+	if (!r->cmp && !(r->cmp = calloc(nc, sizeof *r->cmp)))
+		return NULL;
+	struct ui_ref_cmp *k = &r->cmp[i];
+	if (k->c)
+		return k;
+	char err[256] = "";
+	struct cmp_answer *ans = cmp_run_all(it->cmp, err, sizeof err);
+	if (!ans) {
+		ui_ref_cmp_free(k);
+		k->c = it->cmp;
+		visible_into(k->err, sizeof k->err, err, strlen(err));
+		return k;
+	}
+	int rc = ui_ref_cmp_set(k, it->cmp, ans, smtp_personality_count());
+	free(ans);
+	if (rc < 0) {
+		ui_ref_cmp_free(k);
+		return NULL;
+	}
+	return k;
+}
+
+int ui_ref_cmp_code_x(const struct ui_ref_cmp *k)
+{
+	return 2 + k->name_w + 2;
+}
+
+struct rows {
+	struct ui_cmp_row *v;
+	size_t n, max;
+};
+
+static struct ui_cmp_row *row_add(struct rows *rs, enum ui_cmp_role role)
+{
+	static struct ui_cmp_row spare;   /* rows past MAX are counted only */
+	struct ui_cmp_row *r = rs->n < rs->max ? &rs->v[rs->n] : &spare;
+	rs->n++;
+	memset(r, 0, sizeof *r);
+	r->role = role;
+	return r;
+}
+
+/* S (N bytes, visible) wrapped from column X to WIDTH, each '\n'-separated
+ * line on rows of its own; rows after a line's first are indented by 2.
+ * LABEL_LEN: the first row's bold label. */
+static void rows_wrapped(struct rows *rs, enum ui_cmp_role role, int x, int width,
+                         const char *s, size_t n, size_t label_len)
+{
+	enum { SEGS = 256 };
+	struct ui_seg segs[SEGS];
+	int w = width - x > 1 ? width - x : 1;
+	int ind = ui_wrap_indent(w, 2);
+	for (size_t at = 0; ; ) {
+		size_t ln = 0;
+		while (at + ln < n && s[at + ln] != '\n')
+			ln++;
+		size_t k = ui_wrap(s + at, ln, w, 2, segs, SEGS);
+		if (k > SEGS)
+			k = SEGS;
+		for (size_t i = 0; i < k; i++) {
+			struct ui_cmp_row *r = row_add(rs, role);
+			r->x = x + (i ? ind : 0);
+			r->text = s + at + segs[i].start;
+			r->len = segs[i].end - segs[i].start;
+			r->label_len = !at && !i ? (label_len < r->len ? label_len : r->len) : 0;
+		}
+		at += ln;
+		if (at >= n)
+			break;
+		at++;   /* the '\n' */
+	}
+}
+
+/* "Label: text", the label up to the first ": " (LABEL_LEN 0), or the
+ * first LABEL_LEN bytes. */
+static void rows_field(struct rows *rs, int width, const char *s, size_t label_len)
+{
+	const char *colon = strstr(s, ": ");
+	if (!label_len && colon)
+		label_len = (size_t)(colon - s) + 2;
+	rows_wrapped(rs, UI_CMP_FIELD, 0, width, s, strlen(s), label_len);
+}
+
+/* A reply at a glance; GLANCE: the start of its text follows when at
+ * least a few words fit. */
+static void rows_reply(struct rows *rs, const struct ui_ref_cmp *k,
+                       const struct ui_ref_cmp_reply *rp, int width, bool glance)
+{
+	enum { GLANCE_MIN = 16 };
+	struct ui_cmp_row *r = row_add(rs, UI_CMP_REPLY);
+	r->reply = rp;
+	r->x = ui_ref_cmp_code_x(k) + 4 + (k->enh_w ? k->enh_w + 2 : 1);
+	r->text = rp->text;
+	int room = width - r->x;
+	if (!glance || room < GLANCE_MIN) {
+		r->len = 0;
+		return;
+	}
+	size_t ln = strcspn(rp->text, "\n");
+	int cols;
+	if (!rp->text[ln] && (int)ui_text_width(rp->text, ln) <= room) {
+		r->len = ln;
+		return;
+	}
+	size_t cut = ui_fit(rp->text, ln, room - 1, &cols);
+	while (cut && rp->text[cut - 1] == ' ')
+		cut--;
+	r->len = cut;
+	r->cut = true;
+}
+
+size_t ui_ref_cmp_rows(const struct ui_ref_cmp *k, int width, struct ui_cmp_row *out,
+                       size_t max)
+{
+	struct rows rs = { out, 0, max };
+	if (!k->c)
+		return 0;
+	struct ui_cmp_row *r = row_add(&rs, UI_CMP_TITLE);
+	r->text = k->c->name;
+	r->len = strlen(k->c->name);
+	rows_wrapped(&rs, UI_CMP_TEXT, 0, width, k->c->title, strlen(k->c->title), 0);
+	rows_field(&rs, width, k->command, 0);
+	rows_field(&rs, width, k->server, 0);
+	row_add(&rs, UI_CMP_GAP);
+	if (k->err[0] || !k->n) {
+		r = row_add(&rs, UI_CMP_ERROR);
+		r->text = "the servers could not be run:";
+		r->len = strlen(r->text);
+		rows_wrapped(&rs, UI_CMP_ERROR, 0, width, k->err, strlen(k->err), 0);
+		return rs.n;
+	}
+	for (size_t i = 0; i < k->n; i++)
+		rows_reply(&rs, k, &k->r[i], width, true);
+	row_add(&rs, UI_CMP_GAP);
+	rows_field(&rs, width, k->digit, 0);
+	rows_field(&rs, width, k->cls, 0);
+	if (k->any_same)
+		rows_field(&rs, width, "= smtpsim's reply word for word: that server says the "
+		           "same, or no public source gives its own words", 1);
+	row_add(&rs, UI_CMP_GAP);
+	r = row_add(&rs, UI_CMP_HEAD);
+	r->text = "Every reply in full";
+	r->len = strlen(r->text);
+	for (size_t i = 0; i < k->n; i++) {
+		rows_reply(&rs, k, &k->r[i], width, false);
+		rows_wrapped(&rs, UI_CMP_TEXT, 2, width, k->r[i].text, strlen(k->r[i].text), 0);
+	}
+	return rs.n;
 }

@@ -1,5 +1,7 @@
 /* ui_scr_ref.c — the reference browser: tabs, a list searched as you
- * type (the model is ui_ref.c), and the selected entry. */
+ * type (the model is ui_ref.c), and the selected entry — a catalog
+ * entry's paragraphs, or a compare case's replies side by side —
+ * scrolled when it is longer than its pane. */
 #include "ui/ui_internal.h"
 #include "ui/ui_text.h"
 
@@ -10,6 +12,8 @@
 struct ui_browser {
 	struct ui_ref ref;
 	bool search;                /* typing a search */
+	int scroll;                 /* entry rows scrolled off the top */
+	int view;                   /* entry rows shown (the last draw's) */
 };
 
 static int ref_init(struct app *a, const struct ui_opts *o)
@@ -51,6 +55,108 @@ static void ref_layout(struct app *a, int rows, int cols)
 		return;
 	a->w_a = ui_mkwin(&a->lay.list);
 	a->w_b = ui_mkwin(&a->lay.entry);
+}
+
+/* The colour of a reply code: its class's, as in the transcript. */
+static attr_t code_attr(struct app *a, int code)
+{
+	int c = code / 100;
+	return c >= 2 && c <= 5 ? a->attr[R_S2 + (c - 2)] : a->attr[R_NORMAL];
+}
+
+/* One row of a compare case's side by side at row Y; the entry's text
+ * starts at column X, WIDTH wide. */
+static void draw_cmp_row(struct app *a, WINDOW *w, int y, int x, int width,
+                         const struct ui_ref_cmp *k, const struct ui_cmp_row *r)
+{
+	int tx = x + r->x, tw = width - r->x;
+	switch (r->role) {
+	case UI_CMP_TITLE:
+	case UI_CMP_HEAD:
+		ui_put(a, w, y, tx, r->text, r->len, tw, a->attr[R_TITLE]);
+		break;
+	case UI_CMP_TEXT:
+		ui_put(a, w, y, tx, r->text, r->len, tw, a->attr[R_NORMAL]);
+		break;
+	case UI_CMP_FIELD: {
+		int u = ui_put(a, w, y, tx, r->text, r->label_len, tw, a->attr[R_LABEL]);
+		ui_put(a, w, y, tx + u, r->text + r->label_len, r->len - r->label_len, tw - u,
+		       a->attr[R_NORMAL]);
+		break;
+	}
+	case UI_CMP_REPLY: {
+		const struct ui_ref_cmp_reply *rp = r->reply;
+		char code[8];
+		snprintf(code, sizeof code, "%d", rp->code);
+		if (rp->same)
+			ui_puts(a, w, y, x, "=", width, a->attr[R_LABEL]);
+		ui_puts(a, w, y, x + 2, rp->name, width - 2, a->attr[R_LABEL]);
+		int cx = ui_ref_cmp_code_x(k);
+		ui_puts(a, w, y, x + cx, code, width - cx, code_attr(a, rp->code));
+		ui_puts(a, w, y, x + cx + 4, rp->enh, width - cx - 4, code_attr(a, rp->code));
+		int u = ui_put(a, w, y, tx, r->text, r->len, tw, a->attr[R_NORMAL]);
+		if (r->cut)
+			ui_puts(a, w, y, tx + u, a->utf8 ? "\u2026" : "~", tw - u, a->attr[R_NORMAL]);
+		break;
+	}
+	case UI_CMP_ERROR:
+		ui_put(a, w, y, tx, r->text, r->len, tw, a->attr[R_ERROR]);
+		break;
+	case UI_CMP_GAP:
+		break;
+	}
+}
+
+/* The selected entry, from B->scroll (clamped here, where its length is
+ * known); returns how far it can scroll (0: it fits). */
+static int draw_entry(struct app *a, struct ui_browser *B)
+{
+	WINDOW *e = a->w_b;
+	int h, wd;
+	getmaxyx(e, h, wd);
+	werase(e);
+	int x = 2, width = wd - 4, view = h - 2 > 0 ? h - 2 : 0;
+	const struct ui_ref_item *it = ui_ref_selected(&B->ref);
+	const struct ui_ref_cmp *k = ui_ref_compare(&B->ref, it);
+	enum { ROWS = 1024 };
+	static struct ui_cmp_row rows[ROWS];
+	struct ui_para p[UI_PARA_MAX];
+	size_t nrows = 0, np = 0;
+	int total = 0;
+	if (k) {
+		nrows = ui_ref_cmp_rows(k, width, rows, ROWS);
+		if (nrows > ROWS)
+			nrows = ROWS;
+		total = (int)nrows;
+	} else if (it) {
+		np = ui_ref_paras(it, p);
+		/* measured by drawing it all above the window, where nothing
+		 * is drawn: the one layout, so the two cannot differ */
+		int start = -(1 << 20), row = start;
+		ui_draw_paras(a, e, &row, 0, x, width, p, np);
+		total = row - start;
+	}
+	int most = total > view ? total - view : 0;
+	B->scroll = B->scroll > most ? most : B->scroll < 0 ? 0 : B->scroll;
+	B->view = view;
+	/* the content first, the frame over it: rows scrolled above the pane
+	 * land on its top border or outside the window */
+	if (k) {
+		for (size_t i = (size_t)B->scroll; i < nrows && (int)i - B->scroll < view; i++)
+			draw_cmp_row(a, e, 1 + (int)i - B->scroll, x, width, k, &rows[i]);
+	} else if (it) {
+		int row = 1 - B->scroll;
+		ui_draw_paras(a, e, &row, h - 1, x, width, p, np);
+	}
+	ui_frame(a, e, k ? "Servers compared" : "Entry", false);
+	if (most) {
+		const char *more = B->scroll == 0 ? " \u2193 more: S-Down "
+		                 : B->scroll == most ? " \u2191 more: S-Up "
+		                 : " \u2191\u2193 more: S-Up/S-Down ";
+		int mw = (int)ui_text_width(more, strlen(more));
+		ui_puts(a, e, h - 1, wd - 2 - mw, more, mw, a->attr[R_BORDER_FOCUS] | A_BOLD);
+	}
+	return most;
 }
 
 static void ref_draw(struct app *a)
@@ -97,22 +203,33 @@ static void ref_draw(struct app *a)
 	}
 	(void)h;
 
-	WINDOW *e = a->w_b;
-	getmaxyx(e, h, wd);
-	werase(e);
-	ui_frame(a, e, "Entry", false);
-	const struct ui_ref_item *it = ui_ref_selected(&B->ref);
-	if (it) {
-		struct ui_para p[UI_PARA_MAX];
-		size_t n = ui_ref_paras(it, p);
-		int row = 1;
-		ui_draw_paras(a, e, &row, h - 1, 2, wd - 4, p, n);
-	}
+	int most = draw_entry(a, B);
 	ui_status(a, "Reference",
-	          "F1 Help  \u2191\u2193 move  q back  / search  Tab tabs  F3 Play");
+	          most ? "F1 Help  \u2191\u2193 move  q back  / search  Tab tabs  "
+	                 "S-\u2191\u2193 scroll  F3 Play"
+	               : "F1 Help  \u2191\u2193 move  q back  / search  Tab tabs  F3 Play");
 }
 
+static const void *shown(const struct ui_browser *B)
+{
+	const struct ui_ref_item *it = ui_ref_selected(&B->ref);
+	return it ? it->entry : NULL;
+}
+
+static int ref_key_list(struct app *a, int key);
+
+/* Another entry starts at its top. */
 static int ref_key(struct app *a, int key)
+{
+	struct ui_browser *B = a->ref;
+	const void *before = shown(B);
+	int r = ref_key_list(a, key);
+	if (shown(B) != before)
+		B->scroll = 0;
+	return r;
+}
+
+static int ref_key_list(struct app *a, int key)
 {
 	struct ui_browser *B = a->ref;
 	enum ui_action act = ui_key_action(CTX_REF, key);
@@ -129,6 +246,12 @@ static int ref_key(struct app *a, int key)
 	int r = ui_ref_list_key(&B->ref, &B->search, key, act, ref_list_rows(a));
 	if (r)
 		return r;
+	if (act == ACT_SCROLL_UP || act == ACT_SCROLL_DOWN) {
+		/* half a pane at a time, as the lesson pane scrolls */
+		int by = B->view > 3 ? B->view / 2 : 1;
+		B->scroll += act == ACT_SCROLL_UP ? -by : by;
+		return UI_DIRTY;
+	}
 	if (ui_key_action(CTX_ANY, key) == ACT_WHEEL) {
 		ui_ref_move(&B->ref, ui_mouse_wheel() * 3, ref_list_rows(a));
 		return UI_DIRTY;
