@@ -78,3 +78,25 @@ Test(compare, an_unknown_case_or_personality_is_refused)
 	cr_expect_eq(cmp_run(cmp_case_at(0), "sendmail", &a, err, sizeof err), -1);
 	cr_expect(err[0], "a message says why");
 }
+
+Test(compare, what_stays_the_same_in_words)
+{
+	char err[256], d[512], c[512];
+	struct cmp_answer *a = cmp_run_all(cmp_case_find("mailbox-full-at-data"), err, sizeof err);
+	cr_assert(a, "%s", err);
+	size_t n = smtp_personality_count();
+	cmp_digit_sentence(a, n, d, sizeof d);
+	cmp_class_sentence(a, n, c, sizeof c);
+	cr_expect_str_eq(d, "First digit differs: 4 at gmail; 5 at the others");
+	cr_expect_str_eq(c, "Enhanced class differs: 4.x.x at gmail; none from exim; 5.x.x at the "
+	                 "others");
+	free(a);
+	a = cmp_run_all(cmp_case_find("unknown-user"), err, sizeof err);
+	cr_assert(a, "%s", err);
+	cmp_digit_sentence(a, n, d, sizeof d);
+	cmp_class_sentence(a, n, c, sizeof c);
+	cr_expect_str_eq(d, "First digit: 5 at every server");
+	cr_expect_str_eq(c, "Enhanced class: 5.x.x wherever one is sent (none from exim, "
+	                 "opensmtpd)");
+	free(a);
+}

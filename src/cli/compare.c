@@ -139,21 +139,15 @@ static int show(const struct cmp_case *c, bool json)
 		}
 	}
 
-	/* what stays the same and what does not */
+	/* what stays the same and what does not (the same words as the
+	 * reference screen's) */
 	struct cmp_summary sum;
 	cmp_summarise(ans, np, &sum);
-	fputs("\n", stdout);
-	if (sum.same_digit) {
-		printf("  first digit: %d at every server", ans[0].code / 100);
-	} else {
-		fputs("  first digit differs:", stdout);
-		for (size_t i = 0; i < np; i++)
-			printf(" %s %d%s", smtp_personality_name(i), ans[i].code / 100,
-			       i + 1 < np ? "," : "");
-	}
-	if (sum.same_class && ans[0].enh[0])
-		printf("; enhanced class %c.x.x wherever one is sent", ans[0].enh[0]);
-	fputs("\n", stdout);
+	char line[512];
+	cmp_digit_sentence(ans, np, line, sizeof line);
+	printf("\n  %s\n", line);
+	cmp_class_sentence(ans, np, line, sizeof line);
+	printf("  %s\n", line);
 	if (sum.any_copy)
 		puts("  = smtpsim's reply word for word: that server says the same, or no public\n"
 		     "    source gives its own wording (smtpsim --list-scenarios says which)");

@@ -159,3 +159,124 @@ void cmp_summarise(const struct cmp_answer *ans, size_t n, struct cmp_summary *s
 		s->any_copy |= cmp_same(&ans[0], &ans[i]);
 	}
 }
+
+/* --- what stays the same, in words ------------------------------------ */
+
+static void cat_str(char *buf, size_t cap, const char *s)
+{
+	size_t l = strlen(buf);
+	if (l < cap)
+		snprintf(buf + l, cap - l, "%s", s);
+}
+
+/* Append the names of the personalities whose KEYS[i] is KEY: "smtpsim,
+ * exim". */
+static void names_with(size_t n, const char *keys, char key, char *buf, size_t cap)
+{
+	bool first = true;
+	for (size_t i = 0; i < n && i < 64; i++)
+		if (keys[i] == key) {
+			cat_str(buf, cap, first ? "" : ", ");
+			cat_str(buf, cap, smtp_personality_name(i));
+			first = false;
+		}
+}
+
+/* The personalities grouped by KEY (the first digit, the enhanced
+ * class), "; " between groups: "4 at gmail; 5 at the others" — the
+ * largest group last, as "the others", so that the exceptions stand out.
+ * A CLASS key is said "5.x.x"; key 0 (no enhanced code sent) as "none
+ * from ...". */
+static void groups(size_t total, const char *keys, bool class, char *buf, size_t cap)
+{
+	char order[65];
+	size_t ng = 0, n = total < 64 ? total : 64, big = 0, bigsize = 0;
+	for (size_t i = 0; i < n; i++)
+		if (keys[i] && !memchr(order, keys[i], ng))
+			order[ng++] = keys[i];
+	for (size_t g = 0; g < ng; g++) {
+		size_t size = 0;
+		for (size_t i = 0; i < n; i++)
+			size += keys[i] == order[g];
+		if (size > bigsize) {
+			big = g;
+			bigsize = size;
+		}
+	}
+	bool others = ng > 1 && bigsize > 1;
+	if (others) {
+		char b = order[big];
+		memmove(order + big, order + big + 1, ng - big - 1);
+		order[ng - 1] = b;
+	}
+	if (memchr(keys, 0, n)) {
+		/* "none from" before "the others" */
+		if (others) {
+			order[ng] = order[ng - 1];
+			order[ng - 1] = 0;
+		} else {
+			order[ng] = 0;
+		}
+		ng++;
+	}
+	for (size_t g = 0; g < ng; g++) {
+		char head[32];
+		snprintf(head, sizeof head, "%c%s at ", order[g], class ? ".x.x" : "");
+		cat_str(buf, cap, g ? "; " : "");
+		cat_str(buf, cap, order[g] ? head : "none from ");
+		if (others && g == ng - 1)
+			cat_str(buf, cap, "the others");
+		else
+			names_with(n, keys, order[g], buf, cap);
+	}
+}
+
+void cmp_digit_sentence(const struct cmp_answer *ans, size_t n, char *buf, size_t cap)
+{
+	char keys[64] = { 0 };
+	n = n < 64 ? n : 64;
+	bool same = true;
+	for (size_t i = 0; i < n; i++) {
+		keys[i] = (char)('0' + (ans[i].code / 100) % 10);
+		same &= keys[i] == keys[0];
+	}
+	buf[0] = '\0';
+	if (!n)
+		return;
+	if (same) {
+		snprintf(buf, cap, "First digit: %c at every server", keys[0]);
+	} else {
+		snprintf(buf, cap, "First digit differs: ");
+		groups(n, keys, false, buf, cap);
+	}
+}
+
+void cmp_class_sentence(const struct cmp_answer *ans, size_t n, char *buf, size_t cap)
+{
+	char keys[64] = { 0 }, seen[64];
+	n = n < 64 ? n : 64;
+	size_t senders = 0, classes = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = ans[i].enh[0];
+		keys[i] = c >= '2' && c <= '5' ? c : 0;
+		if (!keys[i])
+			continue;
+		senders++;
+		if (!memchr(seen, keys[i], classes))
+			seen[classes++] = keys[i];
+	}
+	buf[0] = '\0';
+	if (!senders) {
+		snprintf(buf, cap, "Enhanced class: none is sent");
+	} else if (classes == 1 && senders == n) {
+		snprintf(buf, cap, "Enhanced class: %c.x.x at every server", seen[0]);
+	} else if (classes == 1) {
+		/* the same class wherever one is sent, and who sends none */
+		snprintf(buf, cap, "Enhanced class: %c.x.x wherever one is sent (none from ", seen[0]);
+		names_with(n, keys, 0, buf, cap);
+		cat_str(buf, cap, ")");
+	} else {
+		snprintf(buf, cap, "Enhanced class differs: ");
+		groups(n, keys, true, buf, cap);
+	}
+}

@@ -57,4 +57,13 @@ struct cmp_summary {
 };
 void cmp_summarise(const struct cmp_answer *ans, size_t n, struct cmp_summary *s);
 
+/* The same in words, for the CLI and the reference screen alike: "First
+ * digit: 5 at every server", or "First digit differs: 4 at gmail; 5 at
+ * the others" (the largest group last, so that the exceptions stand out);
+ * "Enhanced class: 5.x.x wherever one is sent (none from exim)", or
+ * "Enhanced class differs: 4.x.x at gmail; none from exim; 5.x.x at the
+ * others". Into buf (cap bytes, cut to fit). */
+void cmp_digit_sentence(const struct cmp_answer *ans, size_t n, char *buf, size_t cap);
+void cmp_class_sentence(const struct cmp_answer *ans, size_t n, char *buf, size_t cap);
+
 #endif

@@ -460,116 +460,13 @@ void ui_ref_cmp_free(struct ui_ref_cmp *k)
 }
 
 /* Append to a summary: ", " between names, "; " between groups. */
-static void cat_str(char *buf, size_t cap, const char *s)
-{
-	size_t l = strlen(buf);
-	if (l < cap)
-		snprintf(buf + l, cap - l, "%s", s);
-}
-
-/* Append the names of the personalities whose KEYS[i] is KEY: "smtpsim,
- * exim". */
-static void names_with(const struct ui_ref_cmp *k, const char *keys, char key, char *buf,
-                       size_t cap)
-{
-	bool first = true;
-	for (size_t i = 0; i < k->n && i < 64; i++)
-		if (keys[i] == key) {
-			cat_str(buf, cap, first ? "" : ", ");
-			cat_str(buf, cap, k->r[i].name);
-			first = false;
-		}
-}
-
-/* The personalities grouped by KEY (the first digit, the enhanced
- * class), "; " between groups: "4 at gmail; 5 at the others" — the
- * largest group last, as "the others", so that the exceptions stand out.
- * A CLASS key is said "5.x.x"; key 0 (no enhanced code sent) as "none
- * from ...". */
-static void groups(const struct ui_ref_cmp *k, const char *keys, bool class,
-                   char *buf, size_t cap)
-{
-	char order[65];
-	size_t ng = 0, n = k->n < 64 ? k->n : 64, big = 0, bigsize = 0;
-	for (size_t i = 0; i < n; i++)
-		if (keys[i] && !memchr(order, keys[i], ng))
-			order[ng++] = keys[i];
-	for (size_t g = 0; g < ng; g++) {
-		size_t size = 0;
-		for (size_t i = 0; i < n; i++)
-			size += keys[i] == order[g];
-		if (size > bigsize) {
-			big = g;
-			bigsize = size;
-		}
-	}
-	bool others = ng > 1 && bigsize > 1;
-	if (others) {
-		char b = order[big];
-		memmove(order + big, order + big + 1, ng - big - 1);
-		order[ng - 1] = b;
-	}
-	if (memchr(keys, 0, n)) {
-		/* "none from" before "the others" */
-		if (others) {
-			order[ng] = order[ng - 1];
-			order[ng - 1] = 0;
-		} else {
-			order[ng] = 0;
-		}
-		ng++;
-	}
-	for (size_t g = 0; g < ng; g++) {
-		char head[32];
-		snprintf(head, sizeof head, "%c%s at ", order[g], class ? ".x.x" : "");
-		cat_str(buf, cap, g ? "; " : "");
-		cat_str(buf, cap, order[g] ? head : "none from ");
-		if (others && g == ng - 1)
-			cat_str(buf, cap, "the others");
-		else
-			names_with(k, keys, order[g], buf, cap);
-	}
-}
-
 static void summarise(struct ui_ref_cmp *k, const struct cmp_answer *ans)
 {
 	struct cmp_summary sum;
 	cmp_summarise(ans, k->n, &sum);
 	k->any_same = sum.any_copy;
-	char keys[64] = { 0 };
-	size_t n = k->n < 64 ? k->n : 64;
-	for (size_t i = 0; i < n; i++)
-		keys[i] = (char)('0' + (ans[i].code / 100) % 10);
-	if (sum.same_digit) {
-		snprintf(k->digit, sizeof k->digit, "First digit: %c at every server", keys[0]);
-	} else {
-		snprintf(k->digit, sizeof k->digit, "First digit differs: ");
-		groups(k, keys, false, k->digit, sizeof k->digit);
-	}
-	size_t senders = 0, classes = 0;
-	char seen[64];
-	for (size_t i = 0; i < n; i++) {
-		keys[i] = k->r[i].enh[0];   /* the visible copy: it is drawn */
-		if (!keys[i])
-			continue;
-		senders++;
-		if (!memchr(seen, keys[i], classes))
-			seen[classes++] = keys[i];
-	}
-	if (!senders) {
-		snprintf(k->cls, sizeof k->cls, "Enhanced class: none is sent");
-	} else if (classes == 1 && senders == n) {
-		snprintf(k->cls, sizeof k->cls, "Enhanced class: %c.x.x at every server", seen[0]);
-	} else if (classes == 1) {
-		/* the same class wherever one is sent, and who sends none */
-		snprintf(k->cls, sizeof k->cls,
-		         "Enhanced class: %c.x.x wherever one is sent (none from ", seen[0]);
-		names_with(k, keys, 0, k->cls, sizeof k->cls);
-		cat_str(k->cls, sizeof k->cls, ")");
-	} else {
-		snprintf(k->cls, sizeof k->cls, "Enhanced class differs: ");
-		groups(k, keys, true, k->cls, sizeof k->cls);
-	}
+	cmp_digit_sentence(ans, k->n, k->digit, sizeof k->digit);
+	cmp_class_sentence(ans, k->n, k->cls, sizeof k->cls);
 }
 
 /* A visible copy of N bytes into OUT (CAP), cut to fit. */
