@@ -471,14 +471,16 @@ struct replayed {
 	struct seen *seen;
 };
 
-static void on_replay(void *ctx, size_t step, const char *line, bool before)
+static void on_replay(void *ctx, const struct lesson_replay *rp)
 {
 	struct replayed *r = ctx;
 	size_t n = strlen(r->log);
-	if (line && !r->lines++)
+	if (rp->line && !r->lines++)
 		r->replies_before = r->seen->nreplies;
-	snprintf(r->log + n, sizeof r->log - n, "%s%zu:%s;", before ? "+" : "-", step,
-	         line ? line : "(new connection)");
+	/* a meta-line marked with a leading '=', a batch with a '&' */
+	snprintf(r->log + n, sizeof r->log - n, "%s%zu:%s%s%s;", rp->before ? "+" : "-", rp->step,
+	         rp->meta ? "=" : "", rp->batch ? "&" : "",
+	         rp->line ? rp->line : "(new connection)");
 }
 
 Test(lesson_run, a_shown_resume_tells_each_replayed_line)
@@ -499,6 +501,34 @@ Test(lesson_run, a_shown_resume_tells_each_replayed_line)
 	rep.log[0] = '\0';
 	cr_assert_eq(lesson_run_resume(run, 3, NULL, false), 0);
 	cr_expect_str_eq(rep.log, "");
+	lesson_run_free(run);
+	lesson_free(l);
+}
+
+Test(lesson_run, the_replay_hook_tells_meta_lines_and_batches_apart)
+{
+	static const char *MIXED =
+		"{\"id\": \"mixed\", \"title\": \"T\", \"summary\": \"S\", \"minutes\": 5, "
+		"\"profile\": \"mta\", \"steps\": ["
+		"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"verb\": \"EHLO\", "
+		"\"reply\": 250}, \"points\": 10, \"example\": [\":wait 1m\", \"EHLO c.example.org\"]}, "
+		"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"state\": \"rcpt\"}, "
+		"\"points\": 10, \"example\": [\":batch\", \"MAIL FROM:<a@b.org>\", "
+		"\"RCPT TO:<bob@example.com>\", \"\"]}, "
+		"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"reply\": 354}, "
+		"\"points\": 10, \"example\": [\"DATA\"]}]}";
+	struct lesson *l = parse(MIXED);
+	struct seen seen = { 0 };
+	struct replayed rep = { .seen = &seen };
+	char err[256];
+	struct lesson_run *run = lesson_run_new(l, record, &seen, err, sizeof err);
+	cr_assert_not_null(run, "%s", err);
+	lesson_run_on_replay(run, on_replay, &rep);
+	cr_assert_eq(lesson_run_resume(run, 2, NULL, true), 0);
+	cr_expect_str_eq(rep.log, "+0:=:wait 1m;-0:=:wait 1m;"
+	                          "+0:EHLO c.example.org;-0:EHLO c.example.org;"
+	                          "+1:&MAIL FROM:<a@b.org>\nRCPT TO:<bob@example.com>;"
+	                          "-1:&MAIL FROM:<a@b.org>\nRCPT TO:<bob@example.com>;");
 	lesson_run_free(run);
 	lesson_free(l);
 }

@@ -537,3 +537,98 @@ Test(ui_play, personality_changes_the_voice_and_keeps_the_profile)
 	say(":personality nosuch");
 	cr_expect(play.msg_error);
 }
+
+/* How many transcript lines hold NEEDLE. */
+static size_t count(const char *needle)
+{
+	size_t n = 0;
+	for (long i = find(needle, 0); i >= 0; i = find(needle, (size_t)i + 1))
+		n++;
+	return n;
+}
+
+/* The lines of FILE, joined. */
+static char *slurp(const char *file)
+{
+	FILE *f = fopen(file, "r");
+	cr_assert_not_null(f);
+	static char buf[8192];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+Test(ui_play, a_typed_line_is_shown_once_from_the_engine_auth_data_whole)
+{
+	char err[256], dir[] = "/tmp/ui-play-XXXXXX", a[64], b[64], cmd[128];
+	ui_play_free(&play);
+	cr_assert_eq(ui_play_init(&play, "submission", NULL, 0, NULL, 0, err, sizeof err), 0);
+	say("EHLO c.example.org");
+	say("STARTTLS");
+	say("EHLO c.example.org");
+	say("AUTH LOGIN");
+	say("YWxpY2VAZXhhbXBsZS5jb20=");
+	say("d29uZGVybGFuZA==");
+	cr_expect_eq(count("C: EHLO c.example.org"), 2);
+	cr_expect_eq(count("C: AUTH LOGIN"), 1);
+	/* the learner's own screen: what they sent, to decode (lesson 12) */
+	long u = find("C: YWxpY2VAZXhhbXBsZS5jb20=", 0);
+	cr_expect_geq(u, 0);
+	cr_expect_eq(count("C: d29uZGVybGFuZA=="), 1);
+	cr_expect_gt(find("S: 334 UGFzc3dvcmQ6", 0), u, "the line comes before its reply");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(a, sizeof a, "%s/t.txt", dir);
+	snprintf(b, sizeof b, "%s/c.txt", dir);
+	snprintf(cmd, sizeof cmd, ":save -c %s", b);
+	say(cmd);
+	cr_expect_not_null(strstr(slurp(b), "AUTH LOGIN\nYWxpY2VAZXhhbXBsZS5jb20=\n"
+	                                    "d29uZGVybGFuZA==\n"),
+	                   ":save -c keeps what replays the login: %s", slurp(b));
+	snprintf(cmd, sizeof cmd, ":save %s", a);
+	say(cmd);
+	cr_expect_not_null(strstr(slurp(a), " -> d29uZGVybGFuZA==\n<-  235 "), "%s", slurp(a));
+	unlink(a);
+	unlink(b);
+	rmdir(dir);
+}
+
+Test(ui_play, a_batch_shows_each_line_the_server_read_once_then_the_replies)
+{
+	char dir[] = "/tmp/ui-play-XXXXXX", a[64], cmd[128];
+	say(":batch");
+	say("EHLO c.example.org");
+	say("NOOP");
+	say("QUIT");
+	say("RSET");
+	say("");
+	long c1 = find("C: EHLO c.example.org", 0), c2 = find("C: NOOP", 0);
+	long c3 = find("C: QUIT", 0), s1 = find("S: 250-", 0);
+	cr_expect(c1 >= 0 && c2 == c1 + 1 && c3 == c2 + 1 && s1 > c3, "%ld %ld %ld %ld", c1, c2,
+	          c3, s1);
+	cr_expect_eq(count("C: EHLO c.example.org"), 1);
+	cr_expect_eq(count("C: NOOP"), 1);
+	cr_expect_eq(count("C: RSET"), 0, "after QUIT the server read no more");
+	cr_expect_geq(find("S: 221 ", 0), 0);
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(a, sizeof a, "%s/t.txt", dir);
+	snprintf(cmd, sizeof cmd, ":save %s", a);
+	say(cmd);
+	cr_expect_not_null(strstr(slurp(a), " -> EHLO c.example.org\n -> NOOP\n -> QUIT\n<-  250-"),
+	                   "the saved transcript in the same order: %s", slurp(a));
+	unlink(a);
+	rmdir(dir);
+}
+
+Test(ui_play, a_line_the_engine_cut_says_how_long_it_was)
+{
+	char big[1300];
+	memcpy(big, "NOOP ", 5);
+	memset(big + 5, 'x', 1195);
+	big[1200] = '\0';
+	say(big);
+	long c = find("C: NOOP xxx", 0);
+	cr_assert_geq(c, 0);
+	cr_expect_geq(find("\u2026 (1200 octets in all)", (size_t)c), c);
+	cr_expect_geq(find("S: 500 ", (size_t)c), 0);
+}

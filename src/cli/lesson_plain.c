@@ -32,7 +32,38 @@ struct plain {
 	size_t shown_step;   /* the step whose header was printed, + 1 */
 	bool shown_done;     /* the current step's "done" text was printed */
 	bool echo;           /* input is not a terminal: echo each line */
+	bool replaying;      /* the runner types for the learner: its client
+	                      * lines are shown (the learner's own are echoed
+	                      * as typed) */
+	FILE *lines_out;     /* while a batch is replayed: where its lines go
+	                      * at once (out then holds what they cause) */
+	char *held;          /* out's buffer then */
+	size_t held_len;
 };
+
+/* A replayed batch goes in one write: its lines show first, what they
+ * cause after them all. */
+static void hold_begin(struct plain *p)
+{
+	FILE *m = p->lines_out ? NULL : open_memstream(&p->held, &p->held_len);
+	if (!m)
+		return;   /* shown as it comes */
+	p->lines_out = p->out;
+	p->out = m;
+}
+
+static void hold_end(struct plain *p)
+{
+	if (!p->lines_out)
+		return;
+	fclose(p->out);
+	p->out = p->lines_out;
+	p->lines_out = NULL;
+	fwrite(p->held, 1, p->held_len, p->out);
+	free(p->held);
+	p->held = NULL;
+	p->held_len = 0;
+}
 
 static void put(struct plain *p, const char *s)
 {
@@ -94,6 +125,19 @@ static int sink(void *ctx, const struct smtp_event *ev)
 		}
 		break;
 	}
+	case SMTP_EV_LINE:
+		if (p->replaying) {
+			/* as the engine read it; whole, as the learner would have
+			 * typed it (lesson 12 decodes the base64) */
+			const struct smtp_line *l = ev->line;
+			FILE *f = p->lines_out ? p->lines_out : p->out;
+			fputs("C: ", f);
+			text_put_visible(f, l->raw, l->raw_len);
+			if (l->total > l->raw_len)
+				fprintf(f, " \u2026 (%zu octets in all)", l->total);
+			fputs("   [replayed]\n", f);
+		}
+		break;
 	case SMTP_EV_TLS:
 		fputs("-- TLS negotiated (simulated): the session starts over; EHLO again\n",
 		      p->out);
@@ -140,21 +184,31 @@ static int sink(void *ctx, const struct smtp_event *ev)
 	return 0;
 }
 
-/* Lines the runner types for the learner (a skip, a restart, a resume). */
-static void replayed(void *ctx, size_t step, const char *text, bool before)
+/* Lines the runner types for the learner (a skip, a restart, a resume, a
+ * setup): a protocol line shows from its LINE event (sink), a meta-line,
+ * which the server never reads, here. */
+static void replayed(void *ctx, const struct lesson_replay *r)
 {
 	struct plain *p = ctx;
-	if (!text) {
+	if (!r->line) {
 		fprintf(p->out, "-- step %zu set up afresh: a new connection; lines marked "
-		        "[replayed] are typed for you\n", step + 1);
+		        "[replayed] are typed for you\n", r->step + 1);
 		return;
 	}
-	if (!before)
+	if (!r->before) {
+		hold_end(p);
+		p->replaying = false;
 		return;
-	/* a meta-line (:dig, :wait, :reset) is not a line to the server */
-	fputs(text[0] == ':' ? "   " : "C: ", p->out);
-	put(p, text);
-	fputs("   [replayed]\n", p->out);
+	}
+	if (r->meta) {
+		fputs("   ", p->out);
+		put(p, r->line);
+		fputs("   [replayed]\n", p->out);
+		return;
+	}
+	p->replaying = true;
+	if (r->batch)
+		hold_begin(p);
 }
 
 static void save(struct plain *p)

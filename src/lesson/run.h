@@ -97,14 +97,26 @@ void lesson_run_start(struct lesson_run *run);
 int lesson_run_resume(struct lesson_run *run, size_t at, const int *scores,
                       bool show);
 
-/* Told of each example line a resume with SHOW replays: with BEFORE true
- * just before the line is fed (its events follow through the sink), with
- * BEFORE false just after. STEP is the step the line solves. LINE is
- * borrowed from the lesson. A restart or a skip rebuilds the state and
- * shows only its last connection: the hook is first called with LINE
- * NULL (BEFORE true, STEP the step being set up), just before that
- * connection's greeting reaches the sink. */
-typedef void (*lesson_replay_fn)(void *ctx, size_t step, const char *line, bool before);
+/* What the replay hook is told: a line the runner types for the learner
+ * (a resume with SHOW, a restart, a skip, a lesson's setup). The hook is
+ * called just before the line is fed (BEFORE true; its events, each
+ * protocol line's SMTP_EV_LINE first, follow through the sink) and just
+ * after. A restart or a skip rebuilds the state and shows only its last
+ * connection: the hook is first called with LINE NULL (BEFORE true, STEP
+ * the step being set up), just before that connection's greeting reaches
+ * the sink. */
+struct lesson_replay {
+	size_t step;         /* the step the line solves */
+	const char *line;    /* as in the lesson, a :batch's lines joined by
+	                      * '\n' (borrowed); NULL: see above */
+	bool before;
+	bool meta;           /* a meta-line (:wait, :dig, :reset): the server
+	                      * never reads it, so no SMTP_EV_LINE shows it;
+	                      * the caller echoes it if it wants it seen */
+	bool batch;          /* several lines sent in one write (:batch): each
+	                      * has its LINE event, the replies follow them */
+};
+typedef void (*lesson_replay_fn)(void *ctx, const struct lesson_replay *r);
 /* Set (or, with FN NULL, clear) the replay hook. */
 void lesson_run_on_replay(struct lesson_run *run, lesson_replay_fn fn, void *ctx);
 
@@ -144,8 +156,10 @@ void lesson_run_skip(struct lesson_run *run);
  * false when the current step is not an open command step. */
 bool lesson_run_restart(struct lesson_run *run);
 /* True while :batch collects lines (an empty line sends them, in one
- * write); the lines so far, joined by '\n' (show them before feeding the
- * empty line: their replies come together). */
+ * write: each line's LINE event comes when the engine reads it, after
+ * the replies to the lines before it, so a caller that shows the lines
+ * first, as the client sees them, holds back the rest until
+ * lesson_run_feed returns); the lines so far, joined by '\n'. */
 bool lesson_run_batching(const struct lesson_run *run);
 const char *lesson_run_batch_text(const struct lesson_run *run);
 /* True when the current command step can no longer be passed from the

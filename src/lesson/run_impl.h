@@ -143,6 +143,9 @@ bool world_in_data(const struct world *w);
  * lesson's host, :dig); false for other meta-lines (M says which). */
 bool world_classify(const struct world *w, const char *line, size_t step,
                     struct input *in, struct meta_line *m);
+/* Tell the replay hook (it must be set) of IN, an input typed for the
+ * learner, just BEFORE it is applied or just after. */
+void run_tell(struct lesson_run *run, const struct input *in, bool before);
 /* Connect W as step STEP does. The very first connection of a lesson
  * also plays its `setup` lines, told to the replay hook when TELL. */
 void world_connect(struct world *w, size_t step, bool tell);

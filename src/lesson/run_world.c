@@ -227,6 +227,18 @@ bool world_classify(const struct world *w, const char *line, size_t step,
 	}
 }
 
+/* Tell the replay hook (set) of input IN, typed for the learner. */
+void run_tell(struct lesson_run *run, const struct input *in, bool before)
+{
+	struct lesson_replay r = {
+		.step = in->step, .line = in->text, .before = before,
+		.meta = in->kind != IN_LINE,
+		/* as world_do decides: one write for lines joined by '\n' */
+		.batch = in->kind == IN_LINE && strchr(in->text + in->off, '\n'),
+	};
+	run->replay(run->replay_ctx, &r);
+}
+
 /* Connect W as a step does (STEP). The very first connection of a
  * lesson also plays its `setup` lines, told to the replay hook when TELL
  * (they are typed for the learner). */
@@ -241,12 +253,12 @@ void world_connect(struct world *w, size_t step, bool tell)
 		struct meta_line m;
 		if (!world_classify(w, l->setup[i], step, &line, &m))
 			continue;
-		lesson_replay_fn hook = tell ? w->run->replay : NULL;
-		if (hook)
-			hook(w->run->replay_ctx, step, l->setup[i], true);
+		bool told = tell && w->run->replay;
+		if (told)
+			run_tell(w->run, &line, true);
 		world_do(w, &line);
-		if (hook)
-			hook(w->run->replay_ctx, step, l->setup[i], false);
+		if (told)
+			run_tell(w->run, &line, false);
 	}
 }
 
@@ -428,16 +440,18 @@ int run_rebuild(struct lesson_run *run, size_t target, enum run_show show)
 	for (size_t j = 0; j < plan.nlog; j++) {
 		const struct input *in = &plan.log[j];
 		if (j == last && show != RUN_SHOW_NONE) {
-			if (run->replay && show == RUN_SHOW_LAST)
-				run->replay(run->replay_ctx, target, NULL, true);
+			if (run->replay && show == RUN_SHOW_LAST) {
+				struct lesson_replay r = { .step = target, .before = true };
+				run->replay(run->replay_ctx, &r);
+			}
 			run->muted = false;
 		}
 		bool tell = show != RUN_SHOW_NONE && j >= last && in->text && run->replay;
 		if (tell)
-			run->replay(run->replay_ctx, in->step, in->text, true);
+			run_tell(run, in, true);
 		world_do(&run->live, in);
 		if (tell)
-			run->replay(run->replay_ctx, in->step, in->text, false);
+			run_tell(run, in, false);
 	}
 	run->muted = false;
 	world_free(&plan);

@@ -24,6 +24,9 @@ void ui_convo_init(struct ui_convo *c, struct ui_transcript *tr)
 
 void ui_convo_free(struct ui_convo *c)
 {
+	ui_transcript_free(c->held);
+	c->held = NULL;
+	ui_buf_free(&c->held_log);
 	ui_buf_free(&c->log);
 	free(c->pending);
 	free(c->stored_next);
@@ -54,11 +57,20 @@ static void set_pending(struct ui_convo *c, enum ui_tkind kind, bool needs_ok,
 	c->pending_needs_ok = needs_ok;
 }
 
+/* Where what the engine says goes: the transcript, or while a group of
+ * lines is sent, the store that follows them (client lines go to c->tr
+ * at once). */
+static struct ui_transcript *out(const struct ui_convo *c)
+{
+	return c->held ? c->held : c->tr;
+}
+
 static void log_rec(struct ui_convo *c, char type, const char *s, size_t n)
 {
-	ui_buf_add(&c->log, &type, 1);
-	ui_buf_add(&c->log, s, n);
-	ui_buf_add(&c->log, "\n", 1);
+	struct ui_buf *b = c->held && type != 'C' ? &c->held_log : &c->log;
+	ui_buf_add(b, &type, 1);
+	ui_buf_add(b, s, n);
+	ui_buf_add(b, "\n", 1);
 }
 
 static enum ui_tkind reply_kind(int code)
@@ -97,7 +109,7 @@ static void show_reply(struct ui_convo *c, const struct smtp_reply *r)
 		log_rec(c, err ? 'E' : 'S', p, n);
 		if (r->decoded && r->code == 334) {
 			char *vis = ui_visible(r->decoded, strlen(r->decoded), NULL);
-			ui_transcript_addf(c->tr, kind, 3, "S: %.*s  \u2192 \"%s\"", (int)n, p,
+			ui_transcript_addf(out(c), kind, 3, "S: %.*s  \u2192 \"%s\"", (int)n, p,
 			                   vis ? vis : "");
 			free(vis);
 		} else {
@@ -106,7 +118,7 @@ static void show_reply(struct ui_convo *c, const struct smtp_reply *r)
 				n = sizeof buf - 4;
 			memcpy(buf, "S: ", 3);
 			memcpy(buf + 3, p, n);
-			ui_transcript_add(c->tr, kind, 3, buf, n + 3);
+			ui_transcript_add(out(c), kind, 3, buf, n + 3);
 		}
 		p = nl ? nl + 1 : end;
 	}
@@ -114,13 +126,13 @@ static void show_reply(struct ui_convo *c, const struct smtp_reply *r)
 	struct cat_gloss g;
 	cat_reply_gloss(r->code, r->enh, &g);
 	if (g.enh_title)
-		ui_transcript_addf(c->tr, UI_T_EXPLAIN, 5, "   \u21b3 %s \u00b7 %s %s",
+		ui_transcript_addf(out(c), UI_T_EXPLAIN, 5, "   \u21b3 %s \u00b7 %s %s",
 		                   g.meaning ? g.meaning : "", r->enh, g.enh_title);
 	else
-		ui_transcript_addf(c->tr, UI_T_EXPLAIN, 5, "   \u21b3 %s",
+		ui_transcript_addf(out(c), UI_T_EXPLAIN, 5, "   \u21b3 %s",
 		                   g.meaning ? g.meaning : "");
 	if (err) {
-		ui_transcript_addf(c->tr, UI_T_COACH, 8, "   why: %d here because %s",
+		ui_transcript_addf(out(c), UI_T_COACH, 8, "   why: %d here because %s",
 		                   r->code, smtp_why_text(r->why));
 		c->errors_in_line++;
 	}
@@ -132,7 +144,7 @@ static void show_reply(struct ui_convo *c, const struct smtp_reply *r)
 	/* what the engine said before this reply belongs after it */
 	if (c->pending) {
 		if (!c->pending_needs_ok || r->code / 100 == 2)
-			ui_transcript_add(c->tr, c->pending_kind, 5, c->pending, strlen(c->pending));
+			ui_transcript_add(out(c), c->pending_kind, 5, c->pending, strlen(c->pending));
 		free(c->pending);
 		c->pending = NULL;
 	}
@@ -245,7 +257,7 @@ static void build_stored(struct ui_convo *c, const struct smtp_message *m)
 /* The last DSN, as the sender's mailbox would get it. */
 static void show_dsn(struct ui_convo *c)
 {
-	ui_transcript_addf(c->tr, UI_T_MARK, 3, "\u2500\u2500 the delivery status notification "
+	ui_transcript_addf(out(c), UI_T_MARK, 3, "\u2500\u2500 the delivery status notification "
 	                   "sent to <%s> (RFC 3464) \u2500\u2500", c->dsn_to);
 	const char *p = c->dsn, *end = c->dsn + strlen(c->dsn);
 	while (p < end) {
@@ -259,7 +271,7 @@ static void show_dsn(struct ui_convo *c)
 		                     !strncmp(p, "Original-Recipient:", 19) ||
 		                     !strncmp(p, "Diagnostic-Code:", 16) ||
 		                     !strncmp(p, "Reporting-MTA:", 14));
-		ui_transcript_addf(c->tr, field ? UI_T_DECODED : UI_T_DATA_BODY, 3, "   %s",
+		ui_transcript_addf(out(c), field ? UI_T_DECODED : UI_T_DATA_BODY, 3, "   %s",
 		                   vis ? vis : "");
 		free(vis);
 		p = e ? e + 1 : end;
@@ -274,9 +286,9 @@ bool ui_convo_show_stored(struct ui_convo *c)
 		show_dsn(c);
 		return true;
 	}
-	ui_transcript_addf(c->tr, UI_T_MARK, 3, "\u2500\u2500 the last message as the mailbox "
+	ui_transcript_addf(out(c), UI_T_MARK, 3, "\u2500\u2500 the last message as the mailbox "
 	                   "stores it (F9) \u2500\u2500");
-	ui_transcript_addf(c->tr, UI_T_INFO, 5, "   added by the server, from the envelope:");
+	ui_transcript_addf(out(c), UI_T_INFO, 5, "   added by the server, from the envelope:");
 	const char *p = c->stored, *end = c->stored + strlen(c->stored);
 	bool body = false;
 	char from_env[SMTP_PATH_MAX + 1] = "", for_env[SMTP_PATH_MAX + 1] = "";
@@ -295,7 +307,7 @@ bool ui_convo_show_stored(struct ui_convo *c)
 				snprintf(for_env, sizeof for_env, "%.*s", (int)strcspn(f + 6, ">\n"), f + 6);
 		} else {
 			if (at == c->stored_trace)
-				ui_transcript_addf(c->tr, UI_T_INFO, 5, "   then what you typed after DATA:");
+				ui_transcript_addf(out(c), UI_T_INFO, 5, "   then what you typed after DATA:");
 			k = body ? UI_T_DATA_BODY : UI_T_DATA_HDR;
 			if (!len)
 				body = true;
@@ -306,7 +318,7 @@ bool ui_convo_show_stored(struct ui_convo *c)
 		for (char *t = line; *t; t++)
 			if (*t == '\t')
 				*t = ' ';
-		ui_transcript_add(c->tr, k, 7, line, n > 0 ? (size_t)n : 0);
+		ui_transcript_add(out(c), k, 7, line, n > 0 ? (size_t)n : 0);
 		p = e ? e + 1 : end;
 	}
 	/* the comparison the stored copy makes possible */
@@ -317,7 +329,7 @@ bool ui_convo_show_stored(struct ui_convo *c)
 	char hfrom[200], hto[200];
 	header_value(&m, "From", hfrom, sizeof hfrom);
 	header_value(&m, "To", hto, sizeof hto);
-	ui_transcript_addf(c->tr, UI_T_COACH, 5, "   envelope: MAIL FROM:<%s> \u2192 Return-Path:, "
+	ui_transcript_addf(out(c), UI_T_COACH, 5, "   envelope: MAIL FROM:<%s> \u2192 Return-Path:, "
 	                   "RCPT TO:<%s> \u2192 \"for <%s>\"%s; header: From: %s, To: %s. "
 	                   "Delivery follows the envelope; the reader sees the header.",
 	                   from_env, for_env, for_env,
@@ -326,6 +338,39 @@ bool ui_convo_show_stored(struct ui_convo *c)
 	if (c->dsn)
 		show_dsn(c);
 	return true;
+}
+
+/* A client line, from its LINE event. The learner's own screen shows
+ * what was sent whole (.raw), AUTH data included; a line the engine cut
+ * at SMTP_TEXT_LINE_MAX says how long it was. Into c->tr even while a
+ * group holds back what the lines cause. */
+static void show_line(struct ui_convo *c, const struct smtp_line *l)
+{
+	bool text = l->kind == SMTP_LINE_TEXT;
+	bool dot = text && l->raw_len == 1 && l->raw[0] == '.';
+	enum ui_tkind kind = UI_T_CLIENT;
+	if (text && !dot)
+		kind = c->in_body ? UI_T_DATA_BODY : UI_T_DATA_HDR;
+	if (c->replaying)
+		kind = UI_T_EXPLAIN;   /* dimmed: not the learner's own line */
+	char buf[SMTP_TEXT_LINE_MAX + 96];   /* .raw_len is at most the limit */
+	size_t n = 3;
+	memcpy(buf, "C: ", 3);
+	memcpy(buf + n, l->raw, l->raw_len);
+	n += l->raw_len;
+	if (l->total > l->raw_len)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, " \u2026 (%zu octets in all)",
+		                      l->total);
+	if (c->replaying)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "   \u21ba replayed");
+	ui_transcript_add(c->tr, kind, 3, buf, n);
+	log_rec(c, 'C', l->raw, l->raw_len);
+	if (text && !c->in_body && l->raw_len == 0) {
+		c->in_body = true;
+		ui_transcript_addf(c->tr, UI_T_MARK, 3,
+		                   "   \u2500\u2500 empty line: the headers end, the body "
+		                   "follows \u2500\u2500");
+	}
 }
 
 int ui_convo_sink(void *ctx, const struct smtp_event *ev)
@@ -346,7 +391,7 @@ int ui_convo_sink(void *ctx, const struct smtp_event *ev)
 		break;
 	case SMTP_EV_TLS:
 		c->tls = true;
-		ui_transcript_addf(c->tr, UI_T_MARK, 3,
+		ui_transcript_addf(out(c), UI_T_MARK, 3,
 		                   "\u2500\u2500 TLS negotiated (simulated): the session starts "
 		                   "over, EHLO again \u2500\u2500");
 		break;
@@ -359,7 +404,7 @@ int ui_convo_sink(void *ctx, const struct smtp_event *ev)
 		break;
 	case SMTP_EV_AUTH_LINE:
 		snprintf(c->auth_line, sizeof c->auth_line, "%s", ev->text ? ev->text : "");
-		ui_transcript_addf(c->tr, UI_T_DECODED, 5, "   decoded: %s",
+		ui_transcript_addf(out(c), UI_T_DECODED, 5, "   decoded: %s",
 		                   ev->text ? ev->text : "");
 		break;
 	case SMTP_EV_MESSAGE:
@@ -378,19 +423,19 @@ int ui_convo_sink(void *ctx, const struct smtp_event *ev)
 		}
 		break;
 	case SMTP_EV_NOTE:
-		ui_transcript_addf(c->tr, UI_T_COACH, 10, "   coach: %s",
+		ui_transcript_addf(out(c), UI_T_COACH, 10, "   coach: %s",
 		                   ev->text && *ev->text ? ev->text : smtp_why_text(ev->why));
 		break;
 	case SMTP_EV_CLOSE:
 		c->closed = true;
 		c->in_data = false;
-		ui_transcript_addf(c->tr, UI_T_MARK, 3,
+		ui_transcript_addf(out(c), UI_T_MARK, 3,
 		                   "\u2500\u2500 connection closed by the server (:reset "
 		                   "opens a new one) \u2500\u2500");
 		break;
 	case SMTP_EV_DSN:
 		if (ev->dsn) {
-			ui_transcript_addf(c->tr, UI_T_MARK, 5, "   \u2709 a delivery status notification "
+			ui_transcript_addf(out(c), UI_T_MARK, 5, "   \u2709 a delivery status notification "
 			                   "(%s) goes to <%s>: \"%s\" (F9 shows it)", ev->dsn->action,
 			                   ev->dsn->to ? ev->dsn->to : "",
 			                   ev->dsn->subject ? ev->dsn->subject : "");
@@ -404,8 +449,10 @@ int ui_convo_sink(void *ctx, const struct smtp_event *ev)
 			}
 		}
 		break;
+	case SMTP_EV_LINE:
+		show_line(c, ev->line);
+		break;
 	case SMTP_EV_COMMAND:
-	case SMTP_EV_LINE:    /* the UI echoes with ui_convo_client */
 		break;
 	}
 	return 0;
@@ -426,33 +473,60 @@ void ui_message_lines(const struct smtp_message *m, size_t *header, size_t *body
 		}
 }
 
-void ui_convo_client(struct ui_convo *c, const char *line, size_t len)
+void ui_convo_group_begin(struct ui_convo *c)
 {
-	enum ui_tkind kind = UI_T_CLIENT;
-	bool dot = len == 1 && line[0] == '.';
-	if (c->in_data && !dot)
-		kind = c->in_body ? UI_T_DATA_BODY : UI_T_DATA_HDR;
-	static const char mark[] = "   \u21ba replayed";
-	if (c->replaying)
-		kind = UI_T_EXPLAIN;   /* dimmed: not the learner's own line */
-	char buf[UI_MSG_MAX * 8 + 8 + sizeof mark];
-	if (len > sizeof buf - 4 - sizeof mark)
-		len = sizeof buf - 4 - sizeof mark;
-	memcpy(buf, "C: ", 3);
-	memcpy(buf + 3, line, len);
-	size_t n = len + 3;
-	if (c->replaying) {
-		memcpy(buf + n, mark, sizeof mark - 1);
-		n += sizeof mark - 1;
+	if (!c->held)
+		c->held = ui_transcript_new();   /* NULL: shown as it comes */
+}
+
+void ui_convo_group_end(struct ui_convo *c)
+{
+	struct ui_transcript *h = c->held;
+	if (!h)
+		return;
+	c->held = NULL;
+	for (size_t i = 0; i < ui_transcript_count(h); i++) {
+		/* already made visible, and making it visible again keeps it */
+		struct ui_tline l = ui_transcript_line(h, i);
+		ui_transcript_add(c->tr, l.kind, l.indent, l.text, l.len);
 	}
-	ui_transcript_add(c->tr, kind, 3, buf, n);
-	log_rec(c, 'C', line, len);
-	if (c->in_data && !c->in_body && len == 0) {
-		c->in_body = true;
-		ui_transcript_addf(c->tr, UI_T_MARK, 3,
-		                   "   \u2500\u2500 empty line: the headers end, the body "
-		                   "follows \u2500\u2500");
+	ui_transcript_free(h);
+	if (c->held_log.len)
+		ui_buf_add(&c->log, c->held_log.p, c->held_log.len);
+	ui_buf_free(&c->held_log);
+}
+
+void ui_convo_replayed(struct ui_convo *c, const struct lesson_replay *r,
+                       const struct lesson *lesson, const struct smtp_session *sess)
+{
+	if (!r->line) {
+		/* the last connection of a rebuild begins: what follows was
+		 * typed by the runner for the learner */
+		ui_transcript_addf(c->tr, UI_T_MARK, 3, "\u2500\u2500 step %zu set up afresh "
+		                   "(\u21ba: typed for you) \u2500\u2500", r->step + 1);
+		c->replay_step = 0;
+		return;
 	}
+	size_t len = strlen(r->line);
+	if (!r->before) {
+		ui_convo_group_end(c);
+		ui_convo_after(c, r->line, len, sess);
+		c->replaying = false;
+		return;
+	}
+	c->replaying = true;
+	if (c->replay_step != r->step + 1 && lesson && r->step < lesson->nsteps) {
+		const struct lesson_step *st = &lesson->steps[r->step];
+		c->replay_step = r->step + 1;
+		ui_transcript_addf(c->tr, UI_T_MARK, 3, "\u2500\u2500 step %zu%s%s (done before) "
+		                   "\u2500\u2500", r->step + 1, st->title ? ": " : "",
+		                   st->title ? st->title : "");
+	}
+	if (r->meta)
+		ui_transcript_addf(c->tr, UI_T_EXPLAIN, 2, "%.*s   \u21ba replayed", (int)len, r->line);
+	else if (r->batch)
+		ui_convo_group_begin(c);
+	/* a protocol line shows when the engine reads it (show_line) */
 }
 
 void ui_convo_after(struct ui_convo *c, const char *line, size_t len,
@@ -464,11 +538,11 @@ void ui_convo_after(struct ui_convo *c, const char *line, size_t len,
 	(void)len;
 	if (c->errors_in_line && !c->lesson && sess && !smtp_session_closed(sess)) {
 		if (c->last_why == SMTP_WHY_GREYLISTED)
-			ui_transcript_addf(c->tr, UI_T_COACH, 9, "   next: :wait 5m moves the simulated "
+			ui_transcript_addf(out(c), UI_T_COACH, 9, "   next: :wait 5m moves the simulated "
 			                   "clock past the greylisting delay; then send the same "
 			                   "RCPT TO again (a real server retries by itself)");
 		else
-			ui_transcript_addf(c->tr, UI_T_COACH, 9, "   next: %s",
+			ui_transcript_addf(out(c), UI_T_COACH, 9, "   next: %s",
 			                   smtp_session_expects(sess));
 	}
 	c->errors_in_line = 0;
@@ -488,12 +562,12 @@ static void connected(struct ui_convo *c)
 	c->tls = p && p->implicit_tls;
 	c->closed = false;
 	if (p)
-		ui_transcript_addf(c->tr, UI_T_MARK, 3,
+		ui_transcript_addf(out(c), UI_T_MARK, 3,
 		                   "\u2500\u2500 connected to %s, port %d (profile %s)%s \u2500\u2500",
 		                   p->host, p->port, p->name,
 		                   p->implicit_tls ? ", TLS from the first byte (simulated)" : "");
 	else
-		ui_transcript_addf(c->tr, UI_T_MARK, 3, "\u2500\u2500 connected \u2500\u2500");
+		ui_transcript_addf(out(c), UI_T_MARK, 3, "\u2500\u2500 connected \u2500\u2500");
 	/* the marker :save writes: which server this connection spoke to */
 	char rec[400];
 	int n = snprintf(rec, sizeof rec, "connect profile=%s", p ? p->name : "mta");
@@ -512,7 +586,7 @@ void ui_convo_waited(struct ui_convo *c, long secs)
 {
 	char mark[96], rec[48];
 	meta_wait_mark(secs, mark, sizeof mark);
-	ui_transcript_add(c->tr, UI_T_MARK, 3, mark, strlen(mark));
+	ui_transcript_add(out(c), UI_T_MARK, 3, mark, strlen(mark));
 	snprintf(rec, sizeof rec, "wait %ld", secs);
 	log_rec(c, '#', rec, strlen(rec));
 }
@@ -591,7 +665,7 @@ bool ui_convo_helper(struct ui_convo *c, const struct meta_line *m, char *input,
 		snprintf(msg, msgn, "%s", show);
 		return true;
 	}
-	ui_transcript_add(c->tr, UI_T_INFO, 5, show, strlen(show));
+	ui_transcript_add(out(c), UI_T_INFO, 5, show, strlen(show));
 	if (m->cmd == META_PLAIN || (answer && value[0])) {
 		snprintf(input, n, "%s", value);
 		snprintf(msg, msgn, "%s in the input line: Enter sends it",

@@ -9,6 +9,7 @@
 #define UI_UI_CONVO_H
 
 #include "lesson/meta.h"
+#include "lesson/run.h"
 #include "smtp/smtp.h"
 #include "ui/ui_text.h"
 #include "ui/ui_transcript.h"
@@ -26,8 +27,15 @@ struct ui_convo {
 	bool tls;                   /* TLS negotiated on this connection */
 	bool closed;                /* the server closed the connection */
 	int errors_in_line;         /* error replies to the current line */
-	bool replaying;             /* client lines typed by the lesson runner
-	                             * for the learner: shown marked, dimmed */
+	bool replaying;             /* the lesson runner is typing for the
+	                             * learner: client lines shown marked,
+	                             * dimmed */
+	size_t replay_step;         /* the step whose "done before" mark a
+	                             * replay showed, + 1; 0 none */
+	struct ui_transcript *held; /* while a group of lines is sent in one
+	                             * write: what they cause, shown after
+	                             * them all (NULL otherwise) */
+	struct ui_buf held_log;     /* the same for the :save log */
 	bool lesson;                /* inside a lesson: the lesson pane guides,
 	                             * so no protocol "next:" after errors */
 	struct ui_buf log;          /* wire log for :save, one record a line:
@@ -58,10 +66,22 @@ struct ui_convo {
 
 void ui_convo_init(struct ui_convo *c, struct ui_transcript *tr);
 void ui_convo_free(struct ui_convo *c);
-/* The engine sink (ctx is the struct ui_convo). */
+/* The engine sink (ctx is the struct ui_convo). Each client line is shown
+ * from its SMTP_EV_LINE, the one echo of what was sent: whole (.raw),
+ * since this screen is the learner's own and lesson 12 has them decode
+ * the base64 they sent; the :save log keeps it whole too, for :save -c. */
 int ui_convo_sink(void *ctx, const struct smtp_event *ev);
-/* Show a line the learner sends, before it is fed to the engine. */
-void ui_convo_client(struct ui_convo *c, const char *line, size_t len);
+/* Lines about to be sent in one write (:batch, PIPELINING): until
+ * ui_convo_group_end, what they cause is held back, so that the lines
+ * show first and their replies after them all, as the client sees it. */
+void ui_convo_group_begin(struct ui_convo *c);
+void ui_convo_group_end(struct ui_convo *c);
+/* The lesson runner's replay hook, for LESSON (borrowed) whose live
+ * session is SESS (may be NULL): a mark for each step replayed, the
+ * meta-lines echoed (the server never sees them), the client lines
+ * marked as typed for the learner when their events come. */
+void ui_convo_replayed(struct ui_convo *c, const struct lesson_replay *r,
+                       const struct lesson *lesson, const struct smtp_session *sess);
 /* After the engine answered a line: the coach's "next:" after an error
  * reply (the engine's NOTE events name the mistakes). SESS may be NULL. */
 void ui_convo_after(struct ui_convo *c, const char *line, size_t len,

@@ -27,7 +27,6 @@ struct ui_lesson_view {
 	struct ui_transcript *tr;
 	struct ui_convo convo;
 	bool summary_shown;          /* the final breakdown is in the transcript */
-	size_t replay_step;          /* the step a resume replay is in, + 1 */
 	char **addrs;                /* the lesson's own addresses, offered
 	                              * first by Tab (NULL-terminated) */
 

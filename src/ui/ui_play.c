@@ -370,14 +370,12 @@ void ui_play_line(struct ui_play *p, const char *line, size_t len)
 			play_msg(p, true, "the connection is closed: :reset opens a new one");
 			return;
 		}
-		for (size_t at = 0; at < p->nbatch;) {
-			const char *nl = memchr(p->batch + at, '\n', p->nbatch - at);
-			size_t n = nl ? (size_t)(nl - (p->batch + at)) : p->nbatch - at;
-			ui_convo_client(&p->convo, p->batch + at, n);
-			at += n + 1;
-		}
+		/* each line shows as the engine reads it (its LINE event), the
+		 * replies after them all */
+		ui_convo_group_begin(&p->convo);
 		if (p->nbatch)
 			smtp_session_feed_group(p->sess, p->batch, p->nbatch);
+		ui_convo_group_end(&p->convo);
 		p->nbatch = 0;
 		ui_convo_after(&p->convo, "", 0, p->sess);
 		return;
@@ -392,7 +390,6 @@ void ui_play_line(struct ui_play *p, const char *line, size_t len)
 		play_msg(p, true, "the connection is closed: :reset opens a new one");
 		return;
 	}
-	ui_convo_client(&p->convo, line, len);
-	smtp_session_feed_line(p->sess, line, len);
+	smtp_session_feed_line(p->sess, line, len);   /* its LINE event echoes it */
 	ui_convo_after(&p->convo, line, len, p->sess);
 }

@@ -102,37 +102,12 @@ static void dig_to_transcript(struct ui_lesson_view *L, const char *ans)
 	}
 }
 
-/* A resume replays the steps before with their examples: each line shows
- * in the transcript as if typed, under a mark naming its step. */
-static void replayed_line(void *ctx, size_t step, const char *line, bool before)
+/* A resume, a restart or a skip types lines for the learner: the
+ * conversation marks them (ui_convo_replayed). */
+static void replayed_line(void *ctx, const struct lesson_replay *r)
 {
 	struct ui_lesson_view *L = ctx;
-	if (!line) {
-		/* the last connection of a rebuild begins: what follows was
-		 * typed by the runner for the learner */
-		ui_transcript_addf(L->tr, UI_T_MARK, 3, "\u2500\u2500 step %zu set up afresh "
-		                   "(\u21ba: typed for you) \u2500\u2500", step + 1);
-		L->replay_step = 0;
-		return;
-	}
-	size_t len = strlen(line);
-	if (!before) {
-		ui_convo_after(&L->convo, line, len, lesson_run_session(L->run));
-		L->convo.replaying = false;
-		return;
-	}
-	L->convo.replaying = true;
-	if (L->replay_step != step + 1) {
-		const struct lesson_step *st = &L->lesson->steps[step];
-		L->replay_step = step + 1;
-		ui_transcript_addf(L->tr, UI_T_MARK, 3, "\u2500\u2500 step %zu%s%s (done before) "
-		                   "\u2500\u2500", step + 1, st->title ? ": " : "",
-		                   st->title ? st->title : "");
-	}
-	if (line[0] == ':')
-		ui_transcript_addf(L->tr, UI_T_EXPLAIN, 2, "%.*s   \u21ba replayed", (int)len, line);
-	else
-		ui_convo_client(&L->convo, line, len);
+	ui_convo_replayed(&L->convo, r, L->lesson, lesson_run_session(L->run));
 }
 
 /* Resume at the step the progress file names, replaying the steps before
@@ -161,7 +136,6 @@ static bool resume(struct ui_lesson_view *L, const struct lesson_progress_entry 
 	ui_transcript_addf(L->tr, UI_T_MARK, 3, "\u2500\u2500 Resumed at step %zu of %zu \u2014 %s, "
 	                   "%d point%s so far \u2500\u2500", at + 1, n, done, points,
 	                   points == 1 ? "" : "s");
-	L->replay_step = 0;
 	lesson_run_on_replay(L->run, replayed_line, L);
 	int rc = lesson_run_resume(L->run, at, scores, true);
 	free(scores);
@@ -431,28 +405,24 @@ static int lesson_submit(struct app *a, const char *line, size_t len)
 			L->scroll_end = true;
 			return UI_DIRTY;
 		}
+		/* a protocol line shows when the engine reads it (its LINE
+		 * event); a meta-line never reaches it, so it is echoed here */
 		bool batching = lesson_run_batching(L->run);
-		if (batching && len == 0) {
-			/* the batch goes in one write: its lines, then the replies */
-			const char *b = lesson_run_batch_text(L->run);
-			while (*b) {
-				const char *nl = strchr(b, '\n');
-				size_t n = nl ? (size_t)(nl - b) : strlen(b);
-				ui_convo_client(&L->convo, b, n);
-				b += n + (nl ? 1 : 0);
-			}
-		} else if (batching && (m.cmd == META_NONE || m.cmd == META_UNKNOWN)) {
+		bool group = batching && len == 0;
+		if (batching && len && (m.cmd == META_NONE || m.cmd == META_UNKNOWN))
 			ui_transcript_addf(L->tr, UI_T_EXPLAIN, 5, "   \u22ef queued: %.*s", (int)len,
 			                   line);
-		} else if (m.cmd != META_NONE) {
+		else if (!group && m.cmd != META_NONE)
 			ui_transcript_add(L->tr, UI_T_INFO, 2, line, len);
-		} else {
-			ui_convo_client(&L->convo, line + m.text_off, len - m.text_off);
-		}
 		char copy[UI_EDIT_MAX + 1];
 		memcpy(copy, line, len);
 		copy[len] = '\0';
+		/* the batch goes in one write: its lines, then the replies */
+		if (group)
+			ui_convo_group_begin(&L->convo);
 		lesson_run_feed(L->run, copy, &res);
+		if (group)
+			ui_convo_group_end(&L->convo);
 		if (m.cmd == META_NONE)
 			ui_convo_after(&L->convo, line, len, lesson_run_session(L->run));
 		if (m.cmd == META_DIG && res.note)

@@ -210,4 +210,17 @@ report("report 6: QUIT and ' . ' in the body are noted as message text",
        "inside DATA every line is message text" in sk and "with spaces beside it" in sk and
        "Done:" in sk, sk[-1200:])
 
+# a resume replays lesson 21's :batch: each line once, as the engine read
+# it, marked; the replies after them all (one write)
+st = tempfile.mkdtemp()
+plain(["many-recipients", "--plain", "--afresh"], upto("many-recipients", 3), state=st)
+rc, out, err = plain(["many-recipients", "--plain"], [], state=st)
+batch = [l for l in lesson("many-recipients")["steps"][1]["example"] if l and l[0] != ":"]
+shown = ["C: %s   [replayed]" % l for l in batch]
+at = [out.find(l + "\n") for l in shown]
+report("a replayed :batch shows each line once, marked, then the replies",
+       "resumed at step 4" in out and all(out.count(l) == 1 for l in shown) and
+       at == sorted(at) and at[0] >= 0 and out.find("S: 250 2.1.0") > at[-1] and
+       "^J" not in out, out[:2000])
+
 sys.exit(1 if FAILED else 0)
