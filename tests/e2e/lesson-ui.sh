@@ -67,6 +67,10 @@ check "report 3: the slip is answered 501" r3 'S: 501 5.5.2'
 check "report 3: the pane names the ended AUTH exchange" r3 'AUTH exchange was ended by the 501'
 T send-keys -t r3 F7
 check "report 3: F7 replays AUTH LOGIN for the learner" r3 'C: AUTH LOGIN.*↺ replayed'
+# shown from the engine's LINE event alone: once, not echoed a second time
+n=$(screen r3 | grep -c 'C: AUTH LOGIN.*↺ replayed')
+if [ "$n" -eq 1 ]; then ok "report 3: the replayed line shows once"
+else notok "report 3: the replayed line shows once (seen $n times)"; fi
 type_line r3 "YWxpY2VAZXhhbXBsZS5jb20="
 check "report 3: the right base64 passes after F7" r3 '✓ Done'
 
