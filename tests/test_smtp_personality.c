@@ -288,6 +288,7 @@ Test(personality, opensmtpd_refusals_as_opensmtpd_68)
 		{ "STARTTLS now", "501 5.5.4 Invalid command arguments: No parameters allowed\r\n" },
 		{ "RSET now", "500 5.5.4 Invalid command arguments: command does not accept arguments.\r\n" },
 		{ "VRFY", "500 5.5.1 Invalid command: Command unrecognized\r\n" },
+		{ "", "500 5.5.1 Invalid command: Command unrecognized\r\n" },
 		{ "MAIL FROM:<dave@example.org> FOO=BAR",
 		  "503 5.5.4 Invalid command arguments: Unsupported option FOO=BAR\r\n" },
 		{ "MAIL FROM:<dave@example.org>", "250 2.0.0 Ok\r\n" },

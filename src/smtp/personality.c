@@ -229,6 +229,8 @@ static const struct p_entry os_t[] = {
 	/* [OS68] STARTTLS has its own reply to an argument */
 	{ SMTP_WHY_PARAM_NOT_ALLOWED, SMTP_CMD_STARTTLS, 501, "5.5.4", "Invalid command arguments: No parameters allowed", false, "OS68" },
 	{ SMTP_WHY_PARAM_NOT_ALLOWED, SMTP_CMD_NONE, 500, "5.5.4", "Invalid command arguments: command does not accept arguments.", false, "OS" },
+	/* [OS68] an empty line is answered as an unknown command */
+	{ SMTP_WHY_EMPTY_LINE, SMTP_CMD_LINE, 500, "5.5.1", "Invalid command: Command unrecognized", false, "OS68" },
 	/* [OS68] VRFY without an argument is as unknown as with one */
 	{ SMTP_WHY_PARAM_SYNTAX, SMTP_CMD_VRFY, 500, "5.5.1", "Invalid command: Command unrecognized", true, "OS68" },
 	/* [OS68] an unknown MAIL or RCPT parameter, as the client wrote it;
@@ -316,11 +318,13 @@ static const struct smtp_persona personas[] = {
 	  "texts from OpenSMTPD's smtp_session.c and esc.c, checked against OpenSMTPD 6.8.0p2 itself (tests/e2e/opensmtpd-real.py); "
 	  "the queue id is smtpsim's, not a %08x msgid. SIZE 36700160 (max-message-size 35M) overrides the profile; DSN is announced. "
 	  "Greylisting, mailbox full and SPF/DMARC keep smtpsim's texts (OpenSMTPD's come from its filters). "
-	  "Where the engine decides otherwise the replies differ: HELP with a topic, NOOP with an argument and a second HELO/EHLO "
-	  "(OpenSMTPD refuses them), MAIL/RCPT without FROM:/TO: (unrecognized there), SIZE= over the limit at MAIL (OpenSMTPD "
-	  "waits for the data), a message whose header is not RFC 5322 (OpenSMTPD refuses it), command lines over 512 octets "
-	  "(OpenSMTPD reads longer ones, and hangs up after one too long), the 101st recipient (OpenSMTPD takes 1000) and "
-	  "the 21st error (OpenSMTPD does not hang up; smtpsim's 421 keeps its text)",
+	  "Where the engine decides otherwise the replies differ: HELP with a topic, NOOP with an argument, a second HELO/EHLO, "
+	  "RSET, AUTH or STARTTLS before HELO/EHLO and an EHLO name that is not a domain (OpenSMTPD refuses them), MAIL/RCPT "
+	  "without FROM:/TO: (unrecognized there), a sender without a domain, an unknown NOTIFY= value (OpenSMTPD takes them), "
+	  "SMTPUTF8 and BODY=BINARYMIME (OpenSMTPD has neither), a bare <postmaster> (OpenSMTPD adds its host name), "
+	  "SIZE= over the limit at MAIL (OpenSMTPD waits for the data), a message whose header is not RFC 5322 (OpenSMTPD "
+	  "refuses it), command lines over 512 octets (OpenSMTPD reads longer ones, and hangs up after one too long), the "
+	  "101st recipient (OpenSMTPD takes 1000) and the 21st error (OpenSMTPD does not hang up; smtpsim's 421 keeps its text)",
 	  36700160, false, false, false, false, "{host} Hello {helo} [{client}], pleased to meet you", os_ehlo, os_extra, os_t },
 	{ "gmail", "Gmail's MX: the four-line 550-5.1.1 NoSuchUser reply, a full mailbox as 452 4.2.2 (temporary), the '- gsmtp' suffix",
 	  "the unknown-user reply and the accepted RCPT are quoted from public Gmail transcripts, over quota and too many recipients "

@@ -270,6 +270,27 @@ DIALOGUES = [
      ["z" * 998] * 37000 + [".", "QUIT"]),
     ("101 recipients", [EHLO, FROM] + ["RCPT TO:<alice@example.com>"] * 102 + ["QUIT"]),
     ("21 unknown commands", [HELO] + ["FOO"] * 22 + ["QUIT"]),
+    ("STARTTLS", [EHLO, "STARTTLS"]),
+    ("an empty line", [EHLO, "", "QUIT"]),
+    ("DATA with an argument, EXPN alone", [EHLO, FROM, "RCPT TO:<alice@example.com>", "DATA x",
+                                           "EXPN", "QUIT"]),
+    ("lower case", ["ehlo client.example.org", "mail from:<dave@example.org>",
+                    "rcpt to:<alice@example.com>", "rset", "quit"]),
+    ("before HELO", ["HELP", "NOOP", "RCPT TO:<alice@example.com>", "DATA", "VRFY alice", "RSET",
+                     "QUIT"]),
+    ("AUTH and STARTTLS before EHLO", ["AUTH PLAIN", "STARTTLS", "QUIT"]),
+    ("a space after the colon", [EHLO, "MAIL FROM: <dave@example.org>",
+                                 "RCPT TO: <alice@example.com>", "QUIT"]),
+    ("BODY= and SMTPUTF8", [EHLO, "MAIL FROM:<dave@example.org> BODY=8BITMIME", "RSET",
+                            "MAIL FROM:<dave@example.org> SMTPUTF8", "RSET",
+                            "MAIL FROM:<dave@example.org> BODY=BINARYMIME", "QUIT"]),
+    ("DSN parameters", [EHLO, "MAIL FROM:<dave@example.org> RET=HDRS ENVID=abc",
+                        "RCPT TO:<bob@example.com> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob@example.com",
+                        "RCPT TO:<carol@example.com> NOTIFY=BOGUS", "QUIT"]),
+    ("EHLO with an invalid name", ["EHLO a b c", "EHLO -bad-", "QUIT"]),
+    ("a sender without a domain", [EHLO, "MAIL FROM:<dave>", "QUIT"]),
+    ("recipient forms", [EHLO, FROM, "RCPT TO:<alice>", "RCPT TO:<alice@EXAMPLE.COM>",
+                         "RCPT TO:<postmaster>", "QUIT"]),
     ("too-long message line", [EHLO, FROM, "RCPT TO:<alice@example.com>", "DATA",
                                "y" * 1500, ".", "QUIT"]),
 ]
@@ -330,6 +351,53 @@ KNOWN = {
         "follows from the one before: the engine has hung up"),
     ("21 unknown commands", 24): (
         "221 2.0.0 Bye", "(no reply)", "follows from the one before: the engine has hung up"),
+    ("before HELO", 6): (
+        "503 5.5.1 Invalid command: Command not allowed at this point.", "250 2.0.0 Reset state",
+        "OpenSMTPD wants HELO/EHLO before RSET; the engine takes RSET at any time "
+        "(RFC 5321 4.1.4)"),
+    ("AUTH and STARTTLS before EHLO", 1): (
+        "503 5.5.1 Invalid command: Command not allowed at this point.",
+        "503 5.5.1 Invalid command: Command not supported",
+        "OpenSMTPD checks the command's place first; the engine finds AUTH not offered "
+        "(the mta profile has none) first"),
+    ("AUTH and STARTTLS before EHLO", 2): (
+        "503 5.5.1 Invalid command: Command not allowed at this point.",
+        "220 2.0.0 Ready to start TLS",
+        "OpenSMTPD wants EHLO before STARTTLS; the engine takes STARTTLS before it"),
+    ("BODY= and SMTPUTF8", 4): (
+        "503 5.5.4 Invalid command arguments: Unsupported option SMTPUTF8", "250 2.0.0 Ok",
+        "OpenSMTPD 6.8 has no SMTPUTF8; the engine has it (the personality does not "
+        "announce it, as OpenSMTPD does not) and takes the parameter"),
+    ("BODY= and SMTPUTF8", 6): (
+        "503 5.5.4 Invalid command arguments: Unsupported option BODY=BINARYMIME",
+        "250 2.0.0 Ok", "the same for BINARYMIME (RFC 3030)"),
+    ("DSN parameters", 4): (
+        "250 2.1.5 Destination address valid: Recipient ok",
+        "501 5.5.4 Error: Bad NOTIFY parameter syntax",
+        "OpenSMTPD ignores a NOTIFY= value it does not know; the engine refuses it "
+        "(RFC 3461 4.1 lists the values)"),
+    ("EHLO with an invalid name", 1): (
+        "501 5.5.4 Invalid command arguments: Invalid domain name",
+        ["250-mx.example.com Hello a [CLIENT], pleased to meet you", "250-8BITMIME",
+         "250-ENHANCEDSTATUSCODES", "250-SIZE 36700160", "250-DSN", "250-STARTTLS", "250 HELP"],
+        "OpenSMTPD checks the EHLO name's syntax; the engine checks no HELO/EHLO name "
+        "and greets its first word"),
+    ("EHLO with an invalid name", 2): (
+        "501 5.5.4 Invalid command arguments: Invalid domain name",
+        ["250-mx.example.com Hello -bad- [CLIENT], pleased to meet you", "250-8BITMIME",
+         "250-ENHANCEDSTATUSCODES", "250-SIZE 36700160", "250-DSN", "250-STARTTLS", "250 HELP"],
+        "the same"),
+    ("a sender without a domain", 2): (
+        "250 2.0.0 Ok", "553 5.1.0 Sender address syntax error",
+        "OpenSMTPD takes a sender without a domain; the engine wants one (RFC 5321 4.1.2)"),
+    ("recipient forms", 3): (
+        "550 Invalid recipient: <alice@mx.example.com>", "501 5.1.3 Recipient address syntax error",
+        "OpenSMTPD completes a bare local part with its host name, which is not the "
+        "domain it receives for here; the engine refuses the path's syntax"),
+    ("recipient forms", 5): (
+        "550 Invalid recipient: <postmaster@mx.example.com>",
+        "250 2.1.5 Destination address valid: Recipient ok",
+        "the same completion; the engine takes <postmaster> as RFC 5321 4.5.1 requires"),
     ("too-long command line", 3): (
         "(no reply)", "221 2.0.0 Bye",
         "OpenSMTPD hangs up after a command line too long; the engine goes on"),
