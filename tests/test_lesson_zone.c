@@ -134,3 +134,43 @@ Test(zone, a_lesson_may_name_a_personality)
 	                   "%s", bad.v[0]);
 	lesson_errors_free(&bad);
 }
+
+/* A step may name another voice: from it on, the connection is to a
+ * server answering so (a new one: the step implies reset), and a :reset
+ * in a later step keeps that voice. */
+Test(zone, a_step_may_name_a_personality)
+{
+	static const char *P =
+		"{\"id\": \"p\", \"title\": \"T\", \"summary\": \"S\", \"minutes\": 5, "
+		"\"profile\": \"mta\", \"personality\": \"exim\", \"steps\": ["
+		"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"verb\": \"EHLO\"}, "
+		"\"points\": 1, \"example\": [\"EHLO c.example.org\"]},"
+		"{\"kind\": \"command\", \"prompt\": \"p\", \"personality\": \"opensmtpd\", "
+		"\"goal\": {\"verb\": \"EHLO\"}, \"points\": 1, \"example\": [\"EHLO c.example.org\"]},"
+		"{\"kind\": \"command\", \"prompt\": \"p\", \"goal\": {\"verb\": \"CONNECT\", "
+		"\"reply\": 220}, \"points\": 1, \"example\": [\":reset\"]}]}";
+	struct lesson *l = parse(P);
+	cr_expect_str_eq(l->steps[1].personality, "opensmtpd");
+	cr_expect(l->steps[1].reset, "a step with a personality opens a new connection");
+	cr_expect_null(l->steps[2].personality);
+	char err[256];
+	struct lesson_run *run = lesson_run_new(l, NULL, NULL, err, sizeof err);
+	cr_assert_not_null(run, "%s", err);
+	cr_expect_str_eq(smtp_server_personality(lesson_run_server(run)), "exim");
+	struct lesson_errors errs = { 0 };
+	cr_expect_eq(lesson_run_check(l, &errs), 0, "%s", errs.n ? errs.v[0] : "");
+	lesson_errors_free(&errs);
+	lesson_run_free(run);
+	lesson_free(l);
+
+	struct lesson_errors bad = { 0 };
+	const char *B = "{\"id\": \"p\", \"title\": \"T\", \"summary\": \"S\", \"minutes\": 5, "
+	                "\"profile\": \"mta\", \"steps\": [{\"kind\": \"command\", \"prompt\": \"p\", "
+	                "\"personality\": \"qmail\", \"goal\": {\"verb\": \"EHLO\"}, \"points\": 1, "
+	                "\"example\": [\"EHLO c\"]}]}";
+	cr_expect_null(lesson_parse("t.json", B, strlen(B), &bad));
+	cr_assert_eq(bad.n, 1);
+	cr_expect_not_null(strstr(bad.v[0], "t.json: steps[0].personality: unknown personality "
+	                          "\"qmail\""), "%s", bad.v[0]);
+	lesson_errors_free(&bad);
+}

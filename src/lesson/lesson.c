@@ -231,6 +231,20 @@ static void parse_quiz(struct json_ctx *c, const cJSON *js, const char *path,
 	}
 }
 
+/* NAME must be a personality of smtp/personality.h: else an error at
+ * PATH naming the known ones. */
+static void check_personality(struct json_ctx *c, const char *path, const char *name)
+{
+	if (!name || smtp_personality_find(name) >= 0)
+		return;
+	char names[256];
+	size_t k = 0;
+	for (size_t i = 0; i < smtp_personality_count() && k < sizeof names; i++)
+		k += (size_t)snprintf(names + k, sizeof names - k, "%s%s", i ? ", " : "",
+		                      smtp_personality_name(i));
+	json_err(c, path, "unknown personality \"%s\" (known: %s)", name, names);
+}
+
 static void parse_command(struct json_ctx *c, const cJSON *js, const char *path,
                           struct lesson_step *st)
 {
@@ -267,6 +281,14 @@ static void parse_command(struct json_ctx *c, const cJSON *js, const char *path,
 		}
 	}
 	json_get_bool(c, js, path, "reset", "true or false", &st->reset);
+	/* another server's voice from this step on: a new connection to it */
+	if (json_get_string(c, js, path, "personality", false, 0, "a personality name",
+	                    &st->personality) && st->personality) {
+		char pp[JSON_PATH_MAX];
+		check_personality(c, json_path_key(pp, sizeof pp, path, "personality"),
+		                  st->personality);
+		st->reset = true;
+	}
 }
 
 static void parse_step(struct json_ctx *c, const cJSON *js, const char *path,
@@ -275,7 +297,7 @@ static void parse_step(struct json_ctx *c, const cJSON *js, const char *path,
 	static const char *const read_keys[] = { "kind", "title", "text", NULL };
 	static const char *const cmd_keys[] = {
 		"kind", "title", "prompt", "goal", "hints", "points", "explain",
-		"example", "reset", NULL,
+		"example", "reset", "personality", NULL,
 	};
 	static const char *const quiz_keys[] = {
 		"kind", "title", "question", "choices", "answer", "answer_text",
@@ -409,6 +431,7 @@ void lesson_free(struct lesson *l)
 		json_strv_free(st->hints, st->nhints);
 		json_strv_free(st->example, st->nexample);
 		free(st->example_text);
+		free(st->personality);
 		free(st->question);
 		json_strv_free(st->choices, st->nchoices);
 		free(st->correct);
@@ -592,16 +615,8 @@ struct lesson *lesson_parse(const char *name, const char *text, size_t len,
 	json_get_strings(&c, root, "", "recap", false, 1, JSON_S_MARKUP, "things to remember",
 	                 &l->recap, &l->nrecap);
 	if (json_get_string(&c, root, "", "personality", false, 0, "a personality name",
-	                    &l->personality) && l->personality &&
-	    smtp_personality_find(l->personality) < 0) {
-		char names[256];
-		size_t k = 0;
-		for (size_t i = 0; i < smtp_personality_count() && k < sizeof names; i++)
-			k += (size_t)snprintf(names + k, sizeof names - k, "%s%s", i ? ", " : "",
-			                      smtp_personality_name(i));
-		json_err(&c, "personality", "unknown personality \"%s\" (known: %s)",
-		         l->personality, names);
-	}
+	                    &l->personality))
+		check_personality(&c, "personality", l->personality);
 	if (json_get_strings(&c, root, "", "zone", false, 1, 0, "DNS records", &l->zone,
 	                     &l->nzone)) {
 		for (size_t i = 0; i < l->nzone; i++) {

@@ -91,6 +91,9 @@ struct lesson_step {
 	size_t nexample;
 	char *example_text;        /* the example lines joined by '\n' */
 	bool reset;                /* start a fresh connection before the step */
+	char *personality;         /* from this step on the server answers in
+	                            * this voice (smtp/personality.h); NULL: as
+	                            * before. Implies reset. */
 
 	/* quiz */
 	char *question;

@@ -49,6 +49,9 @@ struct world {
 	struct lesson_run *run;
 	bool forward;            /* events go to the run's sink (the live one) */
 	struct smtp_server *srv;
+	const char *persona;     /* srv's personality (the lesson's, or the
+	                          * last step before that named one); NULL:
+	                          * smtpsim's */
 	struct smtp_session *sess;
 	struct input *log;
 	size_t nlog, caplog;

@@ -48,13 +48,24 @@ static int world_sink(void *ctx, const struct smtp_event *ev)
 	return rc;
 }
 
-static struct smtp_server *build_server(const struct lesson *l, char *err, size_t errlen)
+/* The voice of a connection opened at STEP: the last step up to it that
+ * names a personality, else the lesson's. */
+static const char *persona_at(const struct lesson *l, size_t step)
+{
+	for (size_t i = step < l->nsteps ? step + 1 : l->nsteps; i-- > 0;)
+		if (l->steps[i].personality)
+			return l->steps[i].personality;
+	return l->personality;
+}
+
+static struct smtp_server *build_server(const struct lesson *l, const char *persona,
+                                        char *err, size_t errlen)
 {
 	struct smtp_server *srv = smtp_server_new(l->profile, err, errlen);
 	if (!srv)
 		return NULL;
 	smtp_server_set_real_clock(srv, false);
-	if (l->personality && smtp_server_set_personality(srv, l->personality, err, errlen) < 0)
+	if (persona && smtp_server_set_personality(srv, persona, err, errlen) < 0)
 		goto fail;
 	for (size_t i = 0; i < l->nscenarios; i++) {
 		if (smtp_server_scenario(srv, l->scenarios[i], true, err, errlen) < 0)
@@ -97,7 +108,9 @@ int world_init(struct world *w, struct lesson_run *run, bool forward,
 	memset(w, 0, sizeof *w);
 	w->run = run;
 	w->forward = forward;
-	w->srv = build_server(run->lesson, err ? err : dummy, err ? errlen : sizeof dummy);
+	w->persona = run->lesson->personality;
+	w->srv = build_server(run->lesson, w->persona, err ? err : dummy,
+	                      err ? errlen : sizeof dummy);
 	return w->srv ? 0 : -1;
 }
 
@@ -132,6 +145,21 @@ void world_do(struct world *w, const struct input *in)
 	switch (in->kind) {
 	case IN_CONNECT: {
 		world_disconnect(w);
+		/* a step that names another server's voice: a server of its own,
+		 * on the same simulated clock */
+		const char *want = persona_at(w->run->lesson, in->step);
+		if (strcmp(want ? want : "", w->persona ? w->persona : "")) {
+			char err[160];
+			struct smtp_server *srv = build_server(w->run->lesson, want, err, sizeof err);
+			if (srv) {
+				int64_t gap = smtp_server_now(w->srv) - smtp_server_now(srv);
+				if (gap > 0)
+					smtp_server_advance(srv, (long)gap);
+				smtp_server_free(w->srv);
+				w->srv = srv;
+				w->persona = want;
+			}
+		}
 		struct smtp_session_opts opts = { 0 };
 		opts.tls_active = smtp_server_profile(w->srv)->implicit_tls;
 		opts.simulated_tls = true;

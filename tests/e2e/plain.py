@@ -223,4 +223,28 @@ report("a replayed :batch shows each line once, marked, then the replies",
        at == sorted(at) and at[0] >= 0 and out.find("S: 250 2.1.0") > at[-1] and
        "^J" not in out, out[:2000])
 
+# a step may name another server's voice (lesson 28): from that step on
+# the connection is to a server answering as it, also after a slip and a
+# :restart, and when the lesson is resumed there
+pers = lesson("personalities")
+k = next(i for i, s in enumerate(pers["steps"]) if s.get("personality") == "postfix")
+st = tempfile.mkdtemp()
+rc, out, err = plain(["personalities", "--plain", "--afresh"],
+                     upto("personalities", k) +
+                     ["EHLO client.example.org", "RCPT TO:<bob@example.com>", ":restart"] +
+                     solve(pers["steps"][k]), state=st)
+# the new connection is opened (and greeted) as the step begins, before
+# its heading: look from the step before it on
+step = after(out, "Step %d of" % k)
+pf = step.find("S: 220 mx.example.com ESMTP Postfix\n")
+report("a step's personality: a new connection greeted by Postfix, Exim's left behind",
+       step.count("S: 220 mx.example.com ESMTP Postfix\n") == 2 and pf > 0 and
+       "ESMTP Exim" not in step[pf:] and "S: 554 5.5.1 Error: no valid recipients" in step and
+       "Done:" in step, step[:2500])
+rc, out, err = plain(["personalities", "--plain"], [], state=st)
+greetings = re.findall(r"^S: 220 mx\.example\.com ESMTP (\w+)", out, re.M)
+report("resumed after it: rebuilt on OpenSMTPD, the voice of the step it resumes at",
+       greetings[-1:] == ["OpenSMTPD"] and "Step %d of" % (k + 2) in out and
+       out.rfind("ESMTP OpenSMTPD") < out.find("Step %d of" % (k + 2)), (greetings, out[-1500:]))
+
 sys.exit(1 if FAILED else 0)
