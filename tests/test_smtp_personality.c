@@ -347,7 +347,7 @@ Test(personality, postfix_vrfy_is_checked_like_rcpt)
 Test(personality, every_entry_names_a_known_source)
 {
 	static const char *const tags[] = { "PF", "PF37", "EX", "EX96", "OS", "OS68", "GM", "GOOG",
-	                                    "MS", "MSQ" };
+	                                    "MS", "MSQ", "MSPB" };
 	bool used[sizeof tags / sizeof tags[0]] = { false };
 	for (size_t i = 1; i < smtp_personality_count(); i++) {
 		size_t n = smtp_personality_entries(i);
@@ -466,4 +466,24 @@ Test(personality, every_decision_has_a_well_formed_reply_in_every_personality)
 		well_formed(p, "line too long", h->out, h->out_len);
 		stop(h);
 	}
+}
+
+/* Microsoft 365 greets a client on its block list and refuses it at each
+ * RCPT with 5.7.606, where smtpsim (and the others) refuse at the greeting. */
+Test(personality, microsoft_refuses_a_blocked_client_at_rcpt)
+{
+	struct harness *h = start("microsoft365", "blocked-client");
+	cr_assert(!strncmp(h->last, "220 ", 4), "greeted: %s", h->last);
+	harness_lines(h, "EHLO c.example.org\nMAIL FROM:<dave@example.org>\nRCPT TO:<alice@example.com>");
+	cr_assert_str_eq(h->last, "550 5.7.606 Access denied, banned sending IP [192.0.2.10]. To "
+	                 "request removal from this list please visit https://sender.office.com/ and "
+	                 "follow the directions. For more information please go to "
+	                 "http://go.microsoft.com/fwlink/?LinkID=526655\r\n");
+	cr_expect_eq(smtp_session_rcpt_count(h->sess), 0);
+	stop(h);
+	h = start("smtpsim", "blocked-client");
+	cr_assert(!strncmp(h->last, "554 ", 4), "refused at the greeting: %s", h->last);
+	harness_line(h, "RCPT TO:<alice@example.com>");
+	cr_expect_eq(h->last_code, 503);
+	stop(h);
 }

@@ -40,6 +40,9 @@ static const struct cmp_case cases[] = {
 	  "few-recipients",
 	  EHLO FROM "RCPT TO:<alice@example.com>\nRCPT TO:<bob@example.com>\n"
 	  "RCPT TO:<carol@example.com>\nRCPT TO:<postmaster@example.com>" },
+	{ "blocked-client", "a client on a blocklist, at its first RCPT (most servers refused it "
+	  "at the greeting already)", "mta", "blocked-client",
+	  EHLO FROM "RCPT TO:<alice@example.com>" },
 	{ "too-many-errors", "the fourth bad command in a row (strict-errors)", "mta",
 	  "strict-errors", EHLO "FOO\nFOO\nFOO\nFOO" },
 };

@@ -331,6 +331,12 @@ void env_proceed_rcpt(struct smtp_session *s, const char *arg, const struct rule
 		accept_rcpt(s, force);
 		return;
 	}
+	/* blocked-client at a server that refuses such clients recipient by
+	 * recipient (the personality restates the reply) */
+	if ((sc & SC_BLOCKED) && smtp_persona_blocks_at_rcpt(s->srv->persona)) {
+		R(s, SMTP_CMD_RCPT, SMTP_WHY_BLOCKED, R_BLOCKED_RCPT, a, s->client);
+		return;
+	}
 	size_t dlen = 0;
 	const char *dom = s->path.postmaster ? "" : domain_of(s, &dlen);
 	bool local = s->path.postmaster || smtp_local_domain(dom, dlen);

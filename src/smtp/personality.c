@@ -51,6 +51,13 @@
  *        a permanent exception with message Cannot open mailbox /o=...'"
  *        (pastebin.com/CtFSTqdA, pastebin.com/bN5U408y); the mailbox's
  *        directory path and the diagnostic numbers after it are left out.
+ *  [MSPB] Exchange Online bounces "550 5.7.606 Access denied, banned sending
+ *        IP [x.x.x.x]. To request removal from this list please visit
+ *        https://sender.office.com/ and follow the directions. For more
+ *        information please go to http://go.microsoft.com/fwlink/
+ *        ?LinkID=526655 (AS16012609)", refused "in reply to RCPT TO"
+ *        (pastebin.com/EH1TUb0X, pastebin.com/JxYau839); the AS(...) tracking
+ *        number, which differs from bounce to bounce, is left out.
  *
  * Templates: {host} {client} {helo} {addr} (the path answered, or the
  * first <...> of smtpsim's text) {arg} {arg1} (the command's argument,
@@ -92,13 +99,16 @@ struct smtp_persona {
 	const char *const *ehlo; /* keyword order; NULL-ended; NULL: smtpsim's */
 	const char *const *ehlo_extra; /* always announced (the engine has them) */
 	const struct p_entry *t;
+	bool block_at_rcpt;      /* a client on its block list is refused at
+	                          * RCPT, after a normal greeting (Microsoft
+	                          * 365), not at the greeting */
 };
 
 #define END { SMTP_WHY_COUNT, SMTP_CMD_NONE, 0, NULL, NULL, false, NULL }
 
 /* The sources the entries name (described in full at the top). */
 static const char *const sources[] = {
-	"PF", "PF37", "EX", "EX96", "OS", "OS68", "GM", "GOOG", "MS", "MSQ", NULL,
+	"PF", "PF37", "EX", "EX96", "OS", "OS68", "GM", "GOOG", "MS", "MSQ", "MSPB", NULL,
 };
 
 /* --- Postfix 3.7 with its defaults [PF] [PF37] --------------------------
@@ -294,26 +304,32 @@ static const struct p_entry ms_t[] = {
 	  "mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException."
 	  "MapiExceptionShutoffQuotaExceeded; Failed to process message due to a permanent "
 	  "exception with message Cannot open mailbox", false, "MSQ" },
+	/* [MSPB]: a banned sending IP is refused at RCPT, after a normal
+	 * greeting (block_at_rcpt) */
+	{ SMTP_WHY_BLOCKED, SMTP_CMD_RCPT, 550, "5.7.606",
+	  "Access denied, banned sending IP [{client}]. To request removal from this list please "
+	  "visit https://sender.office.com/ and follow the directions. For more information please "
+	  "go to http://go.microsoft.com/fwlink/?LinkID=526655", false, "MSPB" },
 	END
 };
 
 static const struct smtp_persona personas[] = {
 	{ "smtpsim", "smtpsim's own voice: Postfix's texts, RFC 5321 where they differ (the default)",
-	  "", 0, false, false, false, false, NULL, NULL, NULL, NULL },
+	  "", 0, false, false, false, false, NULL, NULL, NULL, NULL, false },
 	{ "postfix", "Postfix 3.7, upstream defaults: 500 for unknown commands, HELP and EXPN; VRFY 252 or 550; relay 454 4.7.1; MAIL FROM:a@b without <> accepted",
 	  "texts from Postfix's smtpd.c, checked against Postfix 3.7.11 itself (tests/e2e/postfix-real.py); smtpsim's own voice already follows Postfix elsewhere. "
 	  "ETRN is not announced (the simulator has no queue to run); BDAT and BINARYMIME stay the engine's. "
 	  "VRFY runs Postfix's RCPT checks (550 for an unknown user, 454 for a remote domain). "
 	  "Where the engine decides otherwise the replies differ: MAIL before HELO (Postfix allows it), QUIT with an argument, "
 	  "lines over 1000 octets (Postfix reads up to 2048 and goes on)",
-	  10240000, true, false, false, true, "{host}", pf_ehlo, pf_extra, pf_t },
+	  10240000, true, false, false, true, "{host}", pf_ehlo, pf_extra, pf_t, false },
 	{ "exim", "Exim 4.96, default configuration: no enhanced status codes, 550 Unknown user, 503- summary after rejected RCPTs",
 	  "texts from Exim's smtp_in.c and default configuration, checked against Exim 4.96 itself (tests/e2e/exim-real.py); "
 	  "SIZE 52428800 (message_size_limit 50M) overrides the profile. "
 	  "Malformed addresses, greylisting, mailbox full, SPF/DMARC, size at end of data, long lines, AUTH success "
 	  "and too many errors keep smtpsim's texts (without enhanced codes): Exim's come from its parser, its ACLs or its "
 	  "limits (3 protocol errors, 3 unknown commands), which the engine does not share. PIPECONNECT and PRDR are not announced",
-	  52428800, true, true, true, false, "{host} Hello {helo} [{client}]", ex_ehlo, ex_extra, ex_t },
+	  52428800, true, true, true, false, "{host} Hello {helo} [{client}]", ex_ehlo, ex_extra, ex_t, false },
 	{ "opensmtpd", "OpenSMTPD 6.8, smtpd.conf defaults: 'Invalid command: ...' texts, 550 Invalid recipient for unknown users and relaying, no PIPELINING, no VRFY/EXPN, angle brackets required, SIZE 36700160 (its 35M default, not the profile's)",
 	  "texts from OpenSMTPD's smtp_session.c and esc.c, checked against OpenSMTPD 6.8.0p2 itself (tests/e2e/opensmtpd-real.py); "
 	  "the queue id is smtpsim's, not a %08x msgid. SIZE 36700160 (max-message-size 35M) overrides the profile; DSN is announced. "
@@ -325,18 +341,18 @@ static const struct smtp_persona personas[] = {
 	  "SIZE= over the limit at MAIL (OpenSMTPD waits for the data), a message whose header is not RFC 5322 (OpenSMTPD "
 	  "refuses it), command lines over 512 octets (OpenSMTPD reads longer ones, and hangs up after one too long), the "
 	  "101st recipient (OpenSMTPD takes 1000) and the 21st error (OpenSMTPD does not hang up; smtpsim's 421 keeps its text)",
-	  36700160, false, false, false, false, "{host} Hello {helo} [{client}], pleased to meet you", os_ehlo, os_extra, os_t },
+	  36700160, false, false, false, false, "{host} Hello {helo} [{client}], pleased to meet you", os_ehlo, os_extra, os_t, false },
 	{ "gmail", "Gmail's MX: the four-line 550-5.1.1 NoSuchUser reply, a full mailbox as 452 4.2.2 (temporary), the '- gsmtp' suffix",
 	  "the unknown-user reply and the accepted RCPT are quoted from public Gmail transcripts, over quota and too many recipients "
 	  "from Google's own list of Gmail's SMTP errors; every other case keeps smtpsim's texts, since no public source here gives "
 	  "Gmail's exact wording. The trace id before '- gsmtp' is a stand-in",
-	  0, false, false, false, false, NULL, NULL, NULL, gm_t },
+	  0, false, false, false, false, NULL, NULL, NULL, gm_t, false },
 	{ "microsoft365", "Microsoft 365 / Exchange Online: 550 5.1.10 RESOLVER.ADR.RecipientNotFound, a full mailbox at delivery as 554 5.2.2 (permanent)",
 	  "the unknown-user and mailbox-full replies are quoted from public Exchange bounces; every other case keeps smtpsim's texts, "
-	  "since no public source here gives Microsoft's exact wording. Its 5.7.606-5.7.649 (banned sending IP) and 5.7.700-5.7.750 "
-	  "(blocked tenant) refusals come at RCPT, where smtpsim's blocked-client scenario refuses at the greeting, so they are not "
-	  "simulated; smtpsim explain recognises them",
-	  0, false, false, false, false, NULL, NULL, NULL, ms_t },
+	  "since no public source here gives Microsoft's exact wording. A client on its block list (the blocked-client scenario) is "
+	  "greeted and then refused at each RCPT with 550 5.7.606 (banned sending IP), as public bounces show; the 5.7.700-5.7.750 "
+	  "tenant blocks are not simulated (smtpsim explain recognises them)",
+	  0, false, false, false, false, NULL, NULL, NULL, ms_t, true },
 };
 
 enum { NPERSONAS = sizeof personas / sizeof personas[0] };
@@ -407,6 +423,11 @@ unsigned long smtp_persona_max_size(const struct smtp_persona *p, unsigned long 
 bool smtp_persona_bare_paths(const struct smtp_persona *p)
 {
 	return p && p->bare_paths;
+}
+
+bool smtp_persona_blocks_at_rcpt(const struct smtp_persona *p)
+{
+	return p && p->block_at_rcpt;
 }
 
 /* --- rendering ------------------------------------------------------------ */

@@ -72,5 +72,8 @@ unsigned long smtp_persona_max_size(const struct smtp_persona *p, unsigned long 
 /* Whether MAIL FROM:/RCPT TO: may omit the angle brackets (Postfix's
  * strict_rfc821_envelopes = no, the default). */
 bool smtp_persona_bare_paths(const struct smtp_persona *p);
+/* Whether a blocked client is greeted and refused at each RCPT instead of
+ * at the greeting (Microsoft 365's 5.7.606). */
+bool smtp_persona_blocks_at_rcpt(const struct smtp_persona *p);
 
 #endif

@@ -13,6 +13,7 @@
 #define R_GREETING        220, "", "%s ESMTP smtpsim"
 #define R_OVERLOADED      421, "", "%s Service not available, closing transmission channel"
 #define R_BLOCKED         554, "", "%s No SMTP service here; client host [%s] blocked using a DNS blocklist (zen.dnsbl.example)"
+#define R_BLOCKED_RCPT    550, "5.7.1", "<%s>: Client host rejected: [%s] blocked using a DNS blocklist (zen.dnsbl.example)"
 #define R_BLOCKED_CMD     503, "5.5.1", "Error: access denied; this connection was rejected, only QUIT is accepted"
 #define R_TOO_MANY_ERRORS 421, "4.7.0", "%s Error: too many errors"
 #define R_SHUTDOWN        421, "4.3.2", "%s Service shutting down, closing transmission channel"

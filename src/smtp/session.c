@@ -236,7 +236,7 @@ void smtp_session_start(struct smtp_session *s)
 		R(s, SMTP_CMD_CONNECT, SMTP_WHY_OVERLOADED, R_OVERLOADED, host);
 		return;
 	}
-	if (s->srv->scenarios & SC_BLOCKED) {
+	if ((s->srv->scenarios & SC_BLOCKED) && !smtp_persona_blocks_at_rcpt(s->srv->persona)) {
 		sess_set_state(s, SMTP_STATE_BLOCKED);
 		R(s, SMTP_CMD_CONNECT, SMTP_WHY_BLOCKED, R_BLOCKED, host, s->client);
 		return;

@@ -84,7 +84,8 @@ else
 		ui_wait v '^│unknown-user  a recipient' 600
 		# each case drawn and scrolled to its end
 		n=1
-		while [ $n -lt 11 ]; do
+		ncases=$("$SMTPSIM" compare | wc -l)
+		while [ $n -lt "$ncases" ]; do
 			T send-keys -t v C-n C-n C-n C-n C-n C-n Down
 			n=$((n + 1))
 		done
