@@ -30,7 +30,8 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from taplib import report, status  # noqa: E402
-from realmta import compare, play, play_sim  # noqa: E402
+import realmta  # noqa: E402
+from realmta import DOMAIN, HOST, MAILBOXES, compare, play, play_sim  # noqa: E402
 
 PACKAGES = ["exim4-daemon-light", "exim4-base", "exim4-config", "libidn12"]
 CACHE = os.path.abspath(os.path.join(os.environ.get("BUILD", "build"), "exim"))
@@ -39,39 +40,13 @@ EXIM = os.path.join(ROOT, "usr", "sbin", "exim4")
 CLIENT = "192.0.2.10"  # smtpsim session's client address
 EXIM_UID = 64999  # Debian-exim in the private /etc/passwd
 
-# The mta profile (src/smtp/profile.c)
-HOST = "mx.example.com"
-DOMAIN = "example.com"
-MAILBOXES = ["alice", "bob", "carol", "postmaster", "abuse"]
-
-
 def skip(why):
-    print("ok - # SKIP exim-real: " + why)
-    sys.exit(0)
+    realmta.skip("exim-real", why)
 
 
 def fetch():
     """Exim unpacked under ROOT, fetched the first time."""
-    stamp = os.path.join(CACHE, "unpacked")
-    if os.path.exists(stamp) and os.access(EXIM, os.X_OK):
-        return
-    if not shutil.which("apt-get") or not shutil.which("dpkg"):
-        skip("needs apt-get and dpkg (Debian) to fetch Exim")
-    os.makedirs(CACHE, exist_ok=True)
-    for f in os.listdir(CACHE):
-        if f.endswith(".deb"):
-            os.remove(os.path.join(CACHE, f))
-    r = subprocess.run(["apt-get", "download"] + PACKAGES, cwd=CACHE,
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                       timeout=300)
-    debs = [f for f in os.listdir(CACHE) if f.endswith(".deb")]
-    if r.returncode != 0 or len(debs) != len(PACKAGES):
-        skip("apt-get download %s failed: %s" % (" ".join(PACKAGES),
-                                                 r.stdout.strip().splitlines()[-1:]))
-    shutil.rmtree(ROOT, ignore_errors=True)
-    for d in debs:
-        subprocess.run(["dpkg", "-x", os.path.join(CACHE, d), ROOT], check=True)
-    open(stamp, "w").close()
+    realmta.fetch_debs("exim-real", PACKAGES, CACHE, ROOT, EXIM)
 
 
 def default_config():

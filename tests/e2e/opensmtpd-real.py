@@ -41,7 +41,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from taplib import report, status  # noqa: E402
-from realmta import compare, play, play_sim  # noqa: E402
+import realmta  # noqa: E402
+from realmta import DOMAIN, HOST, MAILBOXES, compare, play, play_sim  # noqa: E402
 
 PACKAGE = "opensmtpd"
 CACHE = os.path.abspath(os.path.join(os.environ.get("BUILD", "build"), "opensmtpd"))
@@ -49,40 +50,13 @@ ROOT = os.path.join(CACHE, "root")
 SMTPD = os.path.join(ROOT, "usr", "sbin", "smtpd")
 SMTPD_UID, SMTPQ_UID, MAILBOX_UID = 64990, 64991, 64992
 
-# The mta profile (src/smtp/profile.c)
-HOST = "mx.example.com"
-DOMAIN = "example.com"
-MAILBOXES = ["alice", "bob", "carol", "postmaster", "abuse"]
-
-
 def skip(why):
-    print("ok - # SKIP opensmtpd-real: " + why)
-    sys.exit(0)
+    realmta.skip("opensmtpd-real", why)
 
 
 def fetch():
     """OpenSMTPD unpacked under ROOT, fetched the first time."""
-    stamp = os.path.join(CACHE, "unpacked")
-    if os.path.exists(stamp) and os.access(SMTPD, os.X_OK):
-        return
-    if not shutil.which("apt-get") or not shutil.which("dpkg"):
-        skip("needs apt-get and dpkg (Debian) to fetch OpenSMTPD")
-    os.makedirs(CACHE, exist_ok=True)
-    for f in os.listdir(CACHE):
-        if f.endswith(".deb"):
-            os.remove(os.path.join(CACHE, f))
-    try:
-        r = subprocess.run(["apt-get", "download", PACKAGE], cwd=CACHE,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                           timeout=300)
-    except subprocess.TimeoutExpired:
-        skip("apt-get download %s timed out" % PACKAGE)
-    debs = [f for f in os.listdir(CACHE) if f.endswith(".deb")]
-    if r.returncode != 0 or len(debs) != 1:
-        skip("apt-get download %s failed: %s" % (PACKAGE, r.stdout.strip().splitlines()[-1:]))
-    shutil.rmtree(ROOT, ignore_errors=True)
-    subprocess.run(["dpkg", "-x", os.path.join(CACHE, debs[0]), ROOT], check=True)
-    open(stamp, "w").close()
+    realmta.fetch_debs("opensmtpd-real", [PACKAGE], CACHE, ROOT, SMTPD)
 
 
 def free_port():

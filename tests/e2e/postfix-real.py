@@ -29,15 +29,15 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from taplib import report, status  # noqa: E402
-from realmta import compare, play, play_sim  # noqa: E402
+import realmta  # noqa: E402
+from realmta import DOMAIN, HOST, MAILBOXES, compare, play, play_sim  # noqa: E402
 
 POSTFIX = "/usr/sbin/postfix"
 POSTCONF = "/usr/sbin/postconf"
 
 
 def skip(why):
-    print("ok - # SKIP postfix-real: " + why)
-    sys.exit(0)
+    realmta.skip("postfix-real", why)
 
 
 if not (os.access(POSTFIX, os.X_OK) and os.access(POSTCONF, os.X_OK)):
@@ -50,10 +50,6 @@ try:
 except KeyError:
     skip("the postfix user or the postdrop group is missing")
 
-# The mta profile (src/smtp/profile.c): its host, domain and mailboxes.
-HOST = "mx.example.com"
-DOMAIN = "example.com"
-MAILBOXES = ["alice", "bob", "carol", "postmaster", "abuse"]
 
 TMP = tempfile.mkdtemp(prefix="smtpsim-postfix-")
 os.chmod(TMP, 0o755)  # the postfix user walks into the queue below it

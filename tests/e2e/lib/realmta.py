@@ -4,11 +4,54 @@ replies, playing a dialogue through `smtpsim session -P NAME`, and
 comparing reply for reply with a list of known differences that is itself
 checked."""
 import os
+import shutil
 import subprocess
+import sys
 
 from taplib import report
 
 SMTPSIM = os.environ.get("SMTPSIM") or os.path.abspath("smtpsim")
+
+# The mta profile (src/smtp/profile.c): what every real server is set up as
+HOST = "mx.example.com"
+DOMAIN = "example.com"
+MAILBOXES = ["alice", "bob", "carol", "postmaster", "abuse"]
+
+
+def skip(test, why):
+    """One "ok - # SKIP" line for TEST, and the end of the file."""
+    print("ok - # SKIP %s: %s" % (test, why))
+    sys.exit(0)
+
+
+def fetch_debs(test, packages, cache, root, probe):
+    """Debian's PACKAGES downloaded into CACHE and unpacked under ROOT
+    (never installed: they may conflict with what is), the first time;
+    later runs find PROBE executable and a stamp. Skips TEST when that
+    cannot be done here."""
+    stamp = os.path.join(cache, "unpacked")
+    if os.path.exists(stamp) and os.access(probe, os.X_OK):
+        return
+    if not shutil.which("apt-get") or not shutil.which("dpkg"):
+        skip(test, "needs apt-get and dpkg (Debian) to fetch %s" % " ".join(packages))
+    os.makedirs(cache, exist_ok=True)
+    for f in os.listdir(cache):
+        if f.endswith(".deb"):
+            os.remove(os.path.join(cache, f))
+    try:
+        r = subprocess.run(["apt-get", "download"] + list(packages), cwd=cache,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           timeout=300)
+    except subprocess.TimeoutExpired:
+        skip(test, "apt-get download %s timed out" % " ".join(packages))
+    debs = [f for f in os.listdir(cache) if f.endswith(".deb")]
+    if r.returncode != 0 or len(debs) != len(packages):
+        skip(test, "apt-get download %s failed: %s" % (" ".join(packages),
+                                                       r.stdout.strip().splitlines()[-1:]))
+    shutil.rmtree(root, ignore_errors=True)
+    for d in debs:
+        subprocess.run(["dpkg", "-x", os.path.join(cache, d), root], check=True)
+    open(stamp, "w").close()
 
 
 def read_reply(f):
