@@ -5,18 +5,25 @@
 
 #include <criterion/criterion.h>
 
-static struct harness *start(const char *persona, const char *scen)
+/* A started session on PROFILE in PERSONA's voice, with scenario SCEN
+ * (or none). */
+static struct harness *start_on(const char *profile, const char *persona, const char *scen)
 {
 	struct harness *h = calloc(1, sizeof *h);
 	char err[512];
-	h->srv = smtp_server_new("mta", err, sizeof err);
-	cr_assert(h->srv);
+	h->srv = smtp_server_new(profile, err, sizeof err);
+	cr_assert(h->srv, "%s", err);
 	cr_assert_eq(smtp_server_set_personality(h->srv, persona, err, sizeof err), 0, "%s", err);
 	if (scen)
-		cr_assert_eq(smtp_server_scenario(h->srv, scen, true, err, sizeof err), 0);
+		cr_assert_eq(smtp_server_scenario(h->srv, scen, true, err, sizeof err), 0, "%s", err);
 	h->sess = smtp_session_new(h->srv, NULL, harness_sink, h);
 	smtp_session_start(h->sess);
 	return h;
+}
+
+static struct harness *start(const char *persona, const char *scen)
+{
+	return start_on("mta", persona, scen);
 }
 
 static void stop(struct harness *h)
@@ -446,16 +453,7 @@ Test(personality, every_decision_has_a_well_formed_reply_in_every_personality)
 	for (size_t i = 0; i < smtp_personality_count(); i++) {
 		const char *p = smtp_personality_name(i);
 		for (size_t d = 0; d < sizeof decisions / sizeof decisions[0]; d++) {
-			struct harness *h = calloc(1, sizeof *h);
-			char err[512];
-			h->srv = smtp_server_new(decisions[d].profile, err, sizeof err);
-			cr_assert(h->srv, "%s", err);
-			cr_assert_eq(smtp_server_set_personality(h->srv, p, err, sizeof err), 0);
-			if (decisions[d].scenario)
-				cr_assert_eq(smtp_server_scenario(h->srv, decisions[d].scenario, true, err,
-				                                  sizeof err), 0, "%s", err);
-			h->sess = smtp_session_new(h->srv, NULL, harness_sink, h);
-			smtp_session_start(h->sess);
+			struct harness *h = start_on(decisions[d].profile, p, decisions[d].scenario);
 			harness_lines(h, decisions[d].lines);
 			well_formed(p, decisions[d].what, h->out, h->out_len);
 			stop(h);
