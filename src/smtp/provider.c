@@ -48,6 +48,7 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -230,21 +231,9 @@ static bool has_mark(const struct explain_reply *r, const char *marks)
 		for (size_t l = 0; l < r->nlines; l++) {
 			const char *s = r->lines[l];
 			size_t len = r->lens[l];
-			for (size_t i = 0; n && i + n <= len; i++) {
-				size_t k = 0;
-				while (k < n) {
-					char a = s[i + k], b = p[k];
-					if (a >= 'A' && a <= 'Z')
-						a = (char)(a - 'A' + 'a');
-					if (b >= 'A' && b <= 'Z')
-						b = (char)(b - 'A' + 'a');
-					if (a != b)
-						break;
-					k++;
-				}
-				if (k == n)
+			for (size_t i = 0; n && i + n <= len; i++)
+				if (!strncasecmp(s + i, p, n))
 					return true;
-			}
 		}
 		p += n;
 		if (*p == '|')
